@@ -1,0 +1,251 @@
+"""The kernel: departments, staff, site profile, audit log, working-day calendar,
+counters, in-app notifications and the reminder base shared by every app."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils import timezone
+
+
+class Department(models.Model):
+    """机构/处室. The Office and the Legal Affairs Division are flagged, not named."""
+
+    code = models.CharField("机构代码", max_length=32, unique=True)
+    name = models.CharField("名称", max_length=100, unique=True)
+    duties = models.TextField("主要职责", blank=True)
+    is_office = models.BooleanField("承担保密审查（办公室）", default=False)
+    is_legal_affairs = models.BooleanField("承担公开属性认定（法制处）", default=False)
+    is_disclosure_office = models.BooleanField("政府信息公开工作机构", default=False)
+    order = models.PositiveIntegerField("排序", default=100)
+    is_active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = "机构"
+        verbose_name_plural = "机构"
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A staff member or administrator. Applicants do not have accounts."""
+
+    department = models.ForeignKey(
+        Department, verbose_name="所属机构", null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
+    )
+    title = models.CharField("职务", max_length=50, blank=True)
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+        swappable = "AUTH_USER_MODEL"
+
+    def __str__(self) -> str:
+        full = f"{self.last_name}{self.first_name}".strip()
+        return full or self.username
+
+    @property
+    def display_name(self) -> str:
+        return str(self)
+
+
+class SiteProfile(models.Model):
+    """The one organisation this portal speaks for (a singleton, pk=1)."""
+
+    org_name = models.CharField("机关名称", max_length=100)
+    org_code = models.CharField(
+        "机关代码", max_length=32, help_text="统一社会信用代码或组织机构代码，用于生成索引号"
+    )
+    portal_name = models.CharField("网站名称", max_length=100, default="政府信息公开")
+    office_name = models.CharField("政府信息公开工作机构名称", max_length=100)
+    office_address = models.CharField("办公地址", max_length=200)
+    office_postcode = models.CharField("邮政编码", max_length=10, blank=True)
+    office_hours = models.CharField("办公时间", max_length=200)
+    office_phone = models.CharField("联系电话", max_length=50)
+    office_fax = models.CharField("传真", max_length=50, blank=True)
+    office_email = models.EmailField("电子邮箱", blank=True)
+    website_id = models.CharField("网站标识码", max_length=50, blank=True)
+    icp_number = models.CharField("ICP备案号", max_length=50, blank=True)
+    police_number = models.CharField("公安机关备案号", max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = "网站信息"
+        verbose_name_plural = "网站信息"
+
+    def __str__(self) -> str:
+        return self.org_name
+
+    @classmethod
+    def current(cls) -> "SiteProfile":
+        profile = cls.objects.filter(pk=1).first()
+        if profile is None:
+            profile = cls(
+                pk=1,
+                org_name="（未设置机关名称）",
+                org_code="000000000000000000",
+                office_name="政府信息公开工作机构",
+                office_address="（未设置）",
+                office_hours="工作日 8:30—11:30，13:30—17:00",
+                office_phone="（未设置）",
+            )
+        return profile
+
+
+class AuditEvent(models.Model):
+    """Append-only record of every state change, written in the changing transaction."""
+
+    action = models.CharField("动作", max_length=100, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.PROTECT
+    )
+    target_type = models.CharField("对象类型", max_length=100, blank=True)
+    target_id = models.CharField("对象编号", max_length=64, blank=True)
+    target_repr = models.CharField("对象", max_length=300, blank=True)
+    data = models.JSONField("数据", default=dict, blank=True, encoder=DjangoJSONEncoder)
+    at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "审计日志"
+        verbose_name_plural = "审计日志"
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_repr}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("审计日志只能追加，不能修改")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("审计日志只能追加，不能删除")
+
+
+class CalendarDay(models.Model):
+    """A date that breaks the Monday–Friday rule: a weekday holiday or a make-up working day."""
+
+    date = models.DateField("日期", unique=True)
+    is_workday = models.BooleanField("是否工作日", help_text="勾选：调休上班的周末；不勾选：放假的工作日")
+    note = models.CharField("说明", max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = "节假日安排"
+        verbose_name_plural = "节假日安排"
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {'上班' if self.is_workday else '放假'} {self.note}"
+
+
+class CalendarYear(models.Model):
+    """A year whose State Council holiday arrangement the calendar holds in full."""
+
+    year = models.PositiveIntegerField("年份", unique=True)
+    source = models.CharField("来源", max_length=200, blank=True)
+    loaded_at = models.DateTimeField("录入时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "已录入节假日安排的年份"
+        verbose_name_plural = "已录入节假日安排的年份"
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class Counter(models.Model):
+    """A named gap-free counter (index-number serials, request tracking numbers)."""
+
+    key = models.CharField(max_length=100, unique=True)
+    value = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "计数器"
+        verbose_name_plural = "计数器"
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.value}"
+
+
+class Notification(models.Model):
+    """An entry in a staff member's in-app list."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="接收人", on_delete=models.CASCADE, related_name="notifications"
+    )
+    message = models.CharField("内容", max_length=500)
+    url = models.CharField("链接", max_length=300, blank=True)
+    created_at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    read_at = models.DateTimeField("已读时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "站内通知"
+        verbose_name_plural = "站内通知"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class BaseReminder(models.Model):
+    """A reminder that falls due once. Concrete models add their target and a unique
+    constraint over (target, kind, due_on); `portal.reminders` creates and delivers them."""
+
+    kind = models.CharField("类型", max_length=50)
+    due_on = models.DateField("提醒日期")
+    created_at = models.DateTimeField("生成时间", default=timezone.now)
+    sent_at = models.DateTimeField("发送时间", null=True, blank=True)
+    escalated = models.BooleanField("已升级至负责人", default=False)
+
+    class Meta:
+        abstract = True
+
+    def recipients(self) -> list:
+        """Users to notify; concrete models override."""
+        raise NotImplementedError
+
+    def message(self) -> str:
+        raise NotImplementedError
+
+    def url(self) -> str:
+        return ""
+
+
+class SystemReminder(BaseReminder):
+    """Reminders about the portal itself (e.g. next year's holiday calendar missing)."""
+
+    text = models.CharField("内容", max_length=500, default="")
+
+    class Meta:
+        verbose_name = "系统提醒"
+        verbose_name_plural = "系统提醒"
+        constraints = [models.UniqueConstraint(fields=["kind", "due_on"], name="uniq_system_reminder")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.due_on}"
+
+    def recipients(self) -> list:
+        return list(User.objects.filter(is_superuser=True, is_active=True))
+
+    def message(self) -> str:
+        return self.text
+
+
+class ScanRun(models.Model):
+    """One successful daily scan per date: later runs that day only catch up."""
+
+    on = models.DateField("日期", unique=True)
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    summary = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "每日扫描"
+        verbose_name_plural = "每日扫描"
+        ordering = ["-on"]
+
+    def __str__(self) -> str:
+        return f"{self.on}"

@@ -1,0 +1,45 @@
+"""Kernel signals. `calendar_changed` lets apps recompute what depends on the calendar
+(the kernel imports no app, so apps connect to it)."""
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import Signal, receiver
+
+from . import workdays
+from .models import CalendarDay, CalendarYear
+
+# Sent once per committed change of the calendar; kwargs: dates (list of changed dates,
+# may be empty when unknown), actor (a User or None).
+calendar_changed = Signal()
+
+_pending = set()
+
+
+@receiver([post_save, post_delete], sender=CalendarDay)
+@receiver([post_save, post_delete], sender=CalendarYear)
+def _calendar_row_changed(sender, instance, **kwargs) -> None:
+    workdays.invalidate()
+    if getattr(instance, "_suppress_calendar_signal", False):
+        return
+    changed = getattr(instance, "date", None)
+    conn = transaction.get_connection()
+    key = id(conn)
+    if key in _pending:
+        return
+    _pending.add(key)
+
+    def fire() -> None:
+        _pending.discard(key)
+        workdays.invalidate()
+        calendar_changed.send(sender=CalendarDay, dates=[changed] if changed else [], actor=None)
+
+    transaction.on_commit(fire)
+
+
+@receiver([post_save, post_delete], sender="portal.SiteProfile")
+def _profile_changed(**kwargs) -> None:
+    from django.core.cache import cache
+
+    from .context_processors import PROFILE_CACHE_KEY
+
+    cache.delete(PROFILE_CACHE_KEY)

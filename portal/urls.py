@@ -1,0 +1,31 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+
+admin.site.site_header = "政府信息公开平台管理后台"
+admin.site.site_title = "政府信息公开平台"
+admin.site.index_title = "系统管理"
+
+portal_patterns = (
+    [
+        path("staff/login/", auth_views.LoginView.as_view(template_name="portal/login.html"), name="login"),
+        path("staff/logout/", auth_views.LogoutView.as_view(), name="logout"),
+        path("staff/", views.staff_home, name="staff_home"),
+        path("staff/notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
+    ],
+    "portal",
+)
+
+urlpatterns = [
+    path("", include(portal_patterns)),
+    path("admin/", admin.site.urls),
+    path("ckeditor5/", include("django_ckeditor_5.urls")),
+    path("", include("requests_app.urls")),
+    path("", include("review.urls")),
+    path("", include("disclosure.urls")),
+]
+
+handler404 = "portal.views.page_not_found"
+handler500 = "portal.views.server_error"

@@ -1,0 +1,38 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
+from django.views.decorators.http import require_POST
+
+from .dashboard import panels_for
+from .models import Notification
+
+
+@login_required
+def staff_home(request: HttpRequest) -> HttpResponse:
+    notifications = Notification.objects.filter(recipient=request.user, read_at__isnull=True)[:20]
+    return render(request, "portal/staff_home.html", {
+        "notifications": notifications,
+        "panels": panels_for(request),
+    })
+
+
+@login_required
+@require_POST
+def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
+    from django.utils import timezone
+
+    note = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    if note.read_at is None:
+        note.read_at = timezone.now()
+        note.save(update_fields=["read_at"])
+    return redirect(note.url or "portal:staff_home")
+
+
+def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # No context processors: the database may be what failed.
+    return HttpResponse(loader.get_template("500.html").render({}), status=500)

@@ -1,0 +1,48 @@
+import pytest
+from django.db import IntegrityError, transaction
+
+from disclosure.choices import Attribute, State
+from tests.disclosure.factories import ItemFactory, published_item, reviewers
+
+
+@pytest.mark.django_db
+def test_published_without_clearances_is_refused_by_the_database():
+    item = ItemFactory()
+    item.state = State.PUBLISHED
+    item.index_number = "X/2025-00001"
+    from django.utils import timezone
+
+    item.published_at = timezone.now()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        item.save()
+
+
+@pytest.mark.django_db
+def test_published_with_stale_clearance_is_refused():
+    item = published_item()
+    item.title = "改过的标题"
+    with pytest.raises(IntegrityError), transaction.atomic():
+        item.save()
+
+
+@pytest.mark.django_db
+def test_published_with_on_request_attribute_is_refused():
+    from disclosure.services import record_clearances
+
+    item = ItemFactory()
+    office, legal = reviewers()
+    record_clearances(item=item, office_reviewer=office, legal_reviewer=legal, attribute=Attribute.ON_REQUEST)
+    item.state = State.SCHEDULED
+    with pytest.raises(IntegrityError), transaction.atomic():
+        item.save()
+
+
+@pytest.mark.django_db
+def test_publication_assigns_increasing_index_numbers():
+    from tests.portal.factories import SiteProfileFactory
+
+    SiteProfileFactory()
+    a = published_item()
+    b = published_item()
+    assert a.index_number == "11220000MB0000000X/2025-00001"
+    assert b.index_number == "11220000MB0000000X/2025-00002"
