@@ -16,6 +16,7 @@ from portal.sequences import next_value
 
 from .choices import Attribute, DisclosureForm, State
 from .models import Attachment, DisclosureItem
+from .signals import item_published
 
 
 class IllegalTransition(ValidationError):
@@ -101,4 +102,5 @@ def publish_item(*, item: DisclosureItem, actor=None, at: datetime | None = None
     item.save(update_fields=["state", "index_number", "published_at", "scheduled_for"])
     record(action="item.published", actor=actor, target=item,
            data={"index_number": item.index_number, "revision": item.content_hash})
+    item_published.send(sender=DisclosureItem, item=item, actor=actor)
     return item
