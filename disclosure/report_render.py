@@ -2,6 +2,7 @@
 rowspan/colspan, the report HTML (the item body, the public page, the print view) and the
 PDF (WeasyPrint with Noto CJK)."""
 
+import logging
 from dataclasses import dataclass
 
 from django.contrib.staticfiles import finders
@@ -170,6 +171,8 @@ def render_document(body_html: str, *, title: str) -> str:
 
 
 def render_pdf(body_html: str, *, title: str) -> bytes:
+    # WeasyPrint logs every layout step at INFO (from import on); stderr is for failures.
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
     from weasyprint import HTML
 
     return HTML(string=render_document(body_html, title=title)).write_pdf()

@@ -130,3 +130,12 @@ def test_public_page_only_for_a_published_report(client, clerk, ledger):
 def test_out_of_range_year_is_404(client_clerk):
     assert client_clerk.get("/staff/reports/1999/").status_code == 404
     assert client_clerk.get("/reports/3000/").status_code == 404
+
+
+def test_dashboard_panel_for_report_compilers(client_clerk):
+    from django.utils import timezone
+
+    year = timezone.localdate().year - 1
+    body = client_clerk.get("/staff/").content.decode()
+    assert "政府信息公开工作年度报告" in body
+    assert f'href="/staff/reports/{year}/"' in body

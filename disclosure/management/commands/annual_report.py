@@ -13,6 +13,7 @@ from portal.html import sanitize
 from portal.models import SiteProfile
 
 MIN_YEAR, MAX_YEAR = 2008, 2100
+FORMATS = ("json", "html", "pdf")
 
 
 class Command(BaseCommand):
@@ -20,7 +21,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("year", help="报告年度，如 2025")
-        parser.add_argument("--format", choices=["json", "html", "pdf"], default="json")
+        # Checked in handle() so that a bad value is a one-line error like every other.
+        parser.add_argument("--format", default="json", help="json、html 或 pdf")
         parser.add_argument("--output", help="写入文件（默认输出到标准输出）")
 
     def handle(self, *args, **options):
@@ -28,6 +30,8 @@ class Command(BaseCommand):
         if not raw.isdigit() or not MIN_YEAR <= int(raw) <= MAX_YEAR:
             raise CommandError(f"invalid YEAR {raw!r}: expected a year from {MIN_YEAR} to {MAX_YEAR}")
         year = int(raw)
+        if options["format"] not in FORMATS:
+            raise CommandError(f"invalid --format {options['format']!r}: expected json, html or pdf")
         data, frozen = report_selectors.report_data(year)
         fmt = options["format"]
         if fmt == "json":
