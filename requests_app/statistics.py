@@ -13,7 +13,7 @@ from django.db.models import Count, DecimalField, Q, QuerySet, Sum
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 
-from .models import EventType, InformationRequest, RequestEvent
+from .models import EventType, InformationRequest, Outcome, RequestEvent
 
 ROWS = ("new", "carried_over", "carried_forward")
 
@@ -71,8 +71,6 @@ def table3_requests(year: int, row: str, applicant_type: str | None = None) -> Q
     elif row == "outcomes_total":
         qs = InformationRequest.objects.filter(row_filter(year, "closed"))
     elif row == "unclassified":
-        from .choices import Outcome
-
         qs = InformationRequest.objects.filter(row_filter(year, "closed")).exclude(outcome__in=Outcome.values)
     else:
         qs = InformationRequest.objects.filter(row_filter(year, "closed"), outcome=row)
