@@ -225,3 +225,6 @@ class Attachment(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("disclosure:attachment", args=[self.item_id, self.pk])
+
+
+from .report_models import AnnualReport, ReportReminder  # noqa: E402,F401

@@ -24,6 +24,7 @@ urlpatterns = [
     path("ckeditor5/", include("django_ckeditor_5.urls")),
     path("", include("requests_app.urls")),
     path("", include("review.urls")),
+    path("", include("disclosure.report_urls")),
     path("", include("disclosure.urls")),
 ]
 
