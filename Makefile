@@ -20,6 +20,7 @@ install: $(STAMP)
 # Embedded mode: SQLite, eager Celery, console e-mail, demo data, http://127.0.0.1:8000/
 run: install
 	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py collectstatic --noinput -v0
 	DEBUG=1 $(PY) manage.py load_demo
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 

@@ -18,3 +18,6 @@ ALLOWED_HOSTS = ["*"]
 # Services queue tasks on commit; tests run them in-process unless a test starts a
 # real worker (tests/requests_app/test_worker.py switches this off for itself).
 CELERY_TASK_ALWAYS_EAGER = True
+STATIC_ROOT = BASE_DIR / "test-artifacts" / "static"  # noqa: F405
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+WHITENOISE_USE_FINDERS = True
