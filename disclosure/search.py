@@ -20,7 +20,7 @@ def normalise_query(raw: str | None) -> str:
     """What we search for: printable text, single spaces, at most MAX_QUERY_LENGTH characters."""
     if not raw:
         return ""
-    cleaned = "".join(ch if ch.isprintable() else " " for ch in raw.replace("\x00", ""))
+    cleaned = "".join(ch if ch.isprintable() else " " for ch in raw)
     return " ".join(cleaned.split())[:MAX_QUERY_LENGTH]
 
 
@@ -51,30 +51,29 @@ def _title_bonus(query: str) -> Case:
 
 
 def _search_postgres(query: str) -> QuerySet[DisclosureItem]:
+    """Full text over the jieba tokens (the GIN index); when the tokens find nothing,
+    because the query was segmented differently from the text, substring matching."""
     from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
+    tokens = query_tokens(query)
+    if not tokens:
+        return _search_fallback(query)
     # The exact expression of the GIN index in migration 0004.
     vector = SearchVector("search_tokens", config="simple")
-    tokens = query_tokens(query)
-    match = Q(title__icontains=query) | Q(document_number__icontains=query)
-    rank = Value(0.0, output_field=FloatField())
-    if tokens:
-        ts_query = SearchQuery(tokens[0], config="simple")
-        for token in tokens[1:]:
-            ts_query &= SearchQuery(token, config="simple")
-        match |= Q(search_vector=ts_query)
-        rank = SearchRank(vector, ts_query)
-    return (
-        published_items()
-        .annotate(search_vector=vector)
-        .filter(match)
-        .annotate(rank=rank + _title_bonus(query))
-        .order_by("-rank", "-published_at", "-id")
+    ts_query = SearchQuery(tokens[0], config="simple")
+    for token in tokens[1:]:
+        ts_query &= SearchQuery(token, config="simple")
+    matches = published_items().annotate(search_vector=vector).filter(search_vector=ts_query)
+    if not matches.exists():
+        return _search_fallback(query)
+    return matches.annotate(rank=SearchRank(vector, ts_query) + _title_bonus(query)).order_by(
+        "-rank", "-published_at", "-id"
     )
 
 
 def _search_fallback(query: str) -> QuerySet[DisclosureItem]:
-    """Every whitespace-separated term must occur in some searchable field."""
+    """Every whitespace-separated term must occur in some searchable field, or the whole
+    query in the document number."""
     match = Q(document_number__icontains=query)
     terms = Q()
     for term in query.split():
