@@ -46,15 +46,15 @@ def test_every_registered_model_has_working_admin_pages(admin_client):
                   "portal.CalendarYear", "portal.Notification", "portal.SystemReminder", "portal.ScanRun",
                   "disclosure.Topic", "disclosure.DisclosureItem", "disclosure.Attachment"]:
         assert label in models
-    for model, model_admin in admin.site._registry.items():
+    for model in admin.site._registry:
         if model._meta.app_label not in {"portal", "disclosure"}:
             continue
-        info = model._meta.app_label, model._meta.model_name
-        assert admin_client.get(reverse("admin:%s_%s_changelist" % info)).status_code == 200, model
+        prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        assert admin_client.get(reverse(f"{prefix}_changelist")).status_code == 200, model
         obj = model._default_manager.first()
         if obj is not None:
-            assert admin_client.get(reverse("admin:%s_%s_change" % info, args=[obj.pk])).status_code == 200, model
-        add = admin_client.get(reverse("admin:%s_%s_add" % info))
+            assert admin_client.get(reverse(f"{prefix}_change", args=[obj.pk])).status_code == 200, model
+        add = admin_client.get(reverse(f"{prefix}_add"))
         assert add.status_code in (200, 403), model
 
 
