@@ -15,6 +15,7 @@ from .search import normalise_query, search_items
 from .selectors import published_attachment, published_item_detail, published_items
 
 PAGE_SIZE = 20
+MAX_PK = 2**63 - 1  # larger path numbers cannot name a row (and overflow SQLite)
 NEWS_KINDS = [ItemKind.NEWS, ItemKind.INTERPRETATION, ItemKind.RESPONSE]
 # The four fixed parts of the disclosure column (国办公开办函〔2019〕61号 practice).
 FIXED_PARTS = [
@@ -75,6 +76,8 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    if pk > MAX_PK:
+        raise Http404("信息不存在或未公开")
     try:
         item = published_item_detail(pk)
     except DisclosureItem.DoesNotExist:
@@ -85,6 +88,8 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def attachment(request: HttpRequest, item_pk: int, pk: int) -> FileResponse:
     """Art. 24 下载: only attachments of published items, under their original name."""
+    if max(item_pk, pk) > MAX_PK:
+        raise Http404("附件不存在或未公开")
     try:
         att = published_attachment(item_pk, pk)
         handle = att.file.open("rb")

@@ -45,7 +45,7 @@ def test_out_of_range_pages_give_a_page(client, item, url):
 
 @pytest.mark.parametrize("url", [
     "/items/0/", "/items/99999999999999999999/", "/items/abc/", "/items/%00/", "/items/1/attachments/x/",
-    "/items/99999999999999999999/attachments/1/", "/items/-1/",
+    "/items/99999999999999999999/attachments/1/", "/items/1/attachments/99999999999999999999/", "/items/-1/",
 ])
 def test_bad_item_urls_are_404(client, item, url):
     assert client.get(url).status_code == 404
