@@ -20,7 +20,6 @@ def latest_items():
 class LatestItemsAtomFeed(Feed):
     feed_type = Atom1Feed
     link = "/"
-    description_template = None
 
     def __call__(self, request, *args, **kwargs):
         self.profile = SiteProfile.current()

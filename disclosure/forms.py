@@ -7,7 +7,6 @@ from portal.models import Department
 
 from .choices import Validity
 from .models import Topic
-from .search import MAX_QUERY_LENGTH
 
 SORTS = {
     "-published": ("发布日期（由新到旧）", ("-published_at", "-id")),
@@ -56,7 +55,3 @@ class CatalogueFilterForm(forms.Form):
 
     def ignored_fields(self) -> list[str]:
         return [self.fields[name].label for name in self.errors if name in self.fields] if self.is_bound else []
-
-
-class SearchForm(forms.Form):
-    q = forms.CharField(label="关键词", max_length=MAX_QUERY_LENGTH * 10, required=False, strip=True)

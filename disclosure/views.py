@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 from portal.models import Department, SiteProfile
 
 from .choices import ItemKind
-from .forms import CatalogueFilterForm, SearchForm
+from .forms import CatalogueFilterForm
 from .models import Attachment, DisclosureItem, Topic
 from .search import normalise_query, search_items
 from .selectors import published_attachment, published_item_detail, published_items
@@ -50,7 +50,6 @@ def guide(request: HttpRequest) -> HttpResponse:
         "profile": SiteProfile.current(),
         "topics": list(Topic.objects.all()),
         "sections": list(published_items().filter(kind=ItemKind.GUIDE).order_by("published_at", "id")),
-        "disclosure_office": Department.objects.filter(is_disclosure_office=True, is_active=True).first(),
     })
 
 
@@ -122,10 +121,9 @@ def departments(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def search(request: HttpRequest) -> HttpResponse:
-    form = SearchForm(request.GET or None)
     query = normalise_query(request.GET.get("q", ""))
     page = _page(request, search_items(query)) if query else None
-    return render(request, "disclosure/search.html", {"form": form, "query": query, "page": page})
+    return render(request, "disclosure/search.html", {"query": query, "page": page})
 
 
 @require_safe
