@@ -94,3 +94,12 @@ def test_no_serious_accessibility_violations(page, site, contrast):
         page.goto(url)
         found = axe_serious(page)
         assert found == [], (url, [(v["id"], [(n["target"], n.get("failureSummary", "")[:200]) for n in v["nodes"][:5]]) for v in found])
+
+
+def test_print_stylesheet_keeps_the_document_and_drops_the_site_chrome(page, site):
+    page.goto(site.get_absolute_url())
+    page.emulate_media(media="print")
+    assert not page.locator(".site-nav").is_visible()
+    assert not page.locator(".a11y-bar").is_visible()
+    assert page.locator("table.item-meta").is_visible()
+    assert page.get_by_role("heading", level=1).is_visible()
