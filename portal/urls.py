@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from disclosure import views as disclosure_views
+
 from . import views
 
 admin.site.site_header = "政府信息公开平台管理后台"
@@ -19,6 +21,8 @@ portal_patterns = (
 )
 
 urlpatterns = [
+    # Unnamespaced "home" for LOGOUT_REDIRECT_URL and links from every app.
+    path("", disclosure_views.home, name="home"),
     path("", include(portal_patterns)),
     path("admin/", admin.site.urls),
     path("ckeditor5/", include("django_ckeditor_5.urls")),

@@ -1,0 +1,141 @@
+"""The public disclosure site (Art. 12, 20, 24). Every item queryset here starts from
+`selectors.published_items()`; views only read."""
+
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from portal.models import Department, SiteProfile
+
+from .choices import ItemKind
+from .forms import CatalogueFilterForm
+from .models import Attachment, DisclosureItem, Topic
+from .search import normalise_query, search_items
+from .selectors import published_attachment, published_item_detail, published_items
+
+PAGE_SIZE = 20
+MAX_PK = 2**63 - 1  # larger path numbers cannot name a row (and overflow SQLite)
+NEWS_KINDS = [ItemKind.NEWS, ItemKind.INTERPRETATION, ItemKind.RESPONSE]
+# The four fixed parts of the disclosure column (国办公开办函〔2019〕61号 practice).
+FIXED_PARTS = [
+    ("政府信息公开指南", "/guide/", "公开的范围、方式、途径和工作机构联系方式"),
+    ("政府信息公开制度", "/policy/", "本机关政府信息公开工作的规章制度"),
+    ("法定主动公开内容", "/catalogue/", "政府信息公开目录：按主题、机构、年份检索"),
+    ("政府信息公开工作年度报告", "/reports/", "历年政府信息公开工作年度报告"),
+]
+
+
+def _page(request: HttpRequest, queryset, per_page: int = PAGE_SIZE):
+    """A page of results; a missing, malformed or out-of-range number gives the nearest page."""
+    raw = request.GET.get("page", "1")
+    return Paginator(queryset, per_page).get_page(raw if raw.isdigit() and len(raw) < 10 else 1)
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    items = published_items()
+    return render(request, "disclosure/home.html", {
+        "latest": list(items.exclude(kind__in=NEWS_KINDS)[:10]),
+        "news": list(items.filter(kind__in=NEWS_KINDS)[:8]),
+        "topics": list(Topic.objects.all()),
+        "fixed_parts": FIXED_PARTS,
+    })
+
+
+@require_safe
+def guide(request: HttpRequest) -> HttpResponse:
+    """政府信息公开指南 (Art. 12): arrangement, how to obtain, the office's contacts."""
+    return render(request, "disclosure/guide.html", {
+        "profile": SiteProfile.current(),
+        "topics": list(Topic.objects.all()),
+        "sections": list(published_items().filter(kind=ItemKind.GUIDE).order_by("published_at", "id")),
+    })
+
+
+@require_safe
+def policy(request: HttpRequest) -> HttpResponse:
+    return render(request, "disclosure/policy.html", {
+        "items": list(published_items().filter(kind=ItemKind.POLICY)),
+    })
+
+
+@require_safe
+def catalogue(request: HttpRequest) -> HttpResponse:
+    """政府信息公开目录 with filters by topic, department, year formed and validity."""
+    years = [d.year for d in published_items().order_by().dates("formed_on", "year", order="DESC")]
+    form = CatalogueFilterForm(request.GET or None, years=years)
+    page = _page(request, form.filter(published_items()))
+    return render(request, "disclosure/catalogue.html", {
+        "form": form,
+        "page": page,
+        "ignored": form.ignored_fields(),
+    })
+
+
+@require_safe
+def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    if pk > MAX_PK:
+        raise Http404("信息不存在或未公开")
+    try:
+        item = published_item_detail(pk)
+    except DisclosureItem.DoesNotExist:
+        raise Http404("信息不存在或未公开")
+    return render(request, "disclosure/item.html", {"item": item})
+
+
+@require_safe
+def attachment(request: HttpRequest, item_pk: int, pk: int) -> FileResponse:
+    """Art. 24 下载: only attachments of published items, under their original name."""
+    if max(item_pk, pk) > MAX_PK:
+        raise Http404("附件不存在或未公开")
+    try:
+        att = published_attachment(item_pk, pk)
+        handle = att.file.open("rb")
+    except (Attachment.DoesNotExist, FileNotFoundError, ValueError):
+        raise Http404("附件不存在或未公开")
+    response = FileResponse(handle, as_attachment=True, filename=att.name, content_type=att.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_safe
+def news(request: HttpRequest) -> HttpResponse:
+    page = _page(request, published_items().filter(kind__in=NEWS_KINDS))
+    return render(request, "disclosure/news.html", {"page": page})
+
+
+@require_safe
+def reports(request: HttpRequest) -> HttpResponse:
+    items = published_items().filter(kind=ItemKind.ANNUAL_REPORT).order_by("-report_year", "-published_at", "-id")
+    return render(request, "disclosure/reports.html", {"items": list(items)})
+
+
+@require_safe
+def departments(request: HttpRequest) -> HttpResponse:
+    """机构职能 (Art. 20 (一))."""
+    return render(request, "disclosure/departments.html", {
+        "departments": list(Department.objects.filter(is_active=True)),
+    })
+
+
+@require_safe
+def search(request: HttpRequest) -> HttpResponse:
+    query = normalise_query(request.GET.get("q", ""))
+    page = _page(request, search_items(query)) if query else None
+    return render(request, "disclosure/search.html", {"query": query, "page": page})
+
+
+@require_safe
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = [
+        "User-agent: *",
+        "Disallow: /staff/",
+        "Disallow: /admin/",
+        "Allow: /requests/new/",
+        "Disallow: /requests/",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
