@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class DisclosureConfig(AppConfig):
@@ -9,3 +10,13 @@ class DisclosureConfig(AppConfig):
         from . import report_hooks
 
         report_hooks.connect()
+        post_migrate.connect(_ensure_topics, sender=self)
+
+
+def _ensure_topics(sender, using="default", **kwargs) -> None:
+    """Re-create the standard topics when a flush (e.g. a transactional test) removed them."""
+    from .models import Topic
+    from .topics import ensure_topics
+
+    if not Topic.objects.using(using).exists():
+        ensure_topics(Topic)

@@ -14,6 +14,7 @@ from django.utils.html import escape
 from portal.demo import demo_user
 from portal.models import Department
 
+from . import report_demo
 from .choices import DisclosureForm, DocType, ItemKind, State, Validity
 from .models import DisclosureItem, Topic
 from .services import add_attachment, publish_item, record_clearances
@@ -200,3 +201,6 @@ def load(ctx: dict) -> None:
         )
         created += 1
     ctx["stdout"].write(f"公开信息：新增 {created} 条（已存在的按名称跳过）。")
+    # The annual report is computed from the requests (loaded before this app's demo)
+    # and the catalogue above.
+    report_demo.load(ctx)

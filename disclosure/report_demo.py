@@ -10,6 +10,7 @@ from portal.demo import demo_user
 
 from .report_models import AnnualReport
 from .report_services import REGENERABLE_STATES, generate_report_draft, save_report_figures
+from .services import publish_item, record_clearances
 
 YEAR = 2025
 
@@ -50,3 +51,11 @@ def load(ctx: dict) -> None:
     if stdout is not None:
         state = "平衡" if report.snapshot["balanced"] else "不平衡"
         stdout.write(f"年度报告：已生成{YEAR}年度报告草稿（表三勾稽关系{state}）。")
+    if report.snapshot["balanced"]:
+        # The demo publishes last year's report so the public annual-report part has one;
+        # a real report goes through the review workbench like any item.
+        record_clearances(item=report.item, office_reviewer=demo_user("bgs_reviewer"),
+                          legal_reviewer=demo_user("fzc_reviewer"))
+        publish_item(item=report.item)
+        if stdout is not None:
+            stdout.write(f"年度报告：{YEAR}年度报告已发布（/reports/{YEAR}/）。")

@@ -107,7 +107,10 @@ def news(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def reports(request: HttpRequest) -> HttpResponse:
-    items = published_items().filter(kind=ItemKind.ANNUAL_REPORT).order_by("-report_year", "-published_at", "-id")
+    items = (
+        published_items().filter(kind=ItemKind.ANNUAL_REPORT).select_related("annual_report")
+        .order_by("-report_year", "-published_at", "-id")
+    )
     return render(request, "disclosure/reports.html", {"items": list(items)})
 
 

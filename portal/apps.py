@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class PortalConfig(AppConfig):
@@ -7,3 +8,14 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals  # noqa: F401
+
+        post_migrate.connect(_ensure_calendar, sender=self)
+
+
+def _ensure_calendar(sender, using="default", **kwargs) -> None:
+    """Re-seed the working-day calendar when a flush (e.g. a transactional test) emptied it."""
+    from .calendar_seed import seed
+    from .models import CalendarDay, CalendarYear
+
+    if not CalendarYear.objects.using(using).exists():
+        seed(CalendarDay, CalendarYear)

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('disclosure', '0003_seed_topics'),
+        ('disclosure', '0004_search_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -2,7 +2,6 @@
 survives a reload; no serious or critical axe-core violations."""
 
 import datetime
-from importlib import import_module
 
 import pytest
 
@@ -17,15 +16,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 
 
-def seed_topics():
-    """Transactional tests flush the tables, migration-seeded topics included."""
-    for order, (code, name, description) in enumerate(import_module("disclosure.migrations.0003_seed_topics").TOPICS):
-        Topic.objects.get_or_create(code=code, defaults={"name": name, "description": description, "order": order})
-
-
 @pytest.fixture
 def site(live_server):
-    seed_topics()
     SiteProfileFactory()
     dept = DepartmentFactory(code="JHCW", name="计划财务处", duties="负责预算决算和财务管理。")
     target = published(
