@@ -84,6 +84,7 @@ def parse_holidays(text: str) -> tuple[int, list[tuple[date, bool, str]]]:
 
 class Command(BaseCommand):
     help = "从 JSON 文件导入某一年的节假日安排（替换该年已有数据）"
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("file")

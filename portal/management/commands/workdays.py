@@ -19,6 +19,7 @@ def _date(value: str, name: str) -> date:
 
 class Command(BaseCommand):
     help = "工作日计算：add DATE N（DATE 之后第 N 个工作日）；between A B（(A, B] 内的工作日数）"
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("operation", choices=["add", "between"])

@@ -7,6 +7,7 @@ from requests_app.ledger import LedgerError, import_requests
 
 class Command(BaseCommand):
     help = "从台账 JSON 文件导入政府信息公开申请（全部成功或全部不导入）"
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("file")
