@@ -356,9 +356,27 @@ def validate_history(
     if not isinstance(events, (list, tuple)):
         return [Problem("events", "办理记录应为列表")]
 
+    # First the shape of every event and their order, then what they mean.
+    prev_on = None
+    for i, ev in enumerate(events):
+        f = f"events[{i}]"
+        if not isinstance(ev, Mapping):
+            return [Problem(f, "每条办理记录应为对象")]
+        t = ev.get("type")
+        if t not in LEDGER_TYPES:
+            return [Problem(f"{f}.type", f"未知的事项类型“{t}”")]
+        label = EventType(t).label
+        if ev.get("on") in (None, ""):
+            return [Problem(f"{f}.on", f"“{label}”缺少日期")]
+        if (msg := _bad_date(ev.get("on"))) is not None:
+            return [Problem(f"{f}.on", msg)]
+        on = _d(ev["on"])
+        if prev_on and on < prev_on:
+            return [Problem(f"{f}.on", f"办理记录未按日期排列：“{label}”（{on}）早于前一条记录（{prev_on}）")]
+        prev_on = on
+
     closed_on = None
     closed_by = None
-    prev_on = None
     extensions = supplement_requests = 0
     awaiting_supplement = False
     supplement_by = None
@@ -366,25 +384,9 @@ def validate_history(
     fee_open = False
     for i, ev in enumerate(events):
         f = f"events[{i}]"
-        if not isinstance(ev, Mapping):
-            bad(f, "每条办理记录应为对象")
-            return problems
-        t = ev.get("type")
-        if t not in LEDGER_TYPES:
-            bad(f"{f}.type", f"未知的事项类型“{t}”")
-            return problems
+        t = ev["type"]
         label = EventType(t).label
-        if ev.get("on") in (None, ""):
-            bad(f"{f}.on", f"“{label}”缺少日期")
-            return problems
-        if (msg := _bad_date(ev.get("on"))) is not None:
-            bad(f"{f}.on", msg)
-            return problems
         on = _d(ev["on"])
-        if prev_on and on < prev_on:
-            bad(f"{f}.on", f"办理记录未按日期排列：“{label}”（{on}）早于前一条记录（{prev_on}）")
-            return problems
-        prev_on = on
         if rec is None:
             bad(f"{f}.type", f"申请尚未确认收到（无收到申请日期），不能记录“{label}”")
             return problems

@@ -2,19 +2,14 @@
 exit status, standard output, standard error)."""
 
 import pytest
-from django.core.management import ManagementUtility
+
+from tests.requests_app.cli import run_cli
 
 pytestmark = pytest.mark.django_db
 
 
 def run(capsys, *args):
-    code = 0
-    try:
-        ManagementUtility(["manage.py", "workdays", *args]).execute()
-    except SystemExit as exc:
-        code = exc.code or 0
-    out = capsys.readouterr()
-    return code, out.out, out.err
+    return run_cli(capsys, "workdays", *args)
 
 
 def test_add_prints_only_the_date(capsys):
