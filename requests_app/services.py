@@ -105,6 +105,8 @@ def register_request(*, actor, channel: str, submitted_on: date, received_on: da
     problems = deadlines.validate_history(channel=channel, submitted_on=submitted_on, received_on=received_on, events=[])
     if problems:
         raise InvalidHistory(problems[0].message, problems[0].field)
+    if received_on and received_on > timezone.localdate():
+        raise InvalidHistory("收到申请日期不能晚于今天", "received_on")
     if channel == Channel.IN_PERSON and received_on != submitted_on:
         raise InvalidHistory("当面提交的申请，收到申请之日即提交之日（第三十一条）", "received_on")
     code = new_query_code()

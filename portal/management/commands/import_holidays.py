@@ -16,25 +16,25 @@ def _line(text: str, pos: int) -> int:
     return text.count("\n", 0, pos) + 1
 
 
-def day_positions(text: str, days: list) -> list[int]:
-    """Line number of each entry of the top-level "days" array (0 when not locatable)."""
+def day_spans(text: str, days: list) -> list[tuple[int, int] | None]:
+    """(start, end) offsets of each entry of the top-level "days" array (None when not locatable)."""
     match = re.search(r'"days"\s*:\s*\[', text)
     if not match:
-        return [0] * len(days)
+        return [None] * len(days)
     decoder = json.JSONDecoder()
-    pos, lines = match.end(), []
+    pos, spans = match.end(), []
     try:
         for expected in days:
             while text[pos] in " \t\r\n,":
                 pos += 1
             value, end = decoder.raw_decode(text, pos)
             if value != expected:
-                return [0] * len(days)
-            lines.append(_line(text, pos))
+                return [None] * len(days)
+            spans.append((pos, end))
             pos = end
     except (ValueError, IndexError):
-        return [0] * len(days)
-    return lines
+        return [None] * len(days)
+    return spans
 
 
 def parse_holidays(text: str) -> tuple[int, list[tuple[date, bool, str]]]:
@@ -52,27 +52,38 @@ def parse_holidays(text: str) -> tuple[int, list[tuple[date, bool, str]]]:
     days = data.get("days")
     if not isinstance(days, list) or not days:
         raise CommandError("days 应为非空数组")
-    lines = day_positions(text, days)
+    spans = day_spans(text, days)
     rows, seen = [], {}
-    for i, (entry, line) in enumerate(zip(days, lines, strict=True)):
-        where = f"第 {line} 行（days[{i}]）" if line else f"days[{i}]"
+    for i, (entry, span) in enumerate(zip(days, spans, strict=True)):
+
+        def at(key: str | None = None, i=i, span=span) -> str:
+            """The line of `key` inside entry i (or of the entry itself)."""
+            if span is None:
+                return f"days[{i}]"
+            pos = span[0]
+            if key is not None:
+                found = text.find(f'"{key}"', span[0], span[1])
+                pos = found if found >= 0 else pos
+            return f"第 {_line(text, pos)} 行（days[{i}]）"
+
+        where = at()
         if not isinstance(entry, dict):
             raise CommandError(f"{where}：每一项应为含 name、date、isOffDay 的对象")
         name, raw, off = entry.get("name"), entry.get("date"), entry.get("isOffDay")
         if not isinstance(name, str) or not name.strip():
-            raise CommandError(f"{where}：缺少节日名称 name")
+            raise CommandError(f"{at('name')}：缺少节日名称 name")
         if not isinstance(raw, str) or len(raw) != 10:
-            raise CommandError(f"{where}：date 应为 YYYY-MM-DD 格式的日期")
+            raise CommandError(f"{at('date')}：date 应为 YYYY-MM-DD 格式的日期")
         try:
             d = date.fromisoformat(raw)
         except ValueError:
-            raise CommandError(f"{where}：date“{raw}”不是有效日期")
+            raise CommandError(f"{at('date')}：date“{raw}”不是有效日期")
         if d.year != year:
-            raise CommandError(f"{where}：日期 {raw} 不属于 {year} 年")
+            raise CommandError(f"{at('date')}：日期 {raw} 不属于 {year} 年")
         if not isinstance(off, bool):
-            raise CommandError(f"{where}：isOffDay 应为 true 或 false")
+            raise CommandError(f"{at('isOffDay')}：isOffDay 应为 true 或 false")
         if d in seen:
-            raise CommandError(f"{where}：日期 {raw} 重复（已见于 days[{seen[d]}]）")
+            raise CommandError(f"{at('date')}：日期 {raw} 重复（已见于 days[{seen[d]}]）")
         seen[d] = i
         weekday = d.weekday() < 5
         if off and weekday:
