@@ -220,6 +220,7 @@ def _detail_context(request: HttpRequest, req: InformationRequest, bound: dict |
     events = list(req.events.all())
     clock = clock_for(req, with_notes=True, events=events)
     names = available_actions(req, request.user)
+    names += [n for n in (bound or {}) if n not in names]
     action_forms = []
     for name in names:
         form_class, title, _ = ACTIONS[name]
