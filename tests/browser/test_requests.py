@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from portal import workdays
 from tests.conftest import axe_serious
+from tests.requests_app.clockdata import ensure_seeded_calendar
 from tests.requests_app.factories import handler
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -18,6 +19,12 @@ def _fast_form(settings):
     settings.PORTAL = {**settings.PORTAL, "REQUEST_MIN_FILL_SECONDS": 0}
 
 
+@pytest.fixture
+def seeded_calendar(transactional_db):
+    ensure_seeded_calendar()
+
+
+@pytest.mark.usefixtures("seeded_calendar")
 def test_citizen_files_staff_confirm_status_shows_due_date(page):
     page.goto("/requests/new/")
     assert axe_serious(page) == []

@@ -109,7 +109,7 @@ needs_pg = pytest.mark.skipif(not settings.IS_POSTGRES, reason="row locks and co
 
 @needs_pg
 @pytest.mark.django_db(transaction=True)
-def test_two_concurrent_scans_create_no_duplicates():
+def test_two_concurrent_scans_create_no_duplicates(seeded_calendar):
     clerk = handler()
     with at("2026-09-30"):
         for _ in range(5):

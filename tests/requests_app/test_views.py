@@ -200,3 +200,16 @@ def test_dashboard_panel(client):
     client.force_login(clerk)
     body = client.get("/staff/").content.decode()
     assert "依申请公开" in body and "已超期：1 件" in body
+
+
+def test_queue_query_count_does_not_grow_with_rows(client, django_assert_max_num_queries):
+    clerk = handler()
+    client.force_login(clerk)
+    in_person(clerk, D("2026-11-20"))
+    with django_assert_max_num_queries(12) as ctx:
+        client.get("/staff/requests/")
+    few = len(ctx.captured_queries)
+    for _ in range(8):
+        in_person(clerk, D("2026-11-23"))
+    with django_assert_max_num_queries(few) as ctx:
+        client.get("/staff/requests/")

@@ -31,9 +31,10 @@ def _redis_or_skip():
 
 def _reset_connections(app):
     """Forget pooled broker connections so a changed broker_url takes effect."""
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
+    from kombu import pools
+
+    pools.reset()
+    app._pool = None
     app.amqp._producer_pool = None
 
 
@@ -49,7 +50,7 @@ def not_eager():
 
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
-def test_real_worker_sends_due_reminder_exactly_once(not_eager, settings):
+def test_real_worker_sends_due_reminder_exactly_once(seeded_calendar, not_eager, settings):
     _redis_or_skip()
     from celery.contrib.testing.worker import start_worker
 
@@ -79,7 +80,7 @@ def test_real_worker_sends_due_reminder_exactly_once(not_eager, settings):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_submission_works_with_broker_down_and_next_scan_catches_up(client, not_eager, settings):
+def test_submission_works_with_broker_down_and_next_scan_catches_up(seeded_calendar, client, not_eager, settings):
     not_eager.conf.broker_url = "redis://127.0.0.1:9/0"  # nothing listens on port 9
     settings.CELERY_BROKER_URL = "redis://127.0.0.1:9/0"
     started = time.monotonic()
