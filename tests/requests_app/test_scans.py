@@ -134,3 +134,33 @@ def test_two_concurrent_scans_create_no_duplicates(seeded_calendar):
     assert errors == []
     assert Reminder.objects.filter(kind="overdue").count() == 5
     assert Reminder.objects.values("request", "kind", "due_on").distinct().count() == Reminder.objects.count()
+
+
+@needs_pg
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_submissions_get_distinct_references(seeded_calendar):
+    from requests_app import services
+
+    from .factories import APPLICANT as DATA
+
+    barrier = threading.Barrier(4)
+    refs, errors = [], []
+
+    def submit():
+        try:
+            barrier.wait(timeout=10)
+            for _ in range(3):
+                req, _ = services.submit_request(data=DATA, today=D("2026-11-20"))
+                refs.append(req.reference)
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert errors == []
+    assert sorted(refs) == [f"2026-{n:05d}" for n in range(1, 13)]
