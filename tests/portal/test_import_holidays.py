@@ -65,3 +65,28 @@ def test_broken_json_names_the_line(capsys, tmp_path):
 
 def test_bad_year_refused(capsys, tmp_path):
     assert run_cli(capsys, "import_holidays", write(tmp_path, {"year": "2027", "days": GOOD["days"]}))[0] != 0
+
+
+def test_rolled_back_calendar_change_does_not_swallow_the_next_signal(django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    from portal.signals import calendar_changed
+
+    seen = []
+
+    def receiver(**kwargs):
+        seen.append(kwargs["dates"])
+
+    calendar_changed.connect(receiver)
+    try:
+        try:
+            with transaction.atomic():
+                CalendarDay.objects.create(date=date(2027, 6, 1), is_workday=False, note="回滚")
+                raise RuntimeError
+        except RuntimeError:
+            pass
+        with django_capture_on_commit_callbacks(execute=True):
+            CalendarDay.objects.create(date=date(2027, 6, 2), is_workday=False, note="保存")
+    finally:
+        calendar_changed.disconnect(receiver)
+    assert seen == [[date(2027, 6, 2)]]
