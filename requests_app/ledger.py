@@ -46,9 +46,17 @@ MAX_LENGTHS = {f.name: f.max_length for f in InformationRequest._meta.get_fields
 
 class LedgerError(ValueError):
     def __init__(self, index: int, reference: str | None, field: str, message: str) -> None:
-        ref = f"（reference {reference}）" if reference else ""
-        super().__init__(f"第 {index} 条记录{ref} 字段 {field}：{message}")
+        ref = f"，reference {reference}" if reference else ""
+        super().__init__(f"第 {index + 1} 条记录（索引 {index}{ref}）字段 {field}：{message}")
         self.index, self.reference, self.field, self.message = index, reference, field, message
+
+
+class FileError(LedgerError):
+    """The file as a whole is unreadable (not JSON, not an array)."""
+
+    def __init__(self, message: str) -> None:
+        ValueError.__init__(self, message)
+        self.index, self.reference, self.field, self.message = None, None, "(file)", message
 
 
 def _check_record(index: int, rec: Any, seen: set[str]) -> dict[str, Any]:
@@ -129,9 +137,9 @@ def parse(text: str) -> list[dict[str, Any]]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise LedgerError(0, None, "(file)", f"不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列，{exc.msg}") from None
+        raise FileError(f"文件不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列，{exc.msg}") from None
     if not isinstance(data, list):
-        raise LedgerError(0, None, "(file)", "文件内容应为申请记录的 JSON 数组")
+        raise FileError("文件内容应为申请记录的 JSON 数组")
     seen: set[str] = set()
     cleaned = [_check_record(i, rec, seen) for i, rec in enumerate(data)]
     existing = set(InformationRequest.objects.filter(reference__in=seen).values_list("reference", flat=True))

@@ -133,6 +133,8 @@ def _add_event(request: InformationRequest, *, actor, type: str, on: date, data:
                public: bool = True) -> RequestEvent:
     """Validate the history with the new event appended, then store, audit and recompute."""
     data = {k: v for k, v in (data or {}).items() if v not in (None, "")}
+    if on > timezone.localdate():
+        raise InvalidHistory(f"日期 {on} 晚于今天，不能预先登记", "on")
     history = ledger_events(request) + [{"type": type, "on": on, **data}]
     problems = deadlines.validate_history(channel=request.channel, submitted_on=request.submitted_on,
                                           received_on=request.received_on, events=history)

@@ -142,7 +142,7 @@ def test_each_inconsistency_is_refused_and_nothing_is_stored(capsys, tmp_path, n
     code, out, err = run(capsys, "import_requests", write(tmp_path, [good, record]))
     assert code != 0 and out == ""
     assert len(err.strip().splitlines()) == 1
-    assert "第 1 条" in err and field in err, err
+    assert "第 2 条" in err and "索引 1" in err and field in err, err
     if record.get("reference"):
         assert record["reference"] in err
     assert InformationRequest.objects.count() == 0
@@ -157,7 +157,7 @@ def test_duplicate_reference_in_database_is_an_error(capsys, tmp_path):
 
 def test_duplicate_reference_inside_file_is_an_error(capsys, tmp_path):
     code, _, err = run(capsys, "import_requests", write(tmp_path, [EXAMPLE, EXAMPLE]))
-    assert code != 0 and "第 1 条" in err
+    assert code != 0 and "索引 1" in err
     assert InformationRequest.objects.count() == 0
 
 

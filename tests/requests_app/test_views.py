@@ -213,3 +213,55 @@ def test_queue_query_count_does_not_grow_with_rows(client, django_assert_max_num
         in_person(clerk, D("2026-11-23"))
     with django_assert_max_num_queries(few) as ctx:
         client.get("/staff/requests/")
+
+
+def test_reply_documents_shown_on_status_page(client):
+    clerk = handler()
+    req, code = services.submit_request(data=APPLICANT, today=D("2026-11-02"))
+    services.confirm_receipt(request=req, actor=clerk, on=D("2026-11-02"))
+    client.force_login(clerk)
+    doc = SimpleUploadedFile("答复材料.pdf", PDF, content_type="application/pdf")
+    r = client.post(f"/staff/requests/{req.pk}/reply/", {"on": "2026-11-10", "outcome": "partial",
+                                                         "letter": "部分公开，理由如下。", "documents": [doc]})
+    assert r.status_code == 302
+    client.logout()
+    r = client.post("/requests/status/", {"reference": req.reference, "code": code}, follow=True)
+    body = r.content.decode()
+    assert "部分公开，理由如下。" in body and "答复材料.pdf" in body and "（二）部分公开" in body
+    d = RequestDocument.objects.get(kind="reply")
+    download = client.get(f"/requests/status/{req.reference}/documents/{d.pk}/")
+    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF-")
+
+
+@pytest.mark.parametrize("action,data,title", [
+    ("supplement", {"on": "2026-11-03", "supplement_by": "2026-11-17", "text": "请写明文件名称"}, "补正告知书"),
+    ("consult", {"on": "2026-11-03", "party": "某公司", "text": ""}, "征求意见函"),
+])
+def test_printable_letters(client, action, data, title):
+    clerk = handler()
+    req = in_person(clerk, D("2026-11-02"))
+    client.force_login(clerk)
+    assert client.post(f"/staff/requests/{req.pk}/{action}/", data).status_code == 302
+    ev = req.events.exclude(type="received").get()
+    body = client.get(reverse("requests:staff_letter", args=[req.pk, ev.pk])).content.decode()
+    assert title in body and req.reference in body
+
+
+def test_letter_by_post_waits_for_confirmation(client):
+    clerk = handler()
+    client.force_login(clerk)
+    data = {**form_data(), "channel": "letter", "submitted_on": "2026-11-20", "received_on": ""}
+    assert client.post("/staff/requests/new/", data).status_code == 302
+    assert InformationRequest.objects.get().status == "awaiting_confirmation"
+
+
+def test_submission_survives_a_cache_outage(client):
+    from unittest import mock
+
+    from django.core.cache import cache
+
+    boom = mock.Mock(side_effect=ConnectionError("redis down"))
+    with mock.patch.object(cache, "get", boom), mock.patch.object(cache, "add", boom), \
+            mock.patch.object(cache, "incr", boom), mock.patch.object(cache, "set", boom):
+        r = client.post(NEW, form_data())
+    assert r.status_code == 302 and InformationRequest.objects.count() == 1
