@@ -158,6 +158,8 @@ def compute(
     cal = _Tracker(calendar)
     evs = sorted((e for e in as_events(events) if e.on <= as_of and e.type in LEDGER_TYPES),
                  key=lambda e: e.on)
+    if received_on is None and channel == Channel.IN_PERSON and submitted_on is not None:
+        received_on = submitted_on  # Art. 31: in person, the day submitted
     if received_on is not None and received_on > as_of:
         received_on = None
 

@@ -207,3 +207,9 @@ def test_explanation_names_holidays_and_make_up_days():
     assert holidays and holidays[0].first == D("2019-10-01") and holidays[0].last == D("2019-10-07")
     assert "国庆节" in holidays[0].note
     assert [d for d, _ in res.explanation.makeup_days] == [D("2019-09-29"), D("2019-10-12")]
+
+
+def test_in_person_receipt_is_the_day_submitted():
+    c = compute(events=[], channel="in_person", submitted_on=D("2019-09-27"), received_on=None,
+                calendar=real_calendar(), as_of=D("2019-09-30"))
+    assert c.due_on == D("2019-10-30")
