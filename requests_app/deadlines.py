@@ -197,7 +197,8 @@ def compute(
         elif t == EventType.ABANDONED:
             closed_on, outcome, abandoned = ev.on, Outcome.NO_SUPPLEMENT.value, True
         elif t == EventType.CONSULTATION_SENT:
-            limit = cal.add(ev.on, CONSULTATION_LIMIT_DAYS)
+            # The limit matters only if the pause runs to it; the pause span is tracked.
+            limit = calendar.add_workdays(ev.on, CONSULTATION_LIMIT_DAYS)
             open_consultations.append((ev.on, limit, str(ev.data.get("party") or "")))
         elif t == EventType.CONSULTATION_ANSWERED:
             if open_consultations:
@@ -205,7 +206,7 @@ def compute(
                 end = min(ev.on, limit)
                 pauses.append(Pause("consultation", sent, end, limit, max(cal.between(sent, end), 0), ev.on <= limit, party))
         elif t == EventType.FEE_NOTIFIED:
-            open_fee = (ev.on, cal.add(ev.on, FEE_PAYMENT_DAYS))
+            open_fee = (ev.on, calendar.add_workdays(ev.on, FEE_PAYMENT_DAYS))
         elif t == EventType.FEE_PAID:
             if open_fee:
                 sent, limit = open_fee

@@ -213,3 +213,11 @@ def test_in_person_receipt_is_the_day_submitted():
     c = compute(events=[], channel="in_person", submitted_on=D("2019-09-27"), received_on=None,
                 calendar=real_calendar(), as_of=D("2019-09-30"))
     assert c.due_on == D("2019-10-30")
+
+
+def test_payment_limit_in_unknown_year_does_not_make_a_paid_fee_provisional():
+    # Fee notice 2026-12-01, paid 12-03: the 20-day payment limit lies in 2027 but does
+    # not matter; the due date stays inside 2026.
+    evs = [{"type": "fee_notified", "on": "2026-12-01", "amount": 100}, {"type": "fee_paid", "on": "2026-12-03"}]
+    c = clock("2026-11-02", evs, as_of="2026-12-04")
+    assert c.due_on == D("2026-12-02") and c.provisional is False
