@@ -1,6 +1,8 @@
 """Kernel signals. `calendar_changed` lets apps recompute what depends on the calendar
 (the kernel imports no app, so apps connect to it)."""
 
+import functools
+
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal, receiver
@@ -12,7 +14,13 @@ from .models import CalendarDay, CalendarYear
 # may be empty when unknown), actor (a User or None).
 calendar_changed = Signal()
 
-_pending = set()
+
+def _fire(changed) -> None:
+    workdays.invalidate()
+    calendar_changed.send(sender=CalendarDay, dates=[changed] if changed else [], actor=None)
+
+
+_fire.is_calendar_fire = True
 
 
 @receiver([post_save, post_delete], sender=CalendarDay)
@@ -23,17 +31,12 @@ def _calendar_row_changed(sender, instance, **kwargs) -> None:
         return
     changed = getattr(instance, "date", None)
     conn = transaction.get_connection()
-    key = id(conn)
-    if key in _pending:
+    # One signal per transaction: skip when this transaction already queued one. (The
+    # queue is emptied on rollback, so nothing is left behind by a failed change.)
+    if conn.in_atomic_block and any(getattr(getattr(func, "func", None), "is_calendar_fire", False)
+                                    for _, func, *_ in conn.run_on_commit):
         return
-    _pending.add(key)
-
-    def fire() -> None:
-        _pending.discard(key)
-        workdays.invalidate()
-        calendar_changed.send(sender=CalendarDay, dates=[changed] if changed else [], actor=None)
-
-    transaction.on_commit(fire)
+    transaction.on_commit(functools.partial(_fire, changed))
 
 
 @receiver([post_save, post_delete], sender="portal.SiteProfile")

@@ -4,3 +4,15 @@ from django.apps import AppConfig
 class RequestsAppConfig(AppConfig):
     name = "requests_app"
     verbose_name = "依申请公开"
+
+    def ready(self) -> None:
+        from portal import dashboard, scans
+        from portal.signals import calendar_changed
+
+        from .clock import on_calendar_changed
+        from .dashboard import requests_panel
+        from .scans import scan_requests
+
+        calendar_changed.connect(on_calendar_changed, dispatch_uid="requests_recompute_on_calendar")
+        scans.register("requests", scan_requests)
+        dashboard.register(requests_panel)

@@ -105,6 +105,44 @@ class RequestEvent(models.Model):
         return self.data.get("result", "")
 
 
+class RequestDocument(models.Model):
+    """A file attached to a request: the applicant's proof of identity (never public) or a
+    document sent with the reply (shown to the applicant on the status page)."""
+
+    class Kind(models.TextChoices):
+        APPLICANT = "applicant", "申请人提交的材料"
+        REPLY = "reply", "答复材料"
+
+    request = models.ForeignKey(InformationRequest, on_delete=models.CASCADE, related_name="documents")
+    event = models.ForeignKey(RequestEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="documents")
+    kind = models.CharField("类别", max_length=20, choices=Kind.choices)
+    file = models.FileField("文件", upload_to="requests/%Y/%m/")
+    name = models.CharField("文件名", max_length=200)
+    content_type = models.CharField("文件类型", max_length=100)
+    size = models.PositiveIntegerField("大小（字节）")
+    uploaded_at = models.DateTimeField("上传时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "申请材料"
+        verbose_name_plural = "申请材料"
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+REMINDER_TEXT = {
+    "receipt_unconfirmed": "网上申请提交已满1个工作日仍未确认收到，请尽快与申请人确认",
+    "supplement_notice_2": "补正告知期限（收到申请后7个工作日）还剩2个工作日",
+    "supplement_notice_today": "今天是补正告知期限的最后一天",
+    "reply_due_5": "答复期限还剩5个工作日",
+    "reply_due_2": "答复期限还剩2个工作日",
+    "reply_due_today": "今天是答复期限的最后一天",
+    "overdue": "已超过答复期限，请立即办理（已报公开工作机构负责人）",
+    "consultation_limit": "征求意见的15个工作日答复期限已届满，可依法自行决定",
+}
+
+
 class Reminder(BaseReminder):
     """A reminder about one request; one row per (request, kind, due_on)."""
 
@@ -120,5 +158,23 @@ class Reminder(BaseReminder):
     def __str__(self) -> str:
         return f"{self.request.reference} {self.kind} {self.due_on}"
 
+    def recipients(self) -> list:
+        from .permissions import handlers_for, heads
 
-__all__ = ["ApplicantType", "Channel", "EventType", "InformationRequest", "Outcome", "Reminder", "RequestEvent", "ReviewResult", "Status"]
+        users = list(handlers_for(self.request))
+        if self.escalated:
+            users += list(heads())
+        return users
+
+    def message(self) -> str:
+        text = REMINDER_TEXT.get(self.kind, self.kind)
+        due = f"（答复期限 {self.request.due_on:%Y-%m-%d}）" if self.request.due_on else ""
+        return f"申请 {self.request.reference}：{text}{due}"
+
+    def url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("requests:staff_detail", args=[self.request_id])
+
+
+__all__ = ["ApplicantType", "Channel", "EventType", "InformationRequest", "Outcome", "Reminder", "RequestDocument", "RequestEvent", "ReviewResult", "Status"]

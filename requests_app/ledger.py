@@ -1,0 +1,253 @@
+"""The request ledger (台账): import and export in the format of contracts/ledger.md."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+
+from portal import workdays
+from portal.audit import record
+
+from . import deadlines
+from .choices import EventType
+from .clock import apply, clock_for
+from .models import InformationRequest, RequestEvent
+
+EVENT_KEYS = {
+    EventType.ANSWERED_ON_SPOT: ["outcome"],
+    EventType.SUPPLEMENT_REQUESTED: ["supplement_by"],
+    EventType.SUPPLEMENT_RECEIVED: [],
+    EventType.ABANDONED: [],
+    EventType.CONSULTATION_SENT: ["party"],
+    EventType.CONSULTATION_ANSWERED: [],
+    EventType.EXTENDED: ["days"],
+    EventType.FEE_NOTIFIED: ["amount"],
+    EventType.FEE_PAID: [],
+    EventType.REPLIED: ["outcome"],
+    EventType.RECONSIDERATION: ["result"],
+    EventType.LITIGATION: ["after_reconsideration", "result"],
+}
+OPTIONAL_EVENT_KEYS = ["note"]
+APPLICANT_KEYS = {  # ledger key -> model field
+    "type": "applicant_type", "name": "applicant_name", "id_type": "id_type", "id_number": "id_number",
+    "legal_representative": "legal_representative", "contact_person": "contact_person", "phone": "phone",
+    "email": "email", "address": "address", "postcode": "postcode",
+}
+MAX_LENGTHS = {f.name: f.max_length for f in InformationRequest._meta.get_fields() if getattr(f, "max_length", None)}
+
+
+class LedgerError(ValueError):
+    def __init__(self, index: int, reference: str | None, field: str, message: str) -> None:
+        ref = f"，reference {reference}" if reference else ""
+        super().__init__(f"第 {index + 1} 条记录（索引 {index}{ref}）字段 {field}：{message}")
+        self.index, self.reference, self.field, self.message = index, reference, field, message
+
+
+class FileError(LedgerError):
+    """The file as a whole is unreadable (not JSON, not an array)."""
+
+    def __init__(self, message: str) -> None:
+        ValueError.__init__(self, message)
+        self.index, self.reference, self.field, self.message = None, None, "(file)", message
+
+
+def _check_record(index: int, rec: Any, seen: set[str]) -> dict[str, Any]:
+    """Validate one ledger record; return the cleaned values or raise LedgerError."""
+    if not isinstance(rec, dict):
+        raise LedgerError(index, None, "(record)", "每条记录应为 JSON 对象")
+    reference = rec.get("reference")
+    ref_label = reference if isinstance(reference, str) else None
+
+    def fail(field: str, message: str):
+        raise LedgerError(index, ref_label, field, message)
+
+    if not isinstance(reference, str) or not reference.strip():
+        fail("reference", "缺少申请编号")
+    reference = reference.strip()
+    if len(reference) > MAX_LENGTHS["reference"]:
+        fail("reference", f"申请编号过长（最多 {MAX_LENGTHS['reference']} 个字符）")
+    if reference in seen:
+        fail("reference", f"申请编号 {reference} 在文件中重复")
+    seen.add(reference)
+
+    applicant = rec.get("applicant")
+    if not isinstance(applicant, dict):
+        fail("applicant", "缺少申请人信息（应为对象）")
+    values: dict[str, Any] = {"reference": reference}
+    for key, field in APPLICANT_KEYS.items():
+        value = applicant.get(key)
+        if value is None:
+            value = ""
+        if not isinstance(value, str):
+            fail(f"applicant.{key}", "应为字符串")
+        value = value.strip()
+        limit = MAX_LENGTHS.get(field)
+        if limit and len(value) > limit:
+            fail(f"applicant.{key}", f"过长（最多 {limit} 个字符）")
+        values[field] = value
+    if values["applicant_type"] not in deadlines.APPLICANT_TYPES:
+        fail("applicant.type", f"申请人类型“{applicant.get('type')}”无效，应为 {'、'.join(sorted(deadlines.APPLICANT_TYPES))} 之一")
+    if not values["applicant_name"]:
+        fail("applicant.name", "缺少申请人姓名或名称")
+    if values["email"]:
+        try:
+            validate_email(values["email"])
+        except ValidationError:
+            fail("applicant.email", f"电子邮箱“{values['email']}”格式不正确")
+    for key in ("description", "purpose", "medium", "delivery"):
+        value = rec.get(key, "")
+        if value is None:
+            value = ""
+        if not isinstance(value, str):
+            fail(key, "应为字符串")
+        limit = MAX_LENGTHS.get(key)
+        if limit and len(value) > limit:
+            fail(key, f"过长（最多 {limit} 个字符）")
+        values[key] = value
+    events = rec.get("events", [])
+    if events is None:
+        events = []
+    if not isinstance(events, list):
+        fail("events", "办理记录应为数组")
+    problems = deadlines.validate_history(channel=rec.get("channel"), submitted_on=rec.get("submitted_on"),
+                                          received_on=rec.get("received_on"), events=events)
+    if problems:
+        fail(problems[0].field, problems[0].message)
+    values["channel"] = rec["channel"]
+    values["submitted_on"] = date.fromisoformat(rec["submitted_on"]) if isinstance(rec["submitted_on"], str) else rec["submitted_on"]
+    received = rec.get("received_on")
+    values["received_on"] = date.fromisoformat(received) if isinstance(received, str) and received else None
+    cleaned_events = []
+    for ev in events:
+        data = {k: ev[k] for k in EVENT_KEYS[ev["type"]] + OPTIONAL_EVENT_KEYS if k in ev and ev[k] is not None}
+        cleaned_events.append((ev["type"], date.fromisoformat(ev["on"]) if isinstance(ev["on"], str) else ev["on"], data))
+    values["events"] = cleaned_events
+    return values
+
+
+def parse(text: str) -> list[dict[str, Any]]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise FileError(f"文件不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列，{exc.msg}") from None
+    if not isinstance(data, list):
+        raise FileError("文件内容应为申请记录的 JSON 数组")
+    seen: set[str] = set()
+    cleaned = [_check_record(i, rec, seen) for i, rec in enumerate(data)]
+    existing = set(InformationRequest.objects.filter(reference__in=seen).values_list("reference", flat=True))
+    for i, values in enumerate(cleaned):
+        if values["reference"] in existing:
+            raise LedgerError(i, values["reference"], "reference", f"申请编号 {values['reference']} 已存在，不能重复导入")
+    return cleaned
+
+
+@transaction.atomic
+def import_requests(text: str, *, actor=None) -> list[InformationRequest]:
+    """Store every record of a ledger file, or none (the first invalid record is named)."""
+    cleaned = parse(text)
+    calendar = workdays.current()
+    created = []
+    for values in cleaned:
+        events = values.pop("events")
+        req = InformationRequest.objects.create(**values)
+        rows = []
+        if req.received_on:
+            rows.append(RequestEvent(request=req, type=EventType.RECEIVED, on=req.received_on, actor=actor))
+        for type_, on, data in events:
+            public = type_ not in (EventType.RECONSIDERATION, EventType.LITIGATION)
+            rows.append(RequestEvent(request=req, type=type_, on=on, data=data, actor=actor, public=public))
+        RequestEvent.objects.bulk_create(rows)
+        apply(req, clock_for(req, calendar=calendar, events=rows))
+        req.save()
+        created.append(req)
+    record(action="requests.imported", actor=actor, data={"count": len(created), "references": [r.reference for r in created][:200]})
+    return created
+
+
+# --- export --------------------------------------------------------------------------------
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def export_records(requests: Iterable[InformationRequest], *, as_of: date) -> list[dict[str, Any]]:
+    calendar = workdays.current()
+    out = []
+    for req in requests:
+        evs = list(req.events.all())
+        clock = clock_for(req, as_of=as_of, calendar=calendar, events=evs)
+        applicant = {"type": req.applicant_type, "name": req.applicant_name}
+        for key, field in APPLICANT_KEYS.items():
+            if key not in applicant and getattr(req, field):
+                applicant[key] = getattr(req, field)
+        events = []
+        for ev in evs:
+            if ev.type == EventType.RECEIVED:
+                continue
+            item = {"type": ev.type, "on": ev.on.isoformat()}
+            for k in EVENT_KEYS.get(ev.type, []) + OPTIONAL_EVENT_KEYS:
+                if k in ev.data:
+                    item[k] = ev.data[k]
+            events.append(item)
+        out.append({
+            "reference": req.reference,
+            "applicant": applicant,
+            "channel": req.channel,
+            "submitted_on": _iso(req.submitted_on),
+            "received_on": _iso(req.received_on),
+            "description": req.description,
+            "events": events,
+            "status": clock.status,
+            "due_on": _iso(clock.due_on),
+            "supplement_notice_due_on": _iso(clock.supplement_notice_due_on),
+            "overdue": clock.overdue,
+            "closed_on": _iso(clock.closed_on),
+            "outcome": clock.outcome or None,
+            "provisional": clock.provisional,
+        })
+    return out
+
+
+def all_requests():
+    return InformationRequest.objects.prefetch_related("events").order_by("submitted_on", "reference")
+
+
+CSV_COLUMNS = [
+    ("reference", "申请编号"), ("applicant.type", "申请人类型"), ("applicant.name", "申请人姓名或名称"),
+    ("channel", "申请方式"), ("submitted_on", "提交日期"), ("received_on", "收到申请日期"),
+    ("description", "申请内容"), ("events", "办理记录"), ("status", "状态"), ("due_on", "答复期限"),
+    ("supplement_notice_due_on", "补正告知期限"), ("overdue", "是否超期"), ("closed_on", "办结日期"),
+    ("outcome", "办理结果"), ("provisional", "期限待定"),
+]
+
+
+def to_csv(records: list[dict[str, Any]]) -> str:
+    buf = io.StringIO()
+    buf.write("\ufeff")
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow([label for _, label in CSV_COLUMNS])
+    for rec in records:
+        row = []
+        for key, _ in CSV_COLUMNS:
+            if key.startswith("applicant."):
+                value = rec["applicant"].get(key.split(".", 1)[1], "")
+            else:
+                value = rec.get(key)
+            if key == "events":
+                value = json.dumps(value, ensure_ascii=False)
+            elif isinstance(value, bool):
+                value = "是" if value else "否"
+            elif value is None:
+                value = ""
+            row.append(value)
+        writer.writerow(row)
+    return buf.getvalue()

@@ -1,0 +1,33 @@
+"""`python manage.py export_requests [--format json|csv] [--as-of DATE]` (contracts/ledger.md)."""
+
+import json
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from requests_app.ledger import all_requests, export_records, to_csv
+
+
+class Command(BaseCommand):
+    help = "导出全部政府信息公开申请（台账），含计算得出的状态和期限"
+    requires_system_checks = []
+
+    def add_arguments(self, parser):
+        parser.add_argument("--format", choices=["json", "csv"], default="json")
+        parser.add_argument("--as-of", dest="as_of", default=None, help="计算日期 YYYY-MM-DD，默认今天")
+
+    def handle(self, *args, **options):
+        as_of = timezone.localdate()
+        if options["as_of"]:
+            try:
+                as_of = date.fromisoformat(options["as_of"])
+            except ValueError:
+                raise CommandError(f"--as-of 日期“{options['as_of']}”无效，应为 YYYY-MM-DD")
+            if len(options["as_of"]) != 10:
+                raise CommandError(f"--as-of 日期“{options['as_of']}”无效，应为 YYYY-MM-DD")
+        records = export_records(all_requests(), as_of=as_of)
+        if options["format"] == "csv":
+            self.stdout.write(to_csv(records), ending="")
+        else:
+            self.stdout.write(json.dumps(records, ensure_ascii=False, indent=2))

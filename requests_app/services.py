@@ -1,0 +1,360 @@
+"""State changes of a request. Each writes its event and the audit entry in one
+transaction, checks the history stays consistent (the importer's rules) and recomputes
+the cached clock."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date
+from typing import Any
+
+from django.contrib.auth.hashers import check_password, make_password
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from guardian.shortcuts import assign_perm, remove_perm
+
+from portal.audit import record
+from portal.sequences import next_value
+
+from . import deadlines
+from .choices import Channel, EventType, Outcome, ReviewResult, Status
+from .clock import recompute
+from .models import InformationRequest, RequestDocument, RequestEvent
+from .notifications import (
+    notify_applicant_extension,
+    notify_applicant_receipt,
+    notify_applicant_reply,
+    notify_applicant_submitted,
+    notify_applicant_supplement,
+    notify_handler_assigned,
+)
+from .permissions import ensure_can_extend, ensure_can_handle
+
+
+class InvalidHistory(ValueError):
+    """The action would make the request's history impossible (a message a person can act on)."""
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+APPLICANT_FIELDS = ["applicant_type", "applicant_name", "id_type", "id_number", "legal_representative",
+                    "contact_person", "phone", "email", "address", "postcode", "description", "purpose",
+                    "medium", "delivery"]
+QUERY_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def ledger_events(request: InformationRequest, events=None) -> list[dict[str, Any]]:
+    """The request's events in the ledger's format (the receipt event is the row's received_on)."""
+    out = []
+    for ev in (events if events is not None else request.events.all()):
+        if ev.type == EventType.RECEIVED:
+            continue
+        out.append({"type": ev.type, "on": ev.on, **{k: v for k, v in (ev.data or {}).items() if k not in ("type", "on")}})
+    return out
+
+
+def new_reference(year: int) -> str:
+    """`YYYY-NNNNN` from a gap-free row-locked counter per year."""
+    while True:
+        ref = f"{year}-{next_value(f'requests:reference:{year}'):05d}"
+        if not InformationRequest.objects.filter(reference=ref).exists():
+            return ref
+
+
+def new_query_code() -> str:
+    return "".join(secrets.choice(QUERY_CODE_ALPHABET) for _ in range(10))
+
+
+def check_query_code(request: InformationRequest, code: str) -> bool:
+    code = (code or "").strip().upper().replace("-", "").replace(" ", "")
+    return bool(request.query_code_hash) and check_password(code, request.query_code_hash)
+
+
+@transaction.atomic
+def submit_request(*, data: dict[str, Any], files: list | None = None, source_ip: str | None = None,
+                   today: date | None = None) -> tuple[InformationRequest, str]:
+    """An applicant files a request online (Art. 29). The receipt date is set later, when
+    the office confirms it with the applicant (Art. 31). Returns (request, query code)."""
+    today = today or timezone.localdate()
+    code = new_query_code()
+    req = InformationRequest(
+        reference=new_reference(today.year), channel=Channel.ONLINE, submitted_on=today,
+        query_code_hash=make_password(code), source_ip=source_ip,
+        **{k: (data.get(k) or "") for k in APPLICANT_FIELDS},
+    )
+    req.save()
+    for upload, content_type in files or []:
+        RequestDocument.objects.create(request=req, kind=RequestDocument.Kind.APPLICANT, file=upload,
+                                       name=upload.name[:200], content_type=content_type, size=upload.size)
+    recompute(req, as_of=today)
+    record(action="requests.submitted", target=req, data={"channel": req.channel, "ip": source_ip})
+    notify_applicant_submitted(req, code)
+    return req, code
+
+
+@transaction.atomic
+def register_request(*, actor, channel: str, submitted_on: date, received_on: date | None,
+                     data: dict[str, Any]) -> tuple[InformationRequest, str]:
+    """Staff register a request received in person, by post or fax (Art. 31: in person the
+    day submitted; registered mail the day signed for; letter and fax once confirmed)."""
+    ensure_can_handle(actor)
+    problems = deadlines.validate_history(channel=channel, submitted_on=submitted_on, received_on=received_on, events=[])
+    if problems:
+        raise InvalidHistory(problems[0].message, problems[0].field)
+    if received_on and received_on > timezone.localdate():
+        raise InvalidHistory("收到申请日期不能晚于今天", "received_on")
+    if channel == Channel.IN_PERSON and received_on != submitted_on:
+        raise InvalidHistory("当面提交的申请，收到申请之日即提交之日（第三十一条）", "received_on")
+    code = new_query_code()
+    req = InformationRequest(reference=new_reference(submitted_on.year), channel=channel, submitted_on=submitted_on,
+                             received_on=received_on, query_code_hash=make_password(code),
+                             **{k: (data.get(k) or "") for k in APPLICANT_FIELDS})
+    req.save()
+    if received_on:
+        RequestEvent.objects.create(request=req, type=EventType.RECEIVED, on=received_on, actor=actor)
+    recompute(req)
+    record(action="requests.registered", actor=actor, target=req, data={"channel": channel})
+    if received_on:
+        notify_applicant_receipt(req, code)
+    else:
+        notify_applicant_submitted(req, code)
+    return req, code
+
+
+def _locked(request: InformationRequest) -> InformationRequest:
+    return InformationRequest.objects.select_for_update().get(pk=request.pk)
+
+
+def _add_event(request: InformationRequest, *, actor, type: str, on: date, data: dict | None = None,
+               public: bool = True) -> RequestEvent:
+    """Validate the history with the new event appended, then store, audit and recompute."""
+    data = {k: v for k, v in (data or {}).items() if v not in (None, "")}
+    if on > timezone.localdate():
+        raise InvalidHistory(f"日期 {on} 晚于今天，不能预先登记", "on")
+    history = ledger_events(request) + [{"type": type, "on": on, **data}]
+    problems = deadlines.validate_history(channel=request.channel, submitted_on=request.submitted_on,
+                                          received_on=request.received_on, events=history)
+    if problems:
+        raise InvalidHistory(problems[0].message, problems[0].field)
+    ev = RequestEvent.objects.create(request=request, type=type, on=on, data=data, actor=actor, public=public)
+    changed = recompute(request)
+    record(action=f"requests.event.{type}", actor=actor, target=request, data={
+        "on": on.isoformat(), **{k: v for k, v in data.items() if k != "letter"},
+        "due_on": {"old": _iso(changed["due_on"][0]), "new": _iso(changed["due_on"][1])} if "due_on" in changed else _iso(request.due_on),
+    })
+    return ev
+
+
+def _iso(d):
+    return d.isoformat() if d else None
+
+
+@transaction.atomic
+def confirm_receipt(*, request: InformationRequest, actor, on: date) -> InformationRequest:
+    """The office confirms an online, fax or letter request with the applicant; that day is
+    the receipt date from which the 20 working days run (Art. 31)."""
+    ensure_can_handle(actor, request)
+    request = _locked(request)
+    if request.received_on is not None:
+        raise InvalidHistory(f"该申请已于 {request.received_on} 确认收到", "on")
+    problems = deadlines.validate_history(channel=request.channel, submitted_on=request.submitted_on,
+                                          received_on=on, events=ledger_events(request))
+    if on > timezone.localdate():
+        problems.insert(0, deadlines.Problem("on", "确认收到日期不能晚于今天"))
+    if problems:
+        raise InvalidHistory(problems[0].message, problems[0].field)
+    request.received_on = on
+    request.save(update_fields=["received_on"])
+    RequestEvent.objects.create(request=request, type=EventType.RECEIVED, on=on, actor=actor)
+    recompute(request)
+    record(action="requests.received", actor=actor, target=request, data={"on": on.isoformat(), "due_on": _iso(request.due_on)})
+    notify_applicant_receipt(request)
+    return request
+
+
+@transaction.atomic
+def answer_on_spot(*, request: InformationRequest, actor, outcome: str, note: str = "") -> RequestEvent:
+    """Art. 33: a request that can be answered on the spot is answered and closes."""
+    ensure_can_handle(actor, request)
+    request = _locked(request)
+    ev = _add_event(request, actor=actor, type=EventType.ANSWERED_ON_SPOT, on=request.received_on or timezone.localdate(),
+                    data={"outcome": outcome, "note": note})
+    notify_applicant_reply(request, ev)
+    return ev
+
+
+@transaction.atomic
+def request_supplement(*, request: InformationRequest, actor, on: date, supplement_by: date, text: str) -> RequestEvent:
+    """Art. 30: tell the applicant once, within 7 working days of receipt, what to supplement
+    and by when (补正告知书). The reply period restarts when the supplement arrives."""
+    ensure_can_handle(actor, request)
+    request = _locked(request)
+    ev = _add_event(request, actor=actor, type=EventType.SUPPLEMENT_REQUESTED, on=on,
+                    data={"supplement_by": supplement_by.isoformat(), "letter": text})
+    notify_applicant_supplement(request, ev)
+    return ev
+
+
+@transaction.atomic
+def record_supplement(*, request: InformationRequest, actor, on: date, note: str = "") -> RequestEvent:
+    """Art. 30: the supplemented request arrived; a fresh 20 working days run from that day."""
+    ensure_can_handle(actor, request)
+    request = _locked(request)
+    return _add_event(request, actor=actor, type=EventType.SUPPLEMENT_RECEIVED, on=on, data={"note": note})
+
+
+@transaction.atomic
+def close_abandoned(*, request: InformationRequest, actor, on: date) -> RequestEvent:
+    """Art. 30: no supplement by the set date without good reason: deemed abandoned."""
+    ensure_can_handle(actor, request)
+    request = _locked(request)
+    ev = _add_event(request, actor=actor, type=EventType.ABANDONED, on=on)
+    notify_applicant_reply(request, ev)
+    return ev
+
+
+@transaction.atomic
+def send_consultation(*, request: InformationRequest, actor, on: date, party: str, text: str = "") -> RequestEvent:
+    """Art. 32: consult the third party (征求意见函); it has 15 working days to answer and the
+    time is not counted in the reply period."""
+    ensure_can_handle(actor, request)
+    request = _locked(request)
+    if not party.strip():
+        raise InvalidHistory("请填写被征求意见的第三方名称", "party")
+    return _add_event(request, actor=actor, type=EventType.CONSULTATION_SENT, on=on,
+                      data={"party": party.strip(), "letter": text}, public=True)
+
+
+@transaction.atomic
+def record_consultation_answer(*, request: InformationRequest, actor, on: date, note: str = "") -> RequestEvent:
+    """Art. 32: the third party's answer arrived; the pause ends that day."""
+    ensure_can_handle(actor, request)
+    request = _locked(request)
+    return _add_event(request, actor=actor, type=EventType.CONSULTATION_ANSWERED, on=on, data={"note": note})
+
+
+@transaction.atomic
+def extend_deadline(*, request: InformationRequest, actor, on: date, days: int, reason: str) -> RequestEvent:
+    """Art. 33: with the disclosure office head's approval and notice to the applicant
+    (延期答复告知书), the period is extended once by at most 20 working days."""
+    ensure_can_extend(actor)
+    request = _locked(request)
+    if not reason.strip():
+        raise InvalidHistory("请填写延期理由", "reason")
+    ev = _add_event(request, actor=actor, type=EventType.EXTENDED, on=on, data={"days": days, "reason": reason.strip()})
+    notify_applicant_extension(request, ev)
+    return ev
+
+
+def fee_per_request(position: int) -> int:
+    """国办函〔2020〕109号: the n-th request of one applicant in a calendar month costs
+    nothing up to 10; 100 yuan from 11 to 30; from 31, 100 more for every further 10."""
+    if position <= 10:
+        return 0
+    if position <= 30:
+        return 100
+    return 100 + 100 * ((position - 31) // 10 + 1)
+
+
+def monthly_position(request: InformationRequest) -> int:
+    """This request's place among the applicant's requests of its calendar month."""
+    qs = InformationRequest.objects.filter(submitted_on__year=request.submitted_on.year,
+                                           submitted_on__month=request.submitted_on.month)
+    if request.id_number:
+        qs = qs.filter(id_number=request.id_number)
+    else:
+        qs = qs.filter(applicant_name=request.applicant_name, applicant_type=request.applicant_type)
+    earlier = qs.filter(submitted_on__lt=request.submitted_on).count()
+    same_day = qs.filter(submitted_on=request.submitted_on, pk__lte=request.pk).count()
+    return earlier + same_day
+
+
+@transaction.atomic
+def notify_fee(*, request: InformationRequest, actor, on: date) -> RequestEvent:
+    """Art. 42: a processing fee when one applicant files over 10 requests in a month."""
+    ensure_can_handle(actor, request)
+    request = _locked(request)
+    position = monthly_position(request)
+    amount = fee_per_request(position)
+    if amount == 0:
+        raise InvalidHistory(f"申请人本月第 {position} 件申请，未超过10件，不收取信息处理费", "on")
+    return _add_event(request, actor=actor, type=EventType.FEE_NOTIFIED, on=on,
+                      data={"amount": amount, "position": position})
+
+
+@transaction.atomic
+def record_fee_paid(*, request: InformationRequest, actor, on: date) -> RequestEvent:
+    ensure_can_handle(actor, request)
+    request = _locked(request)
+    return _add_event(request, actor=actor, type=EventType.FEE_PAID, on=on)
+
+
+@transaction.atomic
+def reply_request(*, request: InformationRequest, actor, on: date, outcome: str, letter: str,
+                  documents: list | None = None) -> RequestEvent:
+    """Art. 36: reply (政府信息公开申请答复书) classified by the annual report's outcome codes."""
+    ensure_can_handle(actor, request)
+    request = _locked(request)
+    if outcome not in Outcome.values:
+        raise InvalidHistory(f"未知的办理结果代码“{outcome}”", "outcome")
+    ev = _add_event(request, actor=actor, type=EventType.REPLIED, on=on, data={"outcome": outcome, "letter": letter})
+    for upload, content_type in documents or []:
+        RequestDocument.objects.create(request=request, event=ev, kind=RequestDocument.Kind.REPLY, file=upload,
+                                       name=upload.name[:200], content_type=content_type, size=upload.size)
+    notify_applicant_reply(request, ev)
+    return ev
+
+
+@transaction.atomic
+def record_reconsideration(*, request: InformationRequest, actor, on: date, result: str) -> RequestEvent:
+    """Table 四: an administrative reconsideration brought over this request."""
+    ensure_can_handle(actor, request)
+    request = _locked(request)
+    if result not in ReviewResult.values:
+        raise InvalidHistory("复议结果无效", "result")
+    return _add_event(request, actor=actor, type=EventType.RECONSIDERATION, on=on, data={"result": result}, public=False)
+
+
+@transaction.atomic
+def record_litigation(*, request: InformationRequest, actor, on: date, result: str,
+                      after_reconsideration: bool) -> RequestEvent:
+    """Table 四: a lawsuit, directly or after reconsideration."""
+    ensure_can_handle(actor, request)
+    request = _locked(request)
+    if result not in ReviewResult.values:
+        raise InvalidHistory("诉讼结果无效", "result")
+    return _add_event(request, actor=actor, type=EventType.LITIGATION, on=on,
+                      data={"result": result, "after_reconsideration": bool(after_reconsideration)}, public=False)
+
+
+@transaction.atomic
+def assign_handler(*, request: InformationRequest, actor, handler) -> InformationRequest:
+    """The head (or a handler taking it on) assigns the request; the handler gets the
+    object permissions to handle it and see the applicant's identity."""
+    if not (actor.has_perm("requests_app.approve_extension") or (actor.pk == handler.pk and actor.has_perm("requests_app.handle_request"))):
+        raise PermissionDenied("只有公开工作机构负责人可以分派申请")
+    request = _locked(request)
+    old = request.handler
+    if old is not None and old.pk != handler.pk:
+        remove_perm("handle_request", old, request)
+        remove_perm("view_applicant_identity", old, request)
+    request.handler = handler
+    request.save(update_fields=["handler"])
+    assign_perm("handle_request", handler, request)
+    assign_perm("view_applicant_identity", handler, request)
+    record(action="requests.assigned", actor=actor, target=request,
+           data={"old": old.username if old else None, "new": handler.username})
+    notify_handler_assigned(request)
+    return request
+
+
+__all__ = [
+    "InvalidHistory", "Status", "answer_on_spot", "assign_handler", "check_query_code", "close_abandoned",
+    "confirm_receipt", "extend_deadline", "fee_per_request", "notify_fee", "record_consultation_answer",
+    "record_fee_paid", "record_litigation", "record_reconsideration", "record_supplement", "register_request",
+    "reply_request", "request_supplement", "send_consultation", "submit_request",
+]

@@ -1,0 +1,386 @@
+"""Public request form and status page; the staff queue and request page. Views parse
+input and call services; they never set a status field."""
+
+from __future__ import annotations
+
+import logging
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from portal import workdays
+from portal.models import SiteProfile
+
+from . import abuse, forms, services
+from .choices import EventType, Outcome, ReviewResult, Status
+from .clock import clock_for
+from .models import InformationRequest, RequestDocument
+from .permissions import can_handle, can_see_identity, can_view_queue
+from .selectors import request_for_public, request_for_staff, staff_queue, urgency
+
+log = logging.getLogger(__name__)
+SESSION_DONE = "requests_done"
+SESSION_ACCESS = "requests_access"
+
+
+# --- public ---------------------------------------------------------------------------------
+
+
+def request_new(request: HttpRequest) -> HttpResponse:
+    """The online request form (Art. 29) with the abuse controls of `abuse`."""
+    ip = abuse.client_ip(request)
+    captcha_question = None
+    notice = ""
+    if request.method == "POST":
+        form = forms.RequestForm(request.POST, request.FILES)
+        suspicious = bool(request.POST.get("homepage")) or abuse.filled_too_fast(request.POST.get("ts", ""))
+        busy = abuse.submissions_from(ip)
+        need_captcha = suspicious or busy >= abuse.conf("REQUEST_CAPTCHA_AFTER")
+        solved = abuse.captcha_solved(request.POST.get("captcha_token", ""), request.POST.get("captcha_answer", "")) \
+            if need_captcha and request.POST.get("captcha_token") else False
+        valid = form.is_valid()
+        if busy >= abuse.conf("REQUEST_RATE_LIMIT_PER_HOUR"):
+            notice = "本网络地址一小时内提交的申请过多，请稍后再提交；您填写的内容已保留。也可通过信函、传真或当面提交申请。"
+        elif need_captcha and not solved:
+            if request.POST.get("captcha_token"):
+                form.add_error("captcha_answer", "验证问题的答案不正确，请重新回答")
+            notice = "为防止自动程序提交，请回答页面下方的验证问题后再次提交；您填写的内容已保留。"
+        elif valid:
+            data = form.cleaned_data
+            req, code = services.submit_request(data=data, files=data.get("attachments"), source_ip=ip)
+            abuse.count_submission(ip)
+            request.session[SESSION_DONE] = {"reference": req.reference, "code": code, "email": req.email}
+            return redirect("requests:done")
+        # Show the form again with everything typed (files cannot be kept by browsers).
+        data = request.POST.copy()
+        data["ts"] = request.POST.get("ts") or abuse.form_timestamp()
+        if need_captcha:
+            captcha_question, data["captcha_token"] = abuse.new_captcha()
+            data["captcha_answer"] = ""
+        form.data = data
+        if request.FILES:
+            notice = (notice + " 出于安全原因，已选择的附件需要重新选择。").strip()
+    else:
+        form = forms.RequestForm(initial={"ts": abuse.form_timestamp()})
+    status = 200 if request.method == "GET" else 400 if (notice or form.errors) else 200
+    return render(request, "requests_app/request_form.html", {
+        "form": form, "captcha_question": captcha_question, "notice": notice, "profile": SiteProfile.current(),
+    }, status=status)
+
+
+def request_done(request: HttpRequest) -> HttpResponse:
+    done = request.session.get(SESSION_DONE)
+    if not done:
+        return redirect("requests:status")
+    return render(request, "requests_app/request_done.html", {"done": done})
+
+
+def status_lookup(request: HttpRequest) -> HttpResponse:
+    ip = abuse.client_ip(request)
+    form = forms.StatusLookupForm(request.POST or None)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        reference = form.cleaned_data["reference"].strip()
+        if abuse.lookup_blocked(ip, reference):
+            error = "查询失败次数过多，请15分钟后再试。"
+        else:
+            req = InformationRequest.objects.filter(reference=reference).only("pk", "query_code_hash").first()
+            if req is not None and services.check_query_code(req, form.cleaned_data["code"]):
+                access = set(request.session.get(SESSION_ACCESS, []))
+                access.add(req.pk)
+                request.session[SESSION_ACCESS] = sorted(access)
+                return redirect("requests:status_detail", reference=reference)
+            abuse.lookup_failed(ip, reference)
+            error = "申请编号或查询码不正确。"
+    return render(request, "requests_app/status_lookup.html", {"form": form, "error": error},
+                  status=400 if error else 200)
+
+
+def _public_request(request: HttpRequest, reference: str) -> InformationRequest:
+    req = request_for_public(reference)
+    if req is None or req.pk not in request.session.get(SESSION_ACCESS, []):
+        raise PermissionDenied
+    return req
+
+
+def status_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    try:
+        req = _public_request(request, reference)
+    except PermissionDenied:
+        return redirect("requests:status")
+    events = [e for e in req.events.all() if e.public]
+    clock = clock_for(req, with_notes=True, events=list(req.events.all()))
+    documents = [d for d in req.documents.all() if d.kind == RequestDocument.Kind.REPLY]
+    reply = next((e for e in reversed(events) if e.type in (EventType.REPLIED, EventType.ANSWERED_ON_SPOT, EventType.ABANDONED)), None)
+    return render(request, "requests_app/status_detail.html", {
+        "req": req, "events": events, "clock": clock, "ex": clock.explanation, "reply": reply,
+        "documents": documents, "outcome_label": _outcome_label(clock.outcome),
+    })
+
+
+def status_document(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+    req = _public_request(request, reference)
+    doc = req.documents.filter(pk=pk, kind=RequestDocument.Kind.REPLY).first()
+    if doc is None:
+        raise Http404
+    return FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.name, content_type=doc.content_type)
+
+
+def _outcome_label(code: str | None) -> str:
+    return Outcome(code).label if code in Outcome.values else ""
+
+
+# --- staff ----------------------------------------------------------------------------------
+
+
+def _handlers():
+    from django.db.models import Q
+
+    User = get_user_model()
+    return User.objects.filter(is_active=True).filter(
+        Q(user_permissions__codename="handle_request") | Q(groups__permissions__codename="handle_request")
+    ).distinct().order_by("username")
+
+
+@login_required
+def staff_queue_view(request: HttpRequest) -> HttpResponse:
+    if not can_view_queue(request.user):
+        raise PermissionDenied("您没有办理政府信息公开申请的权限")
+    handlers = list(_handlers())
+    filters = forms.QueueFilterForm(request.GET or None, handlers=handlers)
+    params = filters.cleaned_data if filters.is_valid() else {}
+    rows = list(staff_queue(status=params.get("status") or "", handler=params.get("handler") or "",
+                            channel=params.get("channel") or "", year=params.get("year"))[:500])
+    today = timezone.localdate()
+    cal = workdays.current()
+    items = [(r, urgency(r, today, cal)) for r in rows]
+    return render(request, "requests_app/staff_queue.html", {
+        "items": items, "filters": filters, "today": today,
+        "provisional_count": sum(1 for r in rows if r.provisional and r.status != Status.CLOSED),
+    })
+
+
+ACTIONS = {
+    # name: (form class, title, extension permission needed)
+    "confirm": (forms.ConfirmReceiptForm, "确认收到申请", False),
+    "on_spot": (forms.OnSpotForm, "当场答复", False),
+    "supplement": (forms.SupplementRequestForm, "告知补正（补正告知书）", False),
+    "supplement_received": (forms.DateNoteForm, "收到补正", False),
+    "consult": (forms.ConsultationForm, "发出征求意见函", False),
+    "consult_answered": (forms.DateNoteForm, "收到征求意见答复", False),
+    "extend": (forms.ExtendForm, "延期答复（延期答复告知书）", True),
+    "fee": (forms.DateOnlyForm, "发出收费通知", False),
+    "fee_paid": (forms.DateOnlyForm, "缴纳费用", False),
+    "reply": (forms.ReplyForm, "答复（政府信息公开申请答复书）", False),
+    "abandon": (forms.DateOnlyForm, "视为放弃", False),
+    "reconsideration": (forms.ReconsiderationForm, "记录行政复议", False),
+    "litigation": (forms.LitigationForm, "记录行政诉讼", False),
+}
+
+
+def available_actions(req: InformationRequest, user) -> list[str]:
+    types = {e.type for e in req.events.all()}
+    if req.status == Status.CLOSED:
+        return ["reconsideration", "litigation"]
+    if req.received_on is None:
+        return ["confirm"]
+    if req.status == Status.AWAITING_SUPPLEMENT:
+        return ["supplement_received", "abandon", "reply"]
+    acts = []
+    if not types - {EventType.RECEIVED}:
+        acts.append("on_spot")
+    if EventType.SUPPLEMENT_REQUESTED not in types:
+        acts.append("supplement")
+    acts.append("consult")
+    sent = sum(1 for e in req.events.all() if e.type == EventType.CONSULTATION_SENT)
+    answered = sum(1 for e in req.events.all() if e.type == EventType.CONSULTATION_ANSWERED)
+    if sent > answered:
+        acts.append("consult_answered")
+    if EventType.EXTENDED not in types and user.has_perm("requests_app.approve_extension"):
+        acts.append("extend")
+    fees = sum(1 for e in req.events.all() if e.type == EventType.FEE_NOTIFIED)
+    paid = sum(1 for e in req.events.all() if e.type == EventType.FEE_PAID)
+    if fees == paid:
+        acts.append("fee")
+    else:
+        acts.append("fee_paid")
+    acts.append("reply")
+    return acts
+
+
+def _detail_context(request: HttpRequest, req: InformationRequest, bound: dict | None = None) -> dict:
+    events = list(req.events.all())
+    clock = clock_for(req, with_notes=True, events=events)
+    names = available_actions(req, request.user)
+    names += [n for n in (bound or {}) if n not in names]
+    action_forms = []
+    for name in names:
+        form_class, title, _ = ACTIONS[name]
+        form = (bound or {}).get(name) or form_class()
+        action_forms.append({"name": name, "title": title, "form": form,
+                             "multipart": name == "reply"})
+    can_assign = request.user.has_perm("requests_app.approve_extension")
+    return {
+        "req": req, "events": events, "clock": clock, "ex": clock.explanation,
+        "action_forms": action_forms, "show_identity": can_see_identity(request.user, req),
+        "outcome_label": _outcome_label(clock.outcome),
+        "assign_form": forms.AssignForm(handlers=_handlers(), initial={"handler": req.handler_id}) if can_assign else None,
+        "can_take": (req.handler_id is None and request.user.has_perm("requests_app.handle_request")),
+        "documents": list(req.documents.all()),
+        "result_labels": dict(ReviewResult.choices),
+        "urgency": urgency(req, timezone.localdate()),
+    }
+
+
+@login_required
+def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        req = request_for_staff(pk)
+    except InformationRequest.DoesNotExist:
+        raise Http404
+    if not can_handle(request.user, req):
+        raise PermissionDenied("您没有办理该申请的权限")
+    return render(request, "requests_app/staff_detail.html", _detail_context(request, req))
+
+
+@login_required
+@require_POST
+def staff_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if action not in ACTIONS:
+        raise Http404
+    try:
+        req = request_for_staff(pk)
+    except InformationRequest.DoesNotExist:
+        raise Http404
+    if not can_handle(request.user, req):
+        raise PermissionDenied("您没有办理该申请的权限")
+    form_class, title, _ = ACTIONS[action]
+    form = form_class(request.POST, request.FILES)
+    if form.is_valid():
+        d = form.cleaned_data
+        user = request.user
+        try:
+            if action == "confirm":
+                services.confirm_receipt(request=req, actor=user, on=d["on"])
+            elif action == "on_spot":
+                services.answer_on_spot(request=req, actor=user, outcome=d["outcome"], note=d["note"])
+            elif action == "supplement":
+                services.request_supplement(request=req, actor=user, on=d["on"], supplement_by=d["supplement_by"], text=d["text"])
+            elif action == "supplement_received":
+                services.record_supplement(request=req, actor=user, on=d["on"], note=d["note"])
+            elif action == "consult":
+                services.send_consultation(request=req, actor=user, on=d["on"], party=d["party"], text=d["text"])
+            elif action == "consult_answered":
+                services.record_consultation_answer(request=req, actor=user, on=d["on"], note=d["note"])
+            elif action == "extend":
+                services.extend_deadline(request=req, actor=user, on=d["on"], days=d["days"], reason=d["reason"])
+            elif action == "fee":
+                services.notify_fee(request=req, actor=user, on=d["on"])
+            elif action == "fee_paid":
+                services.record_fee_paid(request=req, actor=user, on=d["on"])
+            elif action == "reply":
+                services.reply_request(request=req, actor=user, on=d["on"], outcome=d["outcome"], letter=d["letter"],
+                                       documents=d.get("documents"))
+            elif action == "abandon":
+                services.close_abandoned(request=req, actor=user, on=d["on"])
+            elif action == "reconsideration":
+                services.record_reconsideration(request=req, actor=user, on=d["on"], result=d["result"])
+            elif action == "litigation":
+                services.record_litigation(request=req, actor=user, on=d["on"], result=d["result"],
+                                           after_reconsideration=d["after_reconsideration"])
+        except services.InvalidHistory as exc:
+            target = exc.field.rsplit(".", 1)[-1] if exc.field else None
+            form.add_error(target if target in form.fields else None, exc.message)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc) or "没有权限")
+        else:
+            messages.success(request, f"已办理：{title}")
+            return redirect("requests:staff_detail", pk=req.pk)
+    req = request_for_staff(pk)
+    return render(request, "requests_app/staff_detail.html", _detail_context(request, req, {action: form}), status=400)
+
+
+@login_required
+@require_POST
+def staff_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    req = request_for_staff(pk)
+    if request.POST.get("take") and request.user.has_perm("requests_app.handle_request"):
+        handler = request.user
+    else:
+        form = forms.AssignForm(request.POST, handlers=_handlers())
+        if not form.is_valid():
+            messages.error(request, "请选择承办人")
+            return redirect("requests:staff_detail", pk=pk)
+        handler = form.cleaned_data["handler"]
+    services.assign_handler(request=req, actor=request.user, handler=handler)
+    messages.success(request, f"已分派给 {handler}")
+    return redirect("requests:staff_detail", pk=pk)
+
+
+@login_required
+def staff_register(request: HttpRequest) -> HttpResponse:
+    if not can_view_queue(request.user):
+        raise PermissionDenied("您没有办理政府信息公开申请的权限")
+    form = forms.RegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            with transaction.atomic():
+                req, code = services.register_request(actor=request.user, channel=d["channel"], submitted_on=d["submitted_on"],
+                                                      received_on=d.get("received_on"), data=d)
+        except services.InvalidHistory as exc:
+            target = exc.field if exc.field in form.fields else None
+            form.add_error(target, exc.message)
+        else:
+            messages.success(request, f"已登记申请 {req.reference}，查询码 {code}（请告知申请人，系统不保存查询码原文）")
+            return redirect("requests:staff_detail", pk=req.pk)
+    return render(request, "requests_app/staff_register.html", {"form": form}, status=400 if form.errors else 200)
+
+
+LETTER_TITLES = {
+    EventType.SUPPLEMENT_REQUESTED: "补正告知书",
+    EventType.CONSULTATION_SENT: "征求意见函",
+    EventType.EXTENDED: "延期答复告知书",
+    EventType.REPLIED: "政府信息公开申请答复书",
+    EventType.FEE_NOTIFIED: "收费通知书",
+}
+
+
+@login_required
+def staff_letter(request: HttpRequest, pk: int, event_pk: int) -> HttpResponse:
+    req = request_for_staff(pk)
+    if not can_handle(request.user, req):
+        raise PermissionDenied
+    event = next((e for e in req.events.all() if e.pk == event_pk), None)
+    if event is None or event.type not in LETTER_TITLES:
+        raise Http404
+    return render(request, "requests_app/letter.html", {
+        "req": req, "event": event, "title": LETTER_TITLES[event.type], "profile": SiteProfile.current(),
+        "outcome_label": _outcome_label(event.data.get("outcome")),
+        "show_identity": can_see_identity(request.user, req),
+    })
+
+
+@login_required
+def staff_document(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
+    req = request_for_staff(pk)
+    if not can_handle(request.user, req):
+        raise PermissionDenied
+    doc = next((d for d in req.documents.all() if d.pk == doc_pk), None)
+    if doc is None:
+        raise Http404
+    if doc.kind == RequestDocument.Kind.APPLICANT and not can_see_identity(request.user, req):
+        raise PermissionDenied("申请人身份证明材料仅承办人和负责人可查看")
+    return FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.name, content_type=doc.content_type)
+
+
+def staff_detail_url(req: InformationRequest) -> str:
+    return reverse("requests:staff_detail", args=[req.pk])

@@ -1,0 +1,24 @@
+"""A pure calendar of the years chinese-calendar holds (2004–2026), for DB-free tests."""
+
+from functools import lru_cache
+
+from portal.calendar_seed import chinese_calendar_rows
+from portal.workdays import Calendar
+
+
+@lru_cache(maxsize=1)
+def real_calendar() -> Calendar:
+    rows, years = chinese_calendar_rows()
+    return Calendar.from_rows([(d, w) for d, w, _ in rows], years)
+
+
+def ensure_seeded_calendar() -> None:
+    """Transactional tests flush every table, the migration-seeded calendar included:
+    put the chinese-calendar years back for tests that need real holidays."""
+    from portal import workdays
+    from portal.calendar_seed import seed
+    from portal.models import CalendarDay, CalendarYear
+
+    if not CalendarYear.objects.exists():
+        seed(CalendarDay, CalendarYear)
+    workdays.invalidate()

@@ -1,0 +1,45 @@
+import io
+from collections import Counter
+
+import pytest
+
+from requests_app.choices import ApplicantType, Outcome
+from requests_app.models import InformationRequest, RequestEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def load():
+    from portal import demo as portal_demo
+    from requests_app import demo
+
+    ctx = {"stdout": io.StringIO(), "passwords": {}}
+    portal_demo.load(ctx)
+    demo.load(ctx)
+    return ctx
+
+
+def test_demo_covers_the_year_and_is_idempotent():
+    load()
+    count = InformationRequest.objects.count()
+    load()
+    assert InformationRequest.objects.count() == count
+    y2025 = InformationRequest.objects.filter(received_on__year=2025)
+    assert y2025.count() >= 55
+    assert {o.value for o in Outcome} <= set(InformationRequest.objects.values_list("outcome", flat=True))
+    assert {t.value for t in ApplicantType} <= set(y2025.values_list("applicant_type", flat=True))
+    assert InformationRequest.objects.filter(received_on__year=2024, closed_on__year=2025).exists()
+    assert InformationRequest.objects.filter(received_on="2025-12-31", closed_on__year=2026).exists()
+    types = Counter(RequestEvent.objects.values_list("type", flat=True))
+    for t in ("answered_on_spot", "abandoned", "extended", "consultation_sent", "fee_notified", "reconsideration", "litigation"):
+        assert types[t] > 0, t
+    results = set(RequestEvent.objects.filter(type__in=["reconsideration", "litigation"]).values_list("data__result", flat=True))
+    assert len(results) >= 3
+    open_reqs = InformationRequest.objects.exclude(status="closed")
+    assert open_reqs.filter(status="awaiting_confirmation").count() >= 2
+    assert open_reqs.filter(overdue=True).exists()
+    assert open_reqs.filter(provisional=True).exists()
+    from portal.demo import demo_user
+
+    head = demo_user("gk_head")
+    assert head.has_perm("requests_app.approve_extension") and demo_user("gk_handler").has_perm("requests_app.handle_request")
