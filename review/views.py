@@ -173,7 +173,7 @@ def _action_forms(request, item: DisclosureItem, step: ReviewStep | None, referr
             if referral is not None:
                 forms["answer"] = bound.get("answer") or AnswerForm(prefix="answer")
             else:
-                forms["clear"] = bound.get("clear") or CommentForm(prefix="clear")
+                forms["clearance"] = bound.get("clear") or CommentForm(prefix="clear")
                 forms["return"] = bound.get("return") or ReturnForm(prefix="return")
                 forms["refer"] = bound.get("refer") or ReferForm(prefix="refer")
                 forms["secret"] = bound.get("secret") or SecretForm(prefix="secret")
