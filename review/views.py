@@ -151,6 +151,9 @@ def item_create(request: HttpRequest) -> HttpResponse:
 def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = _get_item(pk)
     perms.ensure_can_edit(request.user, item)
+    if item.state not in services.EDITABLE:
+        messages.error(request, f"该信息当前状态为“{item.get_state_display()}”，不能修改。")
+        return redirect("review:item", pk=item.pk)
     form = ItemForm(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
         try:

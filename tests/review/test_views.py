@@ -295,3 +295,40 @@ def test_withdraw_form_error_keeps_page(client, world):
     assert r.status_code == 400 and "撤回原因" in r.content.decode()
     r = client.post(reverse("review:publish_now", args=[item.pk]))
     assert DisclosureItem.objects.get(pk=item.pk).state == State.PUBLISHED
+
+
+def test_editing_a_published_item_is_refused_with_a_message(client, world):
+    item = in_attribute_review(world)
+    services.determine_attribute(step=pending_step(item), actor=world.legal1, attribute=Attribute.PROACTIVE,
+                                 forms=["website"])
+    r = login(client, world.drafter).get(reverse("review:item_edit", args=[item.pk]), follow=True)
+    assert "不能修改" in r.content.decode()
+
+
+@pytest.mark.parametrize("url,who", [("review:office_queue", "office1"), ("review:legal_queue", "legal1")])
+def test_queue_pages_have_a_fixed_number_of_queries(client, world, url, who):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def make(n):
+        for _ in range(n):
+            item = submitted(world)
+            if url == "review:legal_queue":
+                services.clear_confidentiality(step=pending_step(item), actor=world.office1)
+
+    login(client, getattr(world, who))
+    make(1)
+    client.get(reverse(url))  # warm the calendar cache
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(reverse(url)).status_code == 200
+    make(4)
+    with CaptureQueriesContext(connection) as five:
+        html = client.get(reverse(url)).content.decode()
+    assert html.count("/staff/review/items/") >= 5
+    assert len(five) == len(one), [q["sql"] for q in five.captured_queries]
+
+
+def test_scheduled_publication_task(world):
+    from review.tasks import publish_due_items
+
+    assert publish_due_items() == 0

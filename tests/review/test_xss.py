@@ -123,7 +123,7 @@ def _publish(world, item):
 
 
 @pytest.mark.parametrize("payload", CORPUS)
-def test_hostile_body_never_reaches_the_public_page(client, world, payload):
+def test_hostile_body_never_reaches_the_public_page(db, client, world, payload):
     path_pattern = "/items/1/"
     if not path_exists(path_pattern):
         message = "public item page not on this branch yet (site helper); must pass after merge"
