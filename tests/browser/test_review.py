@@ -12,7 +12,7 @@ from tests.conftest import axe_serious
 from tests.review.factories import World, draft
 from tests.review.public_paths import path_exists
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "pass-12345"
 TABLE_HTML = ("<p>各监狱：</p><table><tbody><tr><td>会见日</td><td>周二、周四</td></tr>"

@@ -40,7 +40,7 @@ def race(calls):
     return results
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("second", ["clear", "return", "secret"])
 def test_two_office_reviewers_at_once_record_one_decision(second):
     world = World()
@@ -72,7 +72,7 @@ def test_two_office_reviewers_at_once_record_one_decision(second):
         assert item.state in (State.RETURNED, State.SECRET)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_legal_reviewers_at_once_record_one_determination():
     world = World()
     item = draft(world)
@@ -93,7 +93,7 @@ def test_two_legal_reviewers_at_once_record_one_determination():
         1 if item.state == State.PUBLISHED else 0)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_edit_racing_a_clearance_never_leaves_a_stale_clearance():
     world = World()
     item = draft(world)
