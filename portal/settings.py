@@ -160,6 +160,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.tasks.run_daily_scan",
         "schedule": crontab(minute=30, hour="8-23"),
     },
+    # Scheduled publications go live within ten minutes of their time (the daily scan
+    # also publishes whatever is due, as a catch-up).
+    "review-publish-due": {
+        "task": "review.tasks.publish_due_items",
+        "schedule": crontab(minute="*/10"),
+    },
 }
 
 EMAIL_BACKEND = os.environ.get(

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from disclosure import views as disclosure_views
+from review import views as review_views
 
 from . import views
 
@@ -25,7 +26,9 @@ urlpatterns = [
     path("", disclosure_views.home, name="home"),
     path("", include(portal_patterns)),
     path("admin/", admin.site.urls),
-    path("ckeditor5/", include("django_ckeditor_5.urls")),
+    # CKEditor 5 uploads go through review's view: signed-in drafters only (the package's
+    # own view checks only is_staff).
+    path("ckeditor5/image_upload/", review_views.editor_upload, name="ck_editor_5_upload_file"),
     path("", include("requests_app.urls")),
     path("", include("review.urls")),
     path("", include("disclosure.report_urls")),

@@ -1,0 +1,142 @@
+from pathlib import PurePath
+
+from django import forms
+from django.utils import timezone
+from django_ckeditor_5.widgets import CKEditor5Widget
+
+from disclosure.choices import Attribute, DisclosureForm, WithholdGround
+from disclosure.models import DisclosureItem
+
+from .choices import ReevaluationDecision, ReferralAnswer
+
+ATTACHMENT_TYPES = {".pdf", ".ofd", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".et", ".txt", ".jpg", ".jpeg", ".png",
+                    ".zip", ".rar"}
+ATTACHMENT_MAX_BYTES = 50 * 1024 * 1024
+
+
+class ItemForm(forms.ModelForm):
+    class Meta:
+        model = DisclosureItem
+        fields = [
+            "kind", "title", "document_number", "formed_on", "topic", "doc_type", "summary", "body",
+            "report_year", "proposed_attribute", "proposed_ground",
+        ]
+        widgets = {
+            "body": CKEditor5Widget(config_name="default"),
+            "formed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "formed_on": "形成或者变更之日；条例第二十六条的20个工作日自次日起算。",
+            "proposed_attribute": "公开属性源头认定：起草部门提出，法制处认定。",
+            "proposed_ground": "拟不予公开的，须选择条例第十四条至第十六条规定的理由。",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].required = False
+        self.fields["summary"].required = True
+        self.fields["formed_on"].required = True
+        self.fields["topic"].required = True
+        self.fields["topic"].empty_label = "请选择主题分类"
+        self.fields["proposed_ground"].choices = [("", "（无）"), *WithholdGround.choices]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("proposed_attribute") == Attribute.WITHHELD and not data.get("proposed_ground"):
+            self.add_error("proposed_ground", "拟不予公开的，须注明理由（条例第十四条至第十六条）。")
+        if data.get("proposed_attribute") != Attribute.WITHHELD:
+            data["proposed_ground"] = ""
+        return data
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label="附件", help_text="PDF、OFD、Word、Excel、WPS、图片或压缩包，单个不超过50MB。")
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if PurePath(f.name).suffix.lower() not in ATTACHMENT_TYPES:
+            raise forms.ValidationError("不支持该文件类型。请上传PDF、OFD、Word、Excel、WPS、图片或压缩包。")
+        if f.size > ATTACHMENT_MAX_BYTES:
+            raise forms.ValidationError("文件超过50MB。")
+        if f.size == 0:
+            raise forms.ValidationError("文件是空的。")
+        return f
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(label="审查意见（可选）", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(label="退回理由（需要修改的内容）", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SecretForm(forms.Form):
+    comment = forms.CharField(label="涉密依据", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReferForm(forms.Form):
+    authority = forms.CharField(label="报请确定的主管部门或保密行政管理部门", max_length=200)
+    question = forms.CharField(label="报请事项说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AnswerForm(forms.Form):
+    answer = forms.ChoiceField(label="主管部门答复结论", choices=ReferralAnswer.choices, widget=forms.RadioSelect)
+    answer_text = forms.CharField(label="答复文号及内容", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DetermineForm(forms.Form):
+    attribute = forms.ChoiceField(label="公开属性", choices=Attribute.choices, widget=forms.RadioSelect)
+    disclosure_forms = forms.MultipleChoiceField(
+        label="公开形式（主动公开时必选）", choices=DisclosureForm.choices, required=False,
+        widget=forms.CheckboxSelectMultiple, initial=[DisclosureForm.WEBSITE],
+    )
+    ground = forms.ChoiceField(label="不予公开理由（不予公开时必选）", choices=[("", "（无）"), *WithholdGround.choices],
+                               required=False)
+    publish_at = forms.DateTimeField(
+        label="定时发布时间（留空则立即发布）", required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    reevaluate_on = forms.DateField(label="复核日期（依申请公开、不予公开；留空默认一年后）", required=False,
+                                    widget=forms.DateInput(attrs={"type": "date"}))
+    comment = forms.CharField(label="认定意见（可选）", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self):
+        data = super().clean()
+        attribute = data.get("attribute")
+        if attribute == Attribute.PROACTIVE and not data.get("disclosure_forms"):
+            self.add_error("disclosure_forms", "认定主动公开的，须选择公开形式。")
+        if attribute == Attribute.WITHHELD and not data.get("ground"):
+            self.add_error("ground", "认定不予公开的，须选择条例第十四条至第十六条规定的理由。")
+        publish_at = data.get("publish_at")
+        if attribute == Attribute.PROACTIVE and publish_at and publish_at <= timezone.now():
+            self.add_error("publish_at", "定时发布时间须晚于现在；立即发布请留空。")
+        reevaluate_on = data.get("reevaluate_on")
+        if reevaluate_on and reevaluate_on <= timezone.localdate():
+            self.add_error("reevaluate_on", "复核日期须晚于今天。")
+        return data
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label="撤回原因", max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RepealForm(forms.Form):
+    repealed_on = forms.DateField(label="废止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                                  help_text="留空为今天。")
+    comment = forms.CharField(label="说明（可选）", required=False)
+
+
+class ReevaluateForm(forms.Form):
+    decision = forms.ChoiceField(label="复核结论", choices=ReevaluationDecision.choices, widget=forms.RadioSelect)
+    next_on = forms.DateField(label="下次复核日期（维持时可填，留空默认一年后）", required=False,
+                              widget=forms.DateInput(attrs={"type": "date"}))
+    comment = forms.CharField(label="复核意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean_next_on(self):
+        value = self.cleaned_data.get("next_on")
+        if value and value <= timezone.localdate():
+            raise forms.ValidationError("下次复核日期须晚于今天。")
+        return value

@@ -1,0 +1,165 @@
+"""Reads of the workflow: queues, an item's history, deadlines, reminder recipients."""
+
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.db.models import Prefetch, Q, QuerySet
+from guardian.shortcuts import get_objects_for_user
+
+from disclosure.choices import State
+from disclosure.models import Attachment, DisclosureItem
+from portal.audit import events_for
+from portal.models import AuditEvent
+from portal.workdays import add_workdays
+
+from .choices import ReminderKind, StepKind, StepStatus
+from .models import ItemReminder, Referral, ReviewRun, ReviewStep
+from .permissions import (
+    OBJ_CHANGE,
+    PERM_ATTRIBUTE,
+    PERM_CONFIDENTIALITY,
+    PERM_DRAFT,
+    is_drafter,
+    is_legal_reviewer,
+    is_office_reviewer,
+)
+
+ART26_WORKDAYS = 20
+
+
+def art26_deadline(item: DisclosureItem) -> date | None:
+    """Art. 26: within 20 working days of the day the information was formed or changed."""
+    if item.formed_on is None:
+        return None
+    return add_workdays(item.formed_on, ART26_WORKDAYS)
+
+
+def _items() -> QuerySet[DisclosureItem]:
+    return DisclosureItem.objects.select_related("publisher", "topic", "created_by")
+
+
+def my_items(user) -> QuerySet[DisclosureItem]:
+    """Items of the user's own department (guardian object permissions)."""
+    if not is_drafter(user):
+        return DisclosureItem.objects.none()
+    qs = get_objects_for_user(user, OBJ_CHANGE, klass=_items(), accept_global_perms=False)
+    return qs.order_by("-updated_at", "-id")
+
+
+def _queue(kind: str) -> QuerySet[ReviewStep]:
+    return (
+        ReviewStep.objects.filter(kind=kind, status=StepStatus.PENDING, run__status="active")
+        .select_related("item", "item__publisher", "item__created_by", "run", "run__submitted_by")
+        .prefetch_related(Prefetch("referrals", queryset=Referral.objects.filter(answered_at__isnull=True)))
+        .order_by("created_at", "id")
+    )
+
+
+def office_queue(user) -> QuerySet[ReviewStep]:
+    if not is_office_reviewer(user):
+        return ReviewStep.objects.none()
+    return _queue(StepKind.CONFIDENTIALITY)
+
+
+def legal_queue(user) -> QuerySet[ReviewStep]:
+    if not is_legal_reviewer(user):
+        return ReviewStep.objects.none()
+    return _queue(StepKind.ATTRIBUTE)
+
+
+def reevaluation_due(user, *, today: date) -> QuerySet[DisclosureItem]:
+    if not is_legal_reviewer(user):
+        return DisclosureItem.objects.none()
+    return _items().filter(state__in=[State.ON_REQUEST, State.WITHHELD, State.SECRET],
+                           reevaluate_on__lte=today).order_by("reevaluate_on", "id")
+
+
+def managed_items(user) -> QuerySet[DisclosureItem]:
+    """Scheduled and published items, for whoever manages publication."""
+    return _items().filter(state__in=[State.SCHEDULED, State.PUBLISHED]).order_by("-published_at", "-id")
+
+
+def pending_step(item: DisclosureItem) -> ReviewStep | None:
+    return (
+        ReviewStep.objects.filter(item=item, status=StepStatus.PENDING, run__status="active")
+        .select_related("run").prefetch_related("referrals").first()
+    )
+
+
+def open_referral(step: ReviewStep | None) -> Referral | None:
+    if step is None:
+        return None
+    return Referral.objects.filter(step=step, answered_at__isnull=True).first()
+
+
+def item_for_staff(pk: int) -> DisclosureItem:
+    return _items().prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("pk"))).get(pk=pk)
+
+
+def item_steps(item: DisclosureItem) -> QuerySet[ReviewStep]:
+    return ReviewStep.objects.filter(item=item).select_related("decided_by", "run").order_by("created_at", "id")
+
+
+def item_history(item: DisclosureItem) -> QuerySet[AuditEvent]:
+    """Every recorded decision about the item, oldest first."""
+    return events_for(item).order_by("at", "id")
+
+
+def last_run(item: DisclosureItem) -> ReviewRun | None:
+    return ReviewRun.objects.filter(item=item).order_by("-submitted_at", "-id").first()
+
+
+def _users_with(perm: str, flag: str) -> list:
+    app_label, codename = perm.split(".")
+    perm_q = Q(user_permissions__codename=codename, user_permissions__content_type__app_label=app_label) | Q(
+        groups__permissions__codename=codename, groups__permissions__content_type__app_label=app_label
+    )
+    return list(
+        get_user_model().objects.filter(perm_q, is_active=True, **{f"department__{flag}": True}).distinct()
+    )
+
+
+def office_reviewers() -> list:
+    return _users_with(PERM_CONFIDENTIALITY, "is_office")
+
+
+def legal_reviewers() -> list:
+    return _users_with(PERM_ATTRIBUTE, "is_legal_affairs")
+
+
+def department_drafters(item: DisclosureItem) -> list:
+    app_label, codename = PERM_DRAFT.split(".")
+    return list(
+        get_user_model().objects.filter(
+            Q(user_permissions__codename=codename) | Q(groups__permissions__codename=codename),
+            is_active=True, department_id=item.publisher_id,
+        ).distinct()
+    )
+
+
+def reminder_recipients(reminder: ItemReminder) -> list:
+    item = reminder.item
+    if reminder.kind == ReminderKind.REEVALUATION:
+        return legal_reviewers()
+    users = [item.created_by] if item.created_by_id else department_drafters(item)
+    if item.state in (State.CONFIDENTIALITY_REVIEW, State.REFERRED):
+        users += office_reviewers()
+    elif item.state == State.ATTRIBUTE_REVIEW:
+        users += legal_reviewers()
+    return users
+
+
+def queue_counts(user, *, today: date) -> dict:
+    counts = {}
+    if is_drafter(user):
+        mine = my_items(user)
+        counts["drafts"] = mine.filter(state__in=[State.DRAFT, State.RETURNED, State.WITHDRAWN]).count()
+        counts["in_review"] = mine.filter(
+            state__in=[State.CONFIDENTIALITY_REVIEW, State.REFERRED, State.ATTRIBUTE_REVIEW]).count()
+    if is_office_reviewer(user):
+        counts["office"] = office_queue(user).count()
+        counts["referred"] = DisclosureItem.objects.filter(state=State.REFERRED).count()
+    if is_legal_reviewer(user):
+        counts["legal"] = legal_queue(user).count()
+        counts["reevaluation"] = reevaluation_due(user, today=today).count()
+    return counts

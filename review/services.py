@@ -1,0 +1,644 @@
+"""Transitions of the publication workflow (seed plan 五(三); Art. 17, 18, 26 of the
+Regulation). Each service checks permission and legality, locks the item row, saves
+with update_fields, writes the audit event in the same transaction and queues
+notifications on commit. Views, the scan and the demo loader only call these."""
+
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from disclosure.choices import Attribute, DisclosureForm, State, Validity, WithholdGround
+from disclosure.models import DisclosureItem
+from disclosure.services import add_attachment, publish_item
+from disclosure.validation import submission_problems
+from portal.audit import record
+from portal.notifications import notify_on_commit
+
+from . import notifications
+from .choices import REEVALUATED, Outcome, ReevaluationDecision, ReferralAnswer, RunStatus, StepKind, StepStatus
+from .models import Referral, ReviewRun, ReviewStep, payload_changes
+from .permissions import (
+    ensure_can_decide,
+    ensure_can_draft,
+    ensure_can_edit,
+    ensure_can_manage_published,
+    ensure_can_reevaluate,
+    grant_department_access,
+)
+
+
+class ReviewError(ValidationError):
+    """A workflow action that cannot be taken now; the message says what to do instead."""
+
+    @property
+    def message_text(self) -> str:
+        return "；".join(self.messages)
+
+
+class IllegalTransition(ReviewError):
+    """The item's current state does not allow this action (see TRANSITIONS)."""
+
+
+class AlreadyDecided(ReviewError):
+    """Someone else decided this step first (two reviewers acting at once)."""
+
+
+class StaleRevision(ReviewError):
+    """The item changed after it was sent for review: the clearance would not match it."""
+
+
+class SubmissionIncomplete(ReviewError):
+    """A required catalogue element (Art. 12) or a per-kind check is missing."""
+
+
+# Legal state changes of DisclosureItem.state (STYLE.md §3). Repeal keeps PUBLISHED.
+TRANSITIONS: dict[str, set[str]] = {
+    State.DRAFT: {State.CONFIDENTIALITY_REVIEW},
+    State.RETURNED: {State.CONFIDENTIALITY_REVIEW},
+    State.WITHDRAWN: {State.CONFIDENTIALITY_REVIEW, State.DRAFT},
+    State.CONFIDENTIALITY_REVIEW: {State.ATTRIBUTE_REVIEW, State.RETURNED, State.REFERRED, State.SECRET, State.DRAFT},
+    State.REFERRED: {State.ATTRIBUTE_REVIEW, State.SECRET},
+    State.ATTRIBUTE_REVIEW: {
+        State.PUBLISHED, State.SCHEDULED, State.ON_REQUEST, State.WITHHELD, State.RETURNED, State.DRAFT,
+    },
+    State.SCHEDULED: {State.PUBLISHED, State.WITHDRAWN, State.DRAFT},
+    State.PUBLISHED: {State.WITHDRAWN},
+    # Art. 18 re-evaluation may send a determination back through both reviews.
+    State.ON_REQUEST: {State.CONFIDENTIALITY_REVIEW},
+    State.WITHHELD: {State.CONFIDENTIALITY_REVIEW},
+    State.SECRET: {State.CONFIDENTIALITY_REVIEW},
+}
+
+# Where the drafting department may still edit (an edit in review or scheduled voids
+# the clearances and takes the item back to draft).
+EDITABLE = {
+    State.DRAFT, State.RETURNED, State.WITHDRAWN, State.CONFIDENTIALITY_REVIEW, State.ATTRIBUTE_REVIEW, State.SCHEDULED,
+}
+SUBMITTABLE = {State.DRAFT, State.RETURNED, State.WITHDRAWN}
+
+EDITABLE_FIELDS = (
+    "kind", "title", "summary", "body", "formed_on", "document_number", "topic", "doc_type", "report_year",
+    "proposed_attribute", "proposed_ground",
+)
+CLEARANCE_FIELDS = [
+    "confidentiality_cleared_by", "confidentiality_cleared_at", "confidentiality_revision",
+    "attribute", "withhold_ground", "disclosure_forms",
+    "attribute_determined_by", "attribute_determined_at", "attribute_revision", "scheduled_for",
+]
+
+
+def state_label(state: str) -> str:
+    return dict(State.choices).get(state, state)
+
+
+def ensure_transition(item: DisclosureItem, target: str, action: str) -> None:
+    if target not in TRANSITIONS.get(item.state, set()):
+        raise IllegalTransition(f"该信息当前状态为“{state_label(item.state)}”，不能{action}。")
+
+
+def _require_state(item: DisclosureItem, allowed: set[str], action: str) -> None:
+    if item.state not in allowed:
+        raise IllegalTransition(f"该信息当前状态为“{state_label(item.state)}”，不能{action}。")
+
+
+def reevaluation_date(today: date | None = None) -> date:
+    """Art. 18: the next re-evaluation of a withheld / on-request determination."""
+    return (today or timezone.localdate()) + timedelta(days=settings.PORTAL["REEVALUATION_DAYS"])
+
+
+def _lock_item(pk: int) -> DisclosureItem:
+    return DisclosureItem.objects.select_for_update().get(pk=pk)
+
+
+def _lock_step(step: ReviewStep) -> tuple[DisclosureItem, ReviewStep]:
+    """Lock the item first, then the step: every service takes locks in this order."""
+    item = _lock_item(step.item_id)
+    locked = ReviewStep.objects.select_for_update().get(pk=step.pk)
+    return item, locked
+
+
+def _require_pending(step: ReviewStep) -> None:
+    if step.status != StepStatus.PENDING:
+        who = step.decided_by or "系统"
+        when = timezone.localtime(step.decided_at).strftime("%Y-%m-%d %H:%M") if step.decided_at else ""
+        raise AlreadyDecided(
+            f"该{step.get_kind_display()}环节已由{who}于{when}作出决定（{step.get_outcome_display()}），"
+            "您的操作未被记录。请刷新页面查看最新状态。"
+        )
+
+
+def _require_kind(step: ReviewStep, kind: str) -> None:
+    if step.kind != kind:
+        raise IllegalTransition(f"这是{step.get_kind_display()}环节，不能作此决定。")
+
+
+def _require_revision(item: DisclosureItem, step: ReviewStep) -> None:
+    """A clearance belongs to the exact revision the reviewer saw."""
+    current = item.compute_hash()
+    if current != step.revision_hash or item.content_hash != current:
+        raise StaleRevision("该信息在送审后已被修改，本环节所审内容已不是当前版本，不能据此通过。请退回起草部门重新提交。")
+
+
+def _decide(step: ReviewStep, *, outcome: str, actor, comment: str) -> None:
+    step.status = StepStatus.DECIDED
+    step.outcome = outcome
+    step.decided_by = actor
+    step.decided_at = timezone.now()
+    step.comment = comment
+    step.save(update_fields=["status", "outcome", "decided_by", "decided_at", "comment"])
+
+
+def _close_run(run_id: int, outcome: str) -> None:
+    ReviewRun.objects.filter(pk=run_id, status=RunStatus.ACTIVE).update(
+        status=RunStatus.CLOSED, closed_at=timezone.now(), closing_outcome=outcome
+    )
+
+
+def _clear_clearances(item: DisclosureItem) -> None:
+    item.confidentiality_cleared_by = None
+    item.confidentiality_cleared_at = None
+    item.confidentiality_revision = ""
+    item.attribute = ""
+    item.withhold_ground = ""
+    item.disclosure_forms = []
+    item.attribute_determined_by = None
+    item.attribute_determined_at = None
+    item.attribute_revision = ""
+    item.scheduled_for = None
+
+
+def _void_active_run(item: DisclosureItem) -> bool:
+    """Close the item's active run; its pending steps are recorded as voided."""
+    run = ReviewRun.objects.select_for_update().filter(item=item, status=RunStatus.ACTIVE).first()
+    if run is None:
+        return False
+    now = timezone.now()
+    run.steps.filter(status=StepStatus.PENDING).update(
+        status=StepStatus.DECIDED, outcome=Outcome.VOIDED, decided_at=now, comment="内容已修改，本环节作废"
+    )
+    Referral.objects.filter(step__run=run, answered_at__isnull=True).update(
+        answered_at=now, answer_text="内容已修改，报请作废"
+    )
+    _close_run(run.pk, Outcome.VOIDED)
+    return True
+
+
+def _new_step(*, run: ReviewRun, item: DisclosureItem, kind: str) -> ReviewStep:
+    """A step snapshots what its reviewer sees and what changed since that role's last look."""
+    payload = item.revision_payload()
+    previous = (
+        ReviewStep.objects.filter(item=item, kind=kind, status=StepStatus.DECIDED)
+        .exclude(outcome=Outcome.VOIDED).order_by("-decided_at", "-id").first()
+    )
+    return ReviewStep.objects.create(
+        run=run, item=item, kind=kind, revision_hash=item.content_hash, snapshot=payload,
+        changes=payload_changes(previous.snapshot if previous else None, payload),
+    )
+
+
+# --- drafting -------------------------------------------------------------------------
+
+@transaction.atomic
+def create_item(*, actor, data: dict) -> DisclosureItem:
+    """A drafting department writes an item and proposes its attribute (拟公开属性)."""
+    ensure_can_draft(actor)
+    item = DisclosureItem(publisher=actor.department, created_by=actor, state=State.DRAFT)
+    for name in EDITABLE_FIELDS:
+        if name in data:
+            setattr(item, name, data[name])
+    item.save()
+    grant_department_access(item)
+    record(action="review.item.created", actor=actor, target=item, data={"revision": item.content_hash})
+    return item
+
+
+def _void_for_change(item: DisclosureItem) -> dict:
+    """A new revision: void both clearances and any review in progress (in memory and the
+    run rows); the caller saves the item with CLEARANCE_FIELDS and "state"."""
+    voided = {"voided_clearances": bool(item.confidentiality_revision or item.attribute_revision),
+              "voided_review": _void_active_run(item)}
+    _clear_clearances(item)
+    if item.state not in (State.DRAFT, State.RETURNED):
+        ensure_transition(item, State.DRAFT, "修改")
+        item.state = State.DRAFT
+    return voided
+
+
+@transaction.atomic
+def update_item(*, item: DisclosureItem, actor, data: dict) -> DisclosureItem:
+    """Edit an item. Any change after a clearance voids both clearances (one revision, one clearance)."""
+    item = _lock_item(item.pk)
+    ensure_can_edit(actor, item)
+    _require_state(item, EDITABLE, "修改")
+    before = item.content_hash
+    before_payload = item.revision_payload()
+    for name in EDITABLE_FIELDS:
+        if name in data:
+            setattr(item, name, data[name])
+    changed = [c["field"] for c in payload_changes(before_payload, item.revision_payload())]
+    if not changed:
+        return item
+    voided = _void_for_change(item)
+    item.save(update_fields=[*EDITABLE_FIELDS, *CLEARANCE_FIELDS, "state"])
+    record(action="review.item.edited", actor=actor, target=item, data={
+        "changed": changed, "revision_before": before, "revision": item.content_hash, **voided})
+    return item
+
+
+def _change_attachments(item: DisclosureItem, *, actor, change) -> None:
+    """Attachments are part of the revision: the clearances go before the file changes,
+    so a scheduled item never holds a clearance of a revision it no longer has."""
+    before = item.content_hash
+    voided = _void_for_change(item)
+    item.save(update_fields=[*CLEARANCE_FIELDS, "state"])
+    change()
+    item.refresh_from_db()
+    record(action="review.item.edited", actor=actor, target=item, data={
+        "changed": ["attachments"], "revision_before": before, "revision": item.content_hash, **voided})
+
+
+@transaction.atomic
+def add_item_attachment(*, item: DisclosureItem, actor, name: str, content: bytes, content_type: str = ""):
+    item = _lock_item(item.pk)
+    ensure_can_edit(actor, item)
+    _require_state(item, EDITABLE, "增加附件")
+    result = {}
+
+    def change():
+        result["attachment"] = add_attachment(item=item, name=name, content=content, actor=actor,
+                                              content_type=content_type)
+
+    _change_attachments(item, actor=actor, change=change)
+    return result["attachment"]
+
+
+@transaction.atomic
+def remove_item_attachment(*, item: DisclosureItem, actor, attachment_id: int) -> None:
+    item = _lock_item(item.pk)
+    ensure_can_edit(actor, item)
+    _require_state(item, EDITABLE, "删除附件")
+    attachment = item.attachments.get(pk=attachment_id)
+
+    def change():
+        name = attachment.name
+        attachment.file.delete(save=False)
+        attachment.delete()
+        item.save(update_fields=[])
+        record(action="item.attachment.removed", actor=actor, target=item, data={"name": name})
+
+    _change_attachments(item, actor=actor, change=change)
+
+
+def _start_run(item: DisclosureItem, *, actor) -> ReviewRun:
+    item.save(update_fields=[])  # refresh content_hash from the stored content
+    _void_active_run(item)
+    _clear_clearances(item)
+    run = ReviewRun.objects.create(item=item, submitted_by=actor, revision_hash=item.content_hash)
+    _new_step(run=run, item=item, kind=StepKind.CONFIDENTIALITY)
+    item.state = State.CONFIDENTIALITY_REVIEW
+    item.save(update_fields=[*CLEARANCE_FIELDS, "state"])
+    return run
+
+
+@transaction.atomic
+def submit_for_review(*, item: DisclosureItem, actor) -> ReviewRun:
+    """Send an item to the Office's confidentiality review (seed plan: 首先要进行保密审查)."""
+    item = _lock_item(item.pk)
+    ensure_can_edit(actor, item)
+    _require_state(item, SUBMITTABLE, "提交审查")
+    ensure_transition(item, State.CONFIDENTIALITY_REVIEW, "提交审查")
+    problems = submission_problems(item)
+    if problems:
+        raise SubmissionIncomplete(problems)
+    run = _start_run(item, actor=actor)
+    record(action="review.submitted", actor=actor, target=item, data={"revision": item.content_hash, "run": run.pk})
+    notify_on_commit(notifications.notify_arrival, item.pk, StepKind.CONFIDENTIALITY)
+    return run
+
+
+# --- the Office: confidentiality review ---------------------------------------------
+
+@transaction.atomic
+def clear_confidentiality(*, step: ReviewStep, actor, comment: str = "") -> ReviewStep:
+    """The Office finds nothing secret in this revision; Legal Affairs may now decide."""
+    item, step = _lock_step(step)
+    _require_kind(step, StepKind.CONFIDENTIALITY)
+    ensure_can_decide(actor, item, StepKind.CONFIDENTIALITY)
+    _require_pending(step)
+    _require_state(item, {State.CONFIDENTIALITY_REVIEW}, "作出保密审查结论（已报请主管部门的，请登记其答复）")
+    ensure_transition(item, State.ATTRIBUTE_REVIEW, "通过保密审查")
+    _require_revision(item, step)
+    _decide(step, outcome=Outcome.CLEARED, actor=actor, comment=comment)
+    _record_confidentiality_clearance(item, step=step, actor=actor)
+    record(action="review.confidentiality.cleared", actor=actor, target=item,
+           data={"revision": step.revision_hash, "comment": comment, "step": step.pk})
+    notify_on_commit(notifications.notify_decision, item.pk, "已通过保密审查，转法制处认定公开属性。")
+    notify_on_commit(notifications.notify_arrival, item.pk, StepKind.ATTRIBUTE)
+    return step
+
+
+def _record_confidentiality_clearance(item: DisclosureItem, *, step: ReviewStep, actor) -> None:
+    item.confidentiality_cleared_by = actor
+    item.confidentiality_cleared_at = step.decided_at
+    item.confidentiality_revision = step.revision_hash
+    item.state = State.ATTRIBUTE_REVIEW
+    item.save(update_fields=["confidentiality_cleared_by", "confidentiality_cleared_at",
+                             "confidentiality_revision", "state"])
+    _new_step(run=step.run, item=item, kind=StepKind.ATTRIBUTE)
+
+
+@transaction.atomic
+def return_for_changes(*, step: ReviewStep, actor, comment: str) -> ReviewStep:
+    """The Office or Legal Affairs sends the item back to its department with a comment."""
+    comment = (comment or "").strip()
+    item, step = _lock_step(step)
+    ensure_can_decide(actor, item, step.kind)
+    _require_pending(step)
+    expected = State.CONFIDENTIALITY_REVIEW if step.kind == StepKind.CONFIDENTIALITY else State.ATTRIBUTE_REVIEW
+    _require_state(item, {expected}, "退回修改")
+    ensure_transition(item, State.RETURNED, "退回修改")
+    if not comment:
+        raise ReviewError("退回修改须写明需要修改的内容。")
+    office_clearer = item.confidentiality_cleared_by_id if step.kind == StepKind.ATTRIBUTE else None
+    _decide(step, outcome=Outcome.RETURNED, actor=actor, comment=comment)
+    _close_run(step.run_id, Outcome.RETURNED)
+    _clear_clearances(item)
+    item.state = State.RETURNED
+    item.save(update_fields=[*CLEARANCE_FIELDS, "state"])
+    record(action=f"review.{step.kind}.returned", actor=actor, target=item,
+           data={"revision": step.revision_hash, "comment": comment, "step": step.pk})
+    extra = (office_clearer,) if office_clearer and office_clearer != actor.pk else ()
+    notify_on_commit(notifications.notify_decision, item.pk, f"{step.get_kind_display()}退回修改：{comment}", extra)
+    return step
+
+
+@transaction.atomic
+def refer_to_authority(*, step: ReviewStep, actor, authority: str, question: str = "") -> Referral:
+    """Art. 17: the Office cannot decide whether the item is secret; it asks the competent
+    authority (有关主管部门或者保密行政管理部门) and the item waits for the answer."""
+    authority = (authority or "").strip()
+    item, step = _lock_step(step)
+    _require_kind(step, StepKind.CONFIDENTIALITY)
+    ensure_can_decide(actor, item, StepKind.CONFIDENTIALITY)
+    _require_pending(step)
+    _require_state(item, {State.CONFIDENTIALITY_REVIEW}, "报请主管部门确定")
+    ensure_transition(item, State.REFERRED, "报请主管部门确定")
+    if not authority:
+        raise ReviewError("请填写报请确定的主管部门或保密行政管理部门。")
+    referral = Referral.objects.create(step=step, item=item, authority=authority[:200], question=question,
+                                       referred_by=actor)
+    item.state = State.REFERRED
+    item.save(update_fields=["state"])
+    record(action="review.confidentiality.referred", actor=actor, target=item,
+           data={"revision": step.revision_hash, "authority": authority, "comment": question, "step": step.pk})
+    notify_on_commit(notifications.notify_decision, item.pk, f"已报请{authority}确定是否涉密（条例第十七条），等待答复。")
+    return referral
+
+
+@transaction.atomic
+def record_authority_answer(*, referral: Referral, actor, answer: str, answer_text: str = "") -> Referral:
+    """Art. 17: record the competent authority's answer; the item leaves its waiting state."""
+    item, step = _lock_step(referral.step)
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    ensure_can_decide(actor, item, StepKind.CONFIDENTIALITY)
+    if referral.answered_at is not None:
+        raise AlreadyDecided(f"该报请事项的答复已由{referral.answered_by or '系统'}登记，您的操作未被记录。")
+    _require_pending(step)
+    _require_state(item, {State.REFERRED}, "登记主管部门答复")
+    if answer not in ReferralAnswer.values:
+        raise ReviewError("请选择主管部门的答复结论。")
+    referral.answer = answer
+    referral.answer_text = answer_text
+    referral.answered_by = actor
+    referral.answered_at = timezone.now()
+    referral.save(update_fields=["answer", "answer_text", "answered_by", "answered_at"])
+    comment = f"经{referral.authority}确定{referral.get_answer_display()}。{answer_text}".strip()
+    if answer == ReferralAnswer.NOT_SECRET:
+        ensure_transition(item, State.ATTRIBUTE_REVIEW, "通过保密审查")
+        _require_revision(item, step)
+        _decide(step, outcome=Outcome.CLEARED, actor=actor, comment=comment)
+        _record_confidentiality_clearance(item, step=step, actor=actor)
+        record(action="review.confidentiality.cleared", actor=actor, target=item,
+               data={"revision": step.revision_hash, "comment": comment, "referral": referral.pk, "step": step.pk})
+        notify_on_commit(notifications.notify_decision, item.pk, "主管部门确定不涉密，已通过保密审查。")
+        notify_on_commit(notifications.notify_arrival, item.pk, StepKind.ATTRIBUTE)
+    else:
+        _close_as_secret(item, step=step, actor=actor, comment=comment)
+    return referral
+
+
+def _close_as_secret(item: DisclosureItem, *, step: ReviewStep, actor, comment: str) -> None:
+    ensure_transition(item, State.SECRET, "认定为涉密信息")
+    _decide(step, outcome=Outcome.SECRET, actor=actor, comment=comment)
+    _close_run(step.run_id, Outcome.SECRET)
+    _clear_clearances(item)
+    item.attribute = Attribute.WITHHELD
+    item.withhold_ground = WithholdGround.STATE_SECRET
+    item.state = State.SECRET
+    item.reevaluate_on = reevaluation_date()
+    item.save(update_fields=[*CLEARANCE_FIELDS, "state", "reevaluate_on"])
+    record(action="review.confidentiality.secret", actor=actor, target=item,
+           data={"revision": step.revision_hash, "comment": comment, "step": step.pk,
+                 "reevaluate_on": item.reevaluate_on.isoformat()})
+    notify_on_commit(notifications.notify_decision, item.pk, f"经保密审查认定涉及国家秘密，不予公开。{comment}")
+
+
+@transaction.atomic
+def withhold_as_secret(*, step: ReviewStep, actor, comment: str) -> ReviewStep:
+    """Art. 14: the Office finds a state secret; the item is never published."""
+    comment = (comment or "").strip()
+    item, step = _lock_step(step)
+    _require_kind(step, StepKind.CONFIDENTIALITY)
+    ensure_can_decide(actor, item, StepKind.CONFIDENTIALITY)
+    _require_pending(step)
+    _require_state(item, {State.CONFIDENTIALITY_REVIEW}, "认定为涉密信息")
+    if not comment:
+        raise ReviewError("认定涉密须写明依据（如定密文件或保密事项范围条目）。")
+    _close_as_secret(item, step=step, actor=actor, comment=comment)
+    return step
+
+
+# --- Legal Affairs: attribute determination ---------------------------------------
+
+@transaction.atomic
+def determine_attribute(
+    *, step: ReviewStep, actor, attribute: str, forms: list[str] | None = None, ground: str = "",
+    publish_at: datetime | None = None, reevaluate_on: date | None = None, comment: str = "",
+) -> DisclosureItem:
+    """Legal Affairs determines 主动公开 (with its forms), 依申请公开 or 不予公开 (with an
+    Art. 14–16 ground). A 主动公开 item is published at once or scheduled (Art. 26)."""
+    item, step = _lock_step(step)
+    _require_kind(step, StepKind.ATTRIBUTE)
+    ensure_can_decide(actor, item, StepKind.ATTRIBUTE)
+    _require_pending(step)
+    _require_state(item, {State.ATTRIBUTE_REVIEW}, "认定公开属性")
+    _require_revision(item, step)
+    if item.confidentiality_revision != step.revision_hash or item.confidentiality_cleared_at is None:
+        raise StaleRevision("当前版本尚未通过办公室保密审查，不能认定公开属性。")
+    forms = list(dict.fromkeys(forms or []))
+    now = timezone.now()
+    if attribute == Attribute.PROACTIVE:
+        if not forms or any(f not in DisclosureForm.values for f in forms):
+            raise ReviewError("认定主动公开的，须选择公开形式。")
+        target = State.SCHEDULED if publish_at and publish_at > now else State.PUBLISHED
+        outcome, ground = Outcome.PROACTIVE, ""
+    elif attribute == Attribute.ON_REQUEST:
+        target, outcome, ground, forms = State.ON_REQUEST, Outcome.ON_REQUEST, "", []
+    elif attribute == Attribute.WITHHELD:
+        if ground not in WithholdGround.values:
+            raise ReviewError("认定不予公开的，须选择条例第十四条至第十六条规定的理由。")
+        target, outcome, forms = State.WITHHELD, Outcome.WITHHELD, []
+    else:
+        raise ReviewError("请选择公开属性。")
+    ensure_transition(item, target, "认定公开属性")
+    if reevaluate_on is not None and reevaluate_on <= timezone.localdate():
+        raise ReviewError("复核日期须晚于今天。")
+    _decide(step, outcome=outcome, actor=actor, comment=comment)
+    _close_run(step.run_id, outcome)
+    item.attribute = attribute
+    item.withhold_ground = ground
+    item.disclosure_forms = forms
+    item.attribute_determined_by = actor
+    item.attribute_determined_at = step.decided_at
+    item.attribute_revision = step.revision_hash
+    fields = ["attribute", "withhold_ground", "disclosure_forms", "attribute_determined_by",
+              "attribute_determined_at", "attribute_revision", "state", "scheduled_for", "reevaluate_on"]
+    if target in (State.ON_REQUEST, State.WITHHELD):
+        item.reevaluate_on = reevaluate_on or reevaluation_date()
+        item.state = target
+    elif target == State.SCHEDULED:
+        item.scheduled_for = publish_at
+        item.reevaluate_on = None
+        item.state = State.SCHEDULED
+    else:
+        item.reevaluate_on = None
+    item.save(update_fields=fields)
+    record(action="review.attribute.determined", actor=actor, target=item, data={
+        "revision": step.revision_hash, "attribute": attribute, "forms": forms, "ground": ground,
+        "comment": comment, "step": step.pk,
+        "scheduled_for": publish_at.isoformat() if target == State.SCHEDULED else None,
+        "reevaluate_on": item.reevaluate_on.isoformat() if item.reevaluate_on else None,
+    })
+    if target == State.PUBLISHED:
+        item = publish_item(item=item, actor=actor)
+        message = f"已认定为主动公开并发布，索引号 {item.index_number}。"
+    elif target == State.SCHEDULED:
+        message = f"已认定为主动公开，定于 {timezone.localtime(publish_at):%Y-%m-%d %H:%M} 发布。"
+    else:
+        message = f"已认定为{dict(Attribute.choices)[attribute]}，不在网站发布。"
+    notify_on_commit(notifications.notify_decision, item.pk, message)
+    return item
+
+
+# --- publication and afterwards -------------------------------------------------------
+
+@transaction.atomic
+def publish_scheduled_now(*, item: DisclosureItem, actor) -> DisclosureItem:
+    """Publish a scheduled, cleared item before its time."""
+    ensure_can_manage_published(actor)
+    item = _lock_item(item.pk)
+    _require_state(item, {State.SCHEDULED}, "立即发布")
+    ensure_transition(item, State.PUBLISHED, "发布")
+    item = publish_item(item=item, actor=actor)
+    notify_on_commit(notifications.notify_decision, item.pk, f"已发布，索引号 {item.index_number}。")
+    return item
+
+
+def publish_due(*, now: datetime | None = None) -> list[int]:
+    """The scan: publish every scheduled item whose time has come (each in its own transaction).
+
+    publish_item and the database constraint refuse an item whose clearances do not
+    match its current revision, so a stale clearance can never go live this way."""
+    now = now or timezone.now()
+    published = []
+    due = DisclosureItem.objects.filter(state=State.SCHEDULED, scheduled_for__lte=now).order_by("scheduled_for", "pk")
+    for pk in due.values_list("pk", flat=True):
+        with transaction.atomic():
+            item = _lock_item(pk)
+            if item.state != State.SCHEDULED or item.scheduled_for is None or item.scheduled_for > now:
+                continue
+            if not item.clearances_current:
+                record(action="review.publish.refused", target=item,
+                       data={"revision": item.compute_hash(), "reason": "clearances not current"})
+                continue
+            item = publish_item(item=item, actor=None)
+            notify_on_commit(notifications.notify_decision, item.pk, f"已按计划发布，索引号 {item.index_number}。")
+            published.append(pk)
+    return published
+
+
+@transaction.atomic
+def repeal_item(*, item: DisclosureItem, actor, repealed_on: date | None = None, comment: str = "") -> DisclosureItem:
+    """有效性 → 已废止: the item stays public with that mark (Art. 12 catalogue)."""
+    ensure_can_manage_published(actor)
+    item = _lock_item(item.pk)
+    _require_state(item, {State.PUBLISHED}, "废止")
+    if item.validity == Validity.REPEALED:
+        raise IllegalTransition("该信息已经标记为已废止。")
+    item.validity = Validity.REPEALED
+    item.repealed_on = repealed_on or timezone.localdate()
+    item.save(update_fields=["validity", "repealed_on"])
+    record(action="review.item.repealed", actor=actor, target=item,
+           data={"repealed_on": item.repealed_on.isoformat(), "comment": comment, "revision": item.content_hash})
+    notify_on_commit(notifications.notify_decision, item.pk, f"已标记为已废止（{item.repealed_on:%Y-%m-%d}）。")
+    return item
+
+
+@transaction.atomic
+def withdraw_item(*, item: DisclosureItem, actor, reason: str) -> DisclosureItem:
+    """Remove a published or scheduled item from public view, with the reason recorded."""
+    reason = (reason or "").strip()
+    ensure_can_manage_published(actor)
+    item = _lock_item(item.pk)
+    _require_state(item, {State.PUBLISHED, State.SCHEDULED}, "撤回")
+    ensure_transition(item, State.WITHDRAWN, "撤回")
+    if not reason:
+        raise ReviewError("撤回须写明原因。")
+    cleared = {"office": item.confidentiality_cleared_by_id, "legal": item.attribute_determined_by_id}
+    # A withdrawn item goes public again only through both reviews: its clearances end here.
+    _clear_clearances(item)
+    item.state = State.WITHDRAWN
+    item.withdrawn_at = timezone.now()
+    item.withdrawn_reason = reason[:300]
+    item.save(update_fields=[*CLEARANCE_FIELDS, "state", "withdrawn_at", "withdrawn_reason"])
+    record(action="review.item.withdrawn", actor=actor, target=item,
+           data={"reason": reason, "revision": item.content_hash, "cleared_by": cleared})
+    notify_on_commit(notifications.notify_decision, item.pk, f"已撤回，原因：{reason}")
+    return item
+
+
+@transaction.atomic
+def reevaluate_item(*, item: DisclosureItem, actor, decision: str, next_on: date | None = None,
+                    comment: str = "") -> DisclosureItem:
+    """Art. 18 (动态调整): Legal Affairs keeps the determination with a new date, or sends
+    the item to publication through the Office's confidentiality review again."""
+    item = _lock_item(item.pk)
+    ensure_can_reevaluate(actor, item)
+    _require_state(item, set(REEVALUATED), "复核公开属性")
+    today = timezone.localdate()
+    if decision == ReevaluationDecision.KEEP:
+        if next_on is not None and next_on <= today:
+            raise ReviewError("下次复核日期须晚于今天。")
+        item.reevaluate_on = next_on or reevaluation_date(today)
+        item.save(update_fields=["reevaluate_on"])
+        record(action="review.reevaluated.kept", actor=actor, target=item,
+               data={"reevaluate_on": item.reevaluate_on.isoformat(), "comment": comment,
+                     "revision": item.content_hash})
+        notify_on_commit(notifications.notify_decision, item.pk,
+                         f"经复核维持“{state_label(item.state)}”，下次复核日期 {item.reevaluate_on:%Y-%m-%d}。")
+        return item
+    if decision != ReevaluationDecision.PUBLISH:
+        raise ReviewError("请选择复核结论。")
+    ensure_transition(item, State.CONFIDENTIALITY_REVIEW, "送交公开")
+    previous = item.state
+    item.reevaluate_on = None
+    item.save(update_fields=["reevaluate_on"])
+    run = _start_run(item, actor=actor)
+    record(action="review.reevaluated.sent_to_publication", actor=actor, target=item,
+           data={"from": previous, "comment": comment, "revision": item.content_hash, "run": run.pk})
+    notify_on_commit(notifications.notify_decision, item.pk, "经复核拟转为主动公开，已重新送办公室保密审查。")
+    notify_on_commit(notifications.notify_arrival, item.pk, StepKind.CONFIDENTIALITY)
+    return item

@@ -1,0 +1,499 @@
+"""The staff workbench for the publication workflow. Views parse input and call services."""
+
+import hashlib
+import mimetypes
+from pathlib import PurePath
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from disclosure.choices import Attribute, State
+from disclosure.models import Attachment, DisclosureItem
+from disclosure.selectors import published_items
+from portal.html import render_safe
+
+from . import permissions as perms
+from . import selectors, services
+from .choices import StepKind
+from .forms import (
+    AnswerForm,
+    AttachmentForm,
+    CommentForm,
+    DetermineForm,
+    ItemForm,
+    ReevaluateForm,
+    ReferForm,
+    RepealForm,
+    ReturnForm,
+    SecretForm,
+    WithdrawForm,
+)
+from .models import EditorUpload, Referral, ReviewStep
+
+ACTION_LABELS = {
+    "review.item.created": "创建",
+    "review.item.edited": "修改",
+    "item.attachment.added": "增加附件",
+    "item.attachment.removed": "删除附件",
+    "review.submitted": "提交审查",
+    "review.confidentiality.cleared": "保密审查通过",
+    "review.confidentiality.returned": "保密审查退回修改",
+    "review.confidentiality.referred": "报请主管部门确定（第十七条）",
+    "review.confidentiality.secret": "认定涉密，不予公开",
+    "review.attribute.determined": "公开属性认定",
+    "review.attribute.returned": "公开属性认定退回修改",
+    "item.published": "发布",
+    "item.clearances.recorded": "直接记录审查结果",
+    "review.publish.refused": "定时发布被拒绝（版本不符）",
+    "review.item.repealed": "标记为已废止",
+    "review.item.withdrawn": "撤回",
+    "review.reevaluated.kept": "复核维持（第十八条）",
+    "review.reevaluated.sent_to_publication": "复核后送交公开（第十八条）",
+}
+
+
+def waited(since) -> str:
+    delta = timezone.now() - since
+    days, hours = delta.days, delta.seconds // 3600
+    if days:
+        return f"{days}天{hours}小时"
+    return f"{hours}小时" if hours else "不足1小时"
+
+
+def _deadline_info(item: DisclosureItem) -> dict:
+    deadline = selectors.art26_deadline(item)
+    today = timezone.localdate()
+    return {"deadline": deadline, "overdue": bool(deadline and deadline < today)}
+
+
+def _fail(request: HttpRequest, exc: services.ReviewError) -> None:
+    messages.error(request, exc.message_text)
+
+
+def _get_item(pk: int) -> DisclosureItem:
+    try:
+        return selectors.item_for_staff(pk)
+    except DisclosureItem.DoesNotExist:
+        raise Http404("没有这条信息")
+
+
+# --- pages ------------------------------------------------------------------------------
+
+@login_required
+def workbench(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    today = timezone.localdate()
+    if perms.is_drafter(user):
+        perms.ensure_department_membership(user)
+    if not (perms.is_drafter(user) or perms.is_reviewer(user) or perms.can_manage_published(user)):
+        raise PermissionDenied("您没有发布审查工作台的权限")
+    items = [dict(item=i, **_deadline_info(i)) for i in selectors.my_items(user)[:200]]
+    return render(request, "review/workbench.html", {
+        "items": items,
+        "counts": selectors.queue_counts(user, today=today),
+        "is_drafter": perms.is_drafter(user),
+        "is_office": perms.is_office_reviewer(user),
+        "is_legal": perms.is_legal_reviewer(user),
+        "can_manage": perms.can_manage_published(user),
+        "reevaluations": list(selectors.reevaluation_due(user, today=today)),
+    })
+
+
+def _queue_rows(steps) -> list[dict]:
+    return [dict(step=s, item=s.item, waited=waited(s.created_at), **_deadline_info(s.item)) for s in steps]
+
+
+@login_required
+def office_queue_view(request: HttpRequest) -> HttpResponse:
+    if not perms.is_office_reviewer(request.user):
+        raise PermissionDenied("只有办公室保密审查人员可以查看此队列")
+    return render(request, "review/queue.html", {
+        "title": "保密审查队列（办公室）", "rows": _queue_rows(selectors.office_queue(request.user)),
+    })
+
+
+@login_required
+def legal_queue_view(request: HttpRequest) -> HttpResponse:
+    if not perms.is_legal_reviewer(request.user):
+        raise PermissionDenied("只有法制处公开属性认定人员可以查看此队列")
+    return render(request, "review/queue.html", {
+        "title": "公开属性认定队列（法制处）", "rows": _queue_rows(selectors.legal_queue(request.user)),
+    })
+
+
+@login_required
+def published_view(request: HttpRequest) -> HttpResponse:
+    if not perms.can_manage_published(request.user):
+        raise PermissionDenied("您没有管理已发布信息的权限")
+    return render(request, "review/published.html", {"items": selectors.managed_items(request.user)[:300]})
+
+
+@login_required
+def item_create(request: HttpRequest) -> HttpResponse:
+    perms.ensure_can_draft(request.user)
+    perms.ensure_department_membership(request.user)
+    form = ItemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        item = services.create_item(actor=request.user, data=form.cleaned_data)
+        messages.success(request, "已保存草稿。可以继续上传附件，然后提交审查。")
+        return redirect("review:item", pk=item.pk)
+    return render(request, "review/item_form.html", {"form": form, "item": None})
+
+
+@login_required
+def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _get_item(pk)
+    perms.ensure_can_edit(request.user, item)
+    if item.state not in services.EDITABLE:
+        messages.error(request, f"该信息当前状态为“{item.get_state_display()}”，不能修改。")
+        return redirect("review:item", pk=item.pk)
+    form = ItemForm(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = services.update_item(item=item, actor=request.user, data=form.cleaned_data)
+        except services.ReviewError as exc:
+            _fail(request, exc)
+        else:
+            messages.success(request, "已保存修改。")
+            return redirect("review:item", pk=item.pk)
+    return render(request, "review/item_form.html", {"form": form, "item": item})
+
+
+def _action_forms(request, item: DisclosureItem, step: ReviewStep | None, referral: Referral | None,
+                  bound: dict | None = None) -> dict:
+    user = request.user
+    bound = bound or {}
+    forms = {}
+    if step is not None and step.item_id == item.pk and item.created_by_id != user.pk:
+        if step.kind == StepKind.CONFIDENTIALITY and perms.is_office_reviewer(user):
+            if referral is not None:
+                forms["answer"] = bound.get("answer") or AnswerForm(prefix="answer")
+            else:
+                forms["clearance"] = bound.get("clear") or CommentForm(prefix="clear")
+                forms["return"] = bound.get("return") or ReturnForm(prefix="return")
+                forms["refer"] = bound.get("refer") or ReferForm(prefix="refer")
+                forms["secret"] = bound.get("secret") or SecretForm(prefix="secret")
+        elif (step.kind == StepKind.ATTRIBUTE and perms.is_legal_reviewer(user)
+              and item.confidentiality_cleared_by_id != user.pk):
+            forms["determine"] = bound.get("determine") or DetermineForm(
+                prefix="determine", initial={"attribute": item.proposed_attribute, "ground": item.proposed_ground})
+            forms["return"] = bound.get("return") or ReturnForm(prefix="return")
+    if perms.can_manage_published(user):
+        if item.state in (State.PUBLISHED, State.SCHEDULED):
+            forms["withdraw"] = bound.get("withdraw") or WithdrawForm(prefix="withdraw")
+        if item.state == State.PUBLISHED and item.validity != "repealed":
+            forms["repeal"] = bound.get("repeal") or RepealForm(prefix="repeal")
+        if item.state == State.SCHEDULED:
+            forms["publish_now"] = True
+    if item.state in (State.ON_REQUEST, State.WITHHELD, State.SECRET) and perms.is_legal_reviewer(user) \
+            and item.created_by_id != user.pk:
+        forms["reevaluate"] = bound.get("reevaluate") or ReevaluateForm(prefix="reevaluate")
+    return forms
+
+
+def _render_item(request: HttpRequest, item: DisclosureItem, *, bound: dict | None = None, status: int = 200):
+    step = selectors.pending_step(item)
+    referral = selectors.open_referral(step)
+    can_edit = perms.can_edit(request.user, item)
+    shown_step = step or selectors.item_steps(item).last()
+    return render(request, "review/item_detail.html", {
+        "item": item,
+        "step": step,
+        "shown_step": shown_step,
+        "referral": referral,
+        "steps": selectors.item_steps(item),
+        "can_edit": can_edit and item.state in services.EDITABLE,
+        "can_submit": can_edit and item.state in services.SUBMITTABLE,
+        "problems": services.submission_problems(item) if can_edit and item.state in services.SUBMITTABLE else [],
+        "attachment_form": bound.get("attachment") if bound and bound.get("attachment") else AttachmentForm(),
+        "action_forms": _action_forms(request, item, step, referral, bound),
+        "waited": waited(step.created_at) if step else "",
+        "body_html": render_safe(item.body),
+        **_deadline_info(item),
+    }, status=status)
+
+
+@login_required
+def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _get_item(pk)
+    perms.ensure_can_view(request.user, item)
+    return _render_item(request, item)
+
+
+@login_required
+def item_history_view(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _get_item(pk)
+    perms.ensure_can_view(request.user, item)
+    events = [
+        {"event": e, "label": ACTION_LABELS.get(e.action, e.action),
+         "attribute": dict(Attribute.choices).get(e.data.get("attribute", ""), "")}
+        for e in selectors.item_history(item)
+    ]
+    return render(request, "review/history.html", {"item": item, "events": events,
+                                                    "steps": selectors.item_steps(item)})
+
+
+@login_required
+@require_POST
+def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _get_item(pk)
+    perms.ensure_can_edit(request.user, item)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _render_item(request, item, bound={"attachment": form}, status=400)
+    upload = form.cleaned_data["file"]
+    try:
+        services.add_item_attachment(item=item, actor=request.user, name=PurePath(upload.name).name,
+                                     content=upload.read(), content_type=upload.content_type or "")
+    except services.ReviewError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, f"已上传附件“{upload.name}”。")
+    return redirect("review:item", pk=item.pk)
+
+
+@login_required
+@require_POST
+def attachment_delete(request: HttpRequest, pk: int, att: int) -> HttpResponse:
+    item = _get_item(pk)
+    perms.ensure_can_edit(request.user, item)
+    try:
+        services.remove_item_attachment(item=item, actor=request.user, attachment_id=att)
+    except Attachment.DoesNotExist:
+        raise Http404("没有这个附件")
+    except services.ReviewError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, "已删除附件。")
+    return redirect("review:item", pk=item.pk)
+
+
+@login_required
+def attachment_download(request: HttpRequest, pk: int, att: int) -> HttpResponse:
+    item = _get_item(pk)
+    perms.ensure_can_view(request.user, item)
+    attachment = get_object_or_404(Attachment, pk=att, item=item)
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name,
+                        content_type=attachment.content_type)
+
+
+@login_required
+@require_POST
+def item_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _get_item(pk)
+    perms.ensure_can_edit(request.user, item)
+    try:
+        services.submit_for_review(item=item, actor=request.user)
+    except services.ReviewError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, "已提交办公室保密审查。")
+    return redirect("review:item", pk=item.pk)
+
+
+def _step_action(request: HttpRequest, pk: int, key: str, form_class, call) -> HttpResponse:
+    step = get_object_or_404(ReviewStep, pk=pk)
+    # Decide permission before looking at the input: a user who may not act gets 403.
+    perms.ensure_can_decide(request.user, step.item, step.kind)
+    form = form_class(request.POST, prefix=key)
+    if not form.is_valid():
+        item = _get_item(step.item_id)
+        return _render_item(request, item, bound={key: form}, status=400)
+    try:
+        message = call(step, form.cleaned_data)
+    except services.ReviewError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, message)
+    return redirect("review:item", pk=step.item_id)
+
+
+@login_required
+@require_POST
+def step_clear(request: HttpRequest, pk: int) -> HttpResponse:
+    def call(step, data):
+        services.clear_confidentiality(step=step, actor=request.user, comment=data["comment"])
+        return "保密审查通过，已转法制处认定公开属性。"
+    return _step_action(request, pk, "clear", CommentForm, call)
+
+
+@login_required
+@require_POST
+def step_return(request: HttpRequest, pk: int) -> HttpResponse:
+    def call(step, data):
+        services.return_for_changes(step=step, actor=request.user, comment=data["comment"])
+        return "已退回起草部门修改。"
+    return _step_action(request, pk, "return", ReturnForm, call)
+
+
+@login_required
+@require_POST
+def step_refer(request: HttpRequest, pk: int) -> HttpResponse:
+    def call(step, data):
+        services.refer_to_authority(step=step, actor=request.user, authority=data["authority"],
+                                    question=data["question"])
+        return "已登记报请确定，该信息等待主管部门答复。"
+    return _step_action(request, pk, "refer", ReferForm, call)
+
+
+@login_required
+@require_POST
+def step_secret(request: HttpRequest, pk: int) -> HttpResponse:
+    def call(step, data):
+        services.withhold_as_secret(step=step, actor=request.user, comment=data["comment"])
+        return "已认定涉密，不予公开。"
+    return _step_action(request, pk, "secret", SecretForm, call)
+
+
+@login_required
+@require_POST
+def step_determine(request: HttpRequest, pk: int) -> HttpResponse:
+    def call(step, data):
+        item = services.determine_attribute(
+            step=step, actor=request.user, attribute=data["attribute"], forms=data["disclosure_forms"],
+            ground=data["ground"], publish_at=data["publish_at"], reevaluate_on=data["reevaluate_on"],
+            comment=data["comment"],
+        )
+        if item.state == State.PUBLISHED:
+            return f"已认定主动公开并发布，索引号 {item.index_number}。"
+        return f"已认定：{item.get_state_display()}。"
+    return _step_action(request, pk, "determine", DetermineForm, call)
+
+
+@login_required
+@require_POST
+def referral_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = get_object_or_404(Referral.objects.select_related("step", "item"), pk=pk)
+    perms.ensure_can_decide(request.user, referral.item, StepKind.CONFIDENTIALITY)
+    form = AnswerForm(request.POST, prefix="answer")
+    if not form.is_valid():
+        return _render_item(request, _get_item(referral.item_id), bound={"answer": form}, status=400)
+    try:
+        services.record_authority_answer(referral=referral, actor=request.user, answer=form.cleaned_data["answer"],
+                                         answer_text=form.cleaned_data["answer_text"])
+    except services.ReviewError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, "已登记主管部门答复。")
+    return redirect("review:item", pk=referral.item_id)
+
+
+def _item_action(request: HttpRequest, pk: int, key: str, form_class, check, call) -> HttpResponse:
+    item = _get_item(pk)
+    check(request.user, item)
+    form = form_class(request.POST, prefix=key) if form_class else None
+    if form is not None and not form.is_valid():
+        return _render_item(request, item, bound={key: form}, status=400)
+    try:
+        message = call(item, form.cleaned_data if form else {})
+    except services.ReviewError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, message)
+    return redirect("review:item", pk=item.pk)
+
+
+def _check_manage(user, item):
+    perms.ensure_can_manage_published(user)
+
+
+@login_required
+@require_POST
+def item_publish_now(request: HttpRequest, pk: int) -> HttpResponse:
+    def call(item, data):
+        item = services.publish_scheduled_now(item=item, actor=request.user)
+        return f"已发布，索引号 {item.index_number}。"
+    return _item_action(request, pk, "publish", None, _check_manage, call)
+
+
+@login_required
+@require_POST
+def item_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    def call(item, data):
+        services.withdraw_item(item=item, actor=request.user, reason=data["reason"])
+        return "已撤回，公众不再可见。"
+    return _item_action(request, pk, "withdraw", WithdrawForm, _check_manage, call)
+
+
+@login_required
+@require_POST
+def item_repeal(request: HttpRequest, pk: int) -> HttpResponse:
+    def call(item, data):
+        services.repeal_item(item=item, actor=request.user, repealed_on=data["repealed_on"], comment=data["comment"])
+        return "已标记为已废止，仍然公开并显示废止标记。"
+    return _item_action(request, pk, "repeal", RepealForm, _check_manage, call)
+
+
+@login_required
+@require_POST
+def item_reevaluate(request: HttpRequest, pk: int) -> HttpResponse:
+    def call(item, data):
+        services.reevaluate_item(item=item, actor=request.user, decision=data["decision"], next_on=data["next_on"],
+                                 comment=data["comment"])
+        return "已记录复核结论。"
+    return _item_action(request, pk, "reevaluate", ReevaluateForm, perms.ensure_can_reevaluate, call)
+
+
+# --- rich-text editor uploads ----------------------------------------------------------
+
+IMAGE_TYPES = {"jpeg", "jpg", "png", "gif"}
+
+
+@require_POST
+def editor_upload(request: HttpRequest) -> JsonResponse:
+    """CKEditor 5's upload endpoint: signed-in drafters only (replaces the package's
+    is_staff check, which would let any admin-site user upload and no drafter)."""
+    if not (request.user.is_authenticated and perms.is_drafter(request.user)):
+        return JsonResponse({"error": {"message": "您没有上传文件的权限。"}}, status=403)
+    upload = request.FILES.get("upload")
+    if upload is None:
+        return JsonResponse({"error": {"message": "没有收到文件。"}}, status=400)
+    ext = PurePath(upload.name).suffix.lower().lstrip(".")
+    allowed = {t.lower() for t in getattr(settings, "CKEDITOR_5_UPLOAD_FILE_TYPES", [])}
+    if ext not in allowed:
+        return JsonResponse({"error": {"message": "不支持该文件类型。"}}, status=400)
+    if upload.size > 10 * 1024 * 1024:
+        return JsonResponse({"error": {"message": "文件超过10MB。"}}, status=400)
+    content = upload.read()
+    if ext in IMAGE_TYPES:
+        from io import BytesIO
+
+        from PIL import Image
+
+        try:
+            Image.open(BytesIO(content)).verify()
+        except Exception:  # noqa: BLE001 - any decoder error means "not an image"
+            return JsonResponse({"error": {"message": "图片文件已损坏或不是图片。"}}, status=400)
+    digest = hashlib.sha256(content).hexdigest()
+    stored_name = f"{digest[:32]}.{ext}"
+    existing = EditorUpload.objects.filter(stored_name=stored_name).first()
+    if existing is None:
+        from django.core.files.base import ContentFile
+
+        existing = EditorUpload(stored_name=stored_name, original_name=upload.name[:200], size=len(content),
+                                content_type=mimetypes.guess_type(upload.name)[0] or "application/octet-stream",
+                                uploaded_by=request.user)
+        existing.file.save(stored_name, ContentFile(content), save=False)
+        existing.save()
+    return JsonResponse({"url": reverse("review:editor_file", args=[existing.stored_name])})
+
+
+def editor_file(request: HttpRequest, name: str) -> HttpResponse:
+    """Staff of the workflow see every upload; the public only those a published item uses."""
+    upload = EditorUpload.objects.filter(stored_name=name).first()
+    if upload is None:
+        raise Http404("文件不存在")
+    user = request.user
+    staff = user.is_authenticated and (perms.is_drafter(user) or perms.is_reviewer(user))
+    if not staff and not published_items().filter(body__contains=upload.get_absolute_url()).exists():
+        raise Http404("文件不存在")
+    inline = PurePath(name).suffix.lower().lstrip(".") in IMAGE_TYPES
+    return FileResponse(upload.file.open("rb"), as_attachment=not inline, filename=upload.original_name,
+                        content_type=upload.content_type)
