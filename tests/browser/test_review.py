@@ -1,6 +1,5 @@
 """The publication workflow in real Chromium: drafter → Office → Legal Affairs → public."""
 
-import os
 import re
 
 import pytest
@@ -10,7 +9,6 @@ from disclosure.models import DisclosureItem
 from review import services
 from tests.conftest import axe_serious
 from tests.review.factories import World, draft
-from tests.review.public_paths import path_exists
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -97,11 +95,6 @@ def test_drafter_office_legal_publish_with_table_and_attachment(page, world, tmp
     assert "保密审查通过" in history and "公开属性认定：主动公开" in history and item.index_number in history
     assert_accessible(page, "history page")
 
-    if not path_exists("/catalogue/"):
-        message = "public catalogue not on this branch yet (site helper): the flow up to publication passed"
-        if os.environ.get("REQUIRE_PUBLIC_PATHS") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
     page.context.clear_cookies()
     page.goto("/catalogue/")
     assert item.index_number in page.content()

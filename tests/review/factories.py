@@ -1,9 +1,6 @@
 """Reviewers, drafters and items for the workflow tests, built through the services."""
 
 import datetime
-import importlib
-
-from django.apps import apps
 
 from disclosure.models import Topic
 from review.permissions import (
@@ -23,17 +20,10 @@ from tests.portal.factories import (
 )
 
 
-def ensure_topics() -> None:
-    """Transactional tests flush the database, migration-seeded topics included: re-seed."""
-    if not Topic.objects.exists():
-        importlib.import_module("disclosure.migrations.0003_seed_topics").seed(apps, None)
-
-
 class World:
     """Two drafting departments, the Office and Legal Affairs, two people in each role."""
 
     def __init__(self):
-        ensure_topics()
         SiteProfileFactory()
         groups = ensure_role_groups()
         self.office = OfficeFactory()

@@ -3,7 +3,6 @@
 import datetime
 from datetime import timedelta
 
-from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 from disclosure.choices import Attribute, ItemKind, WithholdGround
@@ -78,9 +77,3 @@ def _fresh(item: DisclosureItem) -> DisclosureItem:
     return DisclosureItem.objects.get(pk=item.pk)
 
 
-def path_exists(path: str) -> bool:
-    try:
-        resolve(path.split("?")[0])
-    except Resolver404:
-        return False
-    return True
