@@ -32,9 +32,9 @@ def test_demo_creates_the_2025_draft_and_is_safe_to_rerun():
 
 
 @pytest.mark.parametrize("args, reason", [
-    (["abc"], "invalid YEAR 'abc'"),
-    (["2025", "--format", "xml"], "invalid --format 'xml'"),
-    (["1999"], "expected a year from 2008 to 2100"),
+    (["abc"], "年度“abc”无效"),
+    (["2025", "--format", "xml"], "--format “xml”无效"),
+    (["1999"], "应为 2008 至 2100 之间的年份"),
 ])
 def test_bad_input_exits_non_zero_with_one_line(args, reason):
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings_test"}
@@ -44,3 +44,23 @@ def test_bad_input_exits_non_zero_with_one_line(args, reason):
     assert proc.stdout == ""
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and reason in lines[0]
+
+
+@pytest.mark.django_db
+def test_json_and_html_go_through_the_command_stdout():
+    """Scripts and tests call the command with call_command(stdout=…): output must land there."""
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("annual_report", "2025", stdout=out)
+    assert json.loads(out.getvalue())["year"] == 2025
+    html = io.StringIO()
+    call_command("annual_report", "2025", "--format", "html", stdout=html)
+    assert "本年新收政府信息公开申请数量" in html.getvalue()
+    pdf = io.BytesIO()
+    binary_stdout = io.TextIOWrapper(pdf, encoding="utf-8")
+    call_command("annual_report", "2025", "--format", "pdf", stdout=binary_stdout)
+    assert pdf.getvalue().startswith(b"%PDF")

@@ -3,7 +3,6 @@
 figures are computed now from the stored data."""
 
 import json
-import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -28,10 +27,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         raw = options["year"]
         if not raw.isdigit() or not MIN_YEAR <= int(raw) <= MAX_YEAR:
-            raise CommandError(f"invalid YEAR {raw!r}: expected a year from {MIN_YEAR} to {MAX_YEAR}")
+            raise CommandError(f"年度“{raw}”无效：应为 {MIN_YEAR} 至 {MAX_YEAR} 之间的年份")
         year = int(raw)
         if options["format"] not in FORMATS:
-            raise CommandError(f"invalid --format {options['format']!r}: expected json, html or pdf")
+            raise CommandError(f"--format “{options['format']}”无效：应为 json、html 或 pdf")
         data, frozen = report_selectors.report_data(year)
         fmt = options["format"]
         if fmt == "json":
@@ -54,8 +53,16 @@ class Command(BaseCommand):
                 with open(output, "wb") as fh:
                     fh.write(payload)
             except OSError as exc:
-                raise CommandError(f"cannot write {output}: {exc.strerror}")
-        else:
+                raise CommandError(f"无法写入 {output}：{exc.strerror}")
+        elif fmt == "pdf":
+            # Binary: write to the byte stream under self.stdout (so call_command(stdout=…)
+            # with a binary stream works too).
             self.stdout.flush()
-            sys.stdout.buffer.write(payload)
-            sys.stdout.buffer.flush()
+            stream = getattr(self.stdout._out, "buffer", self.stdout._out)
+            try:
+                stream.write(payload)
+            except TypeError:
+                raise CommandError("PDF 为二进制内容：请用 --output 指定文件，或输出到二进制流")
+            stream.flush()
+        else:
+            self.stdout.write(payload.decode("utf-8"), ending="")

@@ -1,0 +1,95 @@
+"""Generators of benchmark data: a request ledger in the contract's JSON format and a
+catalogue of published items (bulk-inserted with the same hashes the services write)."""
+
+import random
+from datetime import date, timedelta
+
+from requests_app.choices import ApplicantType, Channel, Outcome
+
+APPLICANTS = [c.value for c in ApplicantType]
+OUTCOMES = [c.value for c in Outcome if c.value not in {"other.no_supplement"}]
+CHANNELS = [c.value for c in Channel]
+
+
+def ledger(n: int, *, seed: int = 7, start: date = date(2024, 1, 2), days: int = 3 * 365) -> list[dict]:
+    """n valid requests spread over `days` from `start`, with every kind of event."""
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        received = start + timedelta(days=rng.randrange(days))
+        rec = {
+            "reference": f"B{received.year}-{i:06d}",
+            "applicant": {"type": rng.choice(APPLICANTS), "name": f"申请人{i}", "phone": "13800000000"},
+            "channel": rng.choice(CHANNELS),
+            "submitted_on": (received - timedelta(days=rng.randrange(0, 3))).isoformat(),
+            "received_on": received.isoformat(),
+            "description": f"申请公开某监狱{received.year}年度罪犯生活卫生经费使用情况（第{i}号）",
+            "events": [],
+        }
+        ev = rec["events"]
+        d = received
+        roll = rng.random()
+        if roll < 0.03:
+            ev.append({"type": "answered_on_spot", "on": d.isoformat(), "outcome": "disclosed"})
+            out.append(rec)
+            continue
+        if roll < 0.15:
+            d += timedelta(days=3)
+            by = d + timedelta(days=15)
+            ev.append({"type": "supplement_requested", "on": d.isoformat(), "supplement_by": by.isoformat()})
+            if rng.random() < 0.3:
+                ev.append({"type": "abandoned", "on": (by + timedelta(days=1)).isoformat()})
+                out.append(rec)
+                continue
+            d += timedelta(days=rng.randrange(1, 15))
+            ev.append({"type": "supplement_received", "on": d.isoformat()})
+        if rng.random() < 0.1:
+            d += timedelta(days=2)
+            ev.append({"type": "consultation_sent", "on": d.isoformat(), "party": "某公司"})
+            d += timedelta(days=rng.randrange(3, 20))
+            ev.append({"type": "consultation_answered", "on": d.isoformat()})
+        if rng.random() < 0.08:
+            d += timedelta(days=10)
+            ev.append({"type": "extended", "on": d.isoformat(), "days": rng.randrange(1, 21)})
+        reply_on = d + timedelta(days=rng.randrange(1, 30))
+        if reply_on < date(2026, 11, 1):
+            ev.append({"type": "replied", "on": reply_on.isoformat(), "outcome": rng.choice(OUTCOMES)})
+            if rng.random() < 0.03:
+                ev.append({"type": "reconsideration", "on": (reply_on + timedelta(days=20)).isoformat(),
+                           "result": rng.choice(["upheld", "corrected", "other", "pending"])})
+        out.append(rec)
+    return out
+
+
+def catalogue(n: int, *, seed: int = 3) -> int:
+    """Bulk-insert n published items across departments and topics."""
+    from django.utils import timezone
+
+    from disclosure.choices import Attribute, ItemKind, State
+    from disclosure.models import DisclosureItem, Topic, search_tokens_for
+    from portal.models import Department
+
+    rng = random.Random(seed)
+    topics = list(Topic.objects.all())
+    depts = [Department.objects.get_or_create(code=f"B{i}", defaults={"name": f"基准处室{i}"})[0] for i in range(8)]
+    words = ["预算", "监狱", "刑罚执行", "减刑假释", "教育改造", "生活卫生", "政府采购", "精准脱贫", "安全生产", "人事招考"]
+    now = timezone.now()
+    items = []
+    for i in range(n):
+        formed = date(2019, 1, 1) + timedelta(days=rng.randrange(2800))
+        w1, w2 = rng.sample(words, 2)
+        item = DisclosureItem(
+            kind=rng.choice([ItemKind.DOCUMENT, ItemKind.DOCUMENT, ItemKind.NEWS, ItemKind.INTERPRETATION]),
+            title=f"关于{w1}和{w2}工作的通知（第{i}号）", summary=f"{w1}相关事项的说明。",
+            body=f"<p>{w1}、{w2}。各单位要认真贯彻落实。</p>" * 5, formed_on=formed,
+            document_number=f"示狱发〔{formed.year}〕{i}号", publisher=rng.choice(depts), topic=rng.choice(topics),
+            state=State.PUBLISHED, attribute=Attribute.PROACTIVE,
+            confidentiality_cleared_at=now, attribute_determined_at=now,
+            index_number=f"BENCH/{formed.year}-{i:06d}", published_at=now - timedelta(minutes=i),
+        )
+        item.content_hash = item.compute_hash()
+        item.confidentiality_revision = item.attribute_revision = item.content_hash
+        item.search_tokens = search_tokens_for(item.title, item.summary, w1 + w2, item.document_number)
+        items.append(item)
+    DisclosureItem.objects.bulk_create(items, batch_size=1000)
+    return n
