@@ -9,7 +9,8 @@ Readings of the spec this oracle takes (each is stated in the verify report):
 - `provisional`: some day in a span of working-day arithmetic that produced a reported
   date (supplement_notice_due_on, due_on, and the consultation pauses feeding due_on)
   lies in an unknown year. A span is (start, end]: the start day itself is not counted.
-- In person: the receipt date is the day submitted (Art. 31) when `received_on` is absent.
+- In person: the receipt date is the day submitted (Art. 31); the import refuses a missing
+  `received_on` for in-person and registered-mail requests, so the fallback below is moot.
 - Export "as of" a date: events dated after that date have not happened yet, and a
   request whose receipt date is after it is still awaiting confirmation.
 - Table 四 (read after comparing with the implementation, which documents it): a case is

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from requests_app.models import InformationRequest, RequestEvent
@@ -322,8 +322,7 @@ def ledger_record(draw, reference: str) -> dict:
             else:
                 events.append(ev("litigation", day.isoformat(), after_reconsideration=draw(st.booleans()),
                                  result=draw(st.sampled_from(o.RESULTS))))
-    received_field = None if (channel == "in_person" and draw(st.integers(0, 5)) == 0) else received.isoformat()
-    return rec(reference, channel=channel, submitted=submitted.isoformat(), received=received_field,
+    return rec(reference, channel=channel, submitted=submitted.isoformat(), received=received.isoformat(),
                events=events, applicant=kind)
 
 
@@ -349,8 +348,16 @@ def test_generated_ledgers_match_the_oracle(records, data, tmp_path):
         lasts = [D(e["on"]) for r in records for e in r["events"]] + firsts
         as_ofs = {max(lasts) + timedelta(days=data.draw(st.integers(0, 60)))}
         as_ofs.add(data.draw(st.dates(min(firsts), max(lasts) + timedelta(days=40))))
+        # Just after a random event, where statuses such as in_consultation live.
+        as_ofs.add(data.draw(st.sampled_from(lasts)) + timedelta(days=data.draw(st.integers(0, 25))))
         for as_of in as_ofs:
             check_export(records, as_of)
+            for r in records:  # coverage, shown by --hypothesis-show-statistics
+                f = o.export_fields(r, as_of)
+                event(f"status={f['status']}")
+                for flag in ("overdue", "provisional"):
+                    if f[flag]:
+                        event(flag)
         years = sorted({d.year for d in lasts})
         for year in {data.draw(st.sampled_from(years)), years[-1]}:
             check_report(records, year, tmp_path)
@@ -457,6 +464,10 @@ REFUSALS = {
     "bad_channel": (rec("BAD", channel="email", submitted="2025-03-03"), ["channel"]),
     "registered_mail_without_receipt": (rec("BAD", channel="registered_mail", submitted="2025-03-03",
                                             received=None), ["received_on"]),
+    # ledger.md: received_on "may be absent only while the request is still waiting for the
+    # office to confirm it (online, fax, letter)".
+    "in_person_without_receipt": (rec("BAD", channel="in_person", submitted="2025-03-03", received=None),
+                                  ["received_on"]),
     "bad_review_result": (rec("BAD", submitted="2025-03-03", events=[
         ev("replied", "2025-03-20", outcome="disclosed"), ev("reconsideration", "2025-04-01", result="won")]),
         ["result"]),
@@ -506,3 +517,20 @@ def test_refusal_exit_code_and_one_line_stderr(tmp_path):
     assert len(lines) == 1, proc.stderr
     assert "索引 1" in lines[0] and "events[1]" in lines[0], lines[0]
     assert InformationRequest.objects.count() == 0
+
+
+def test_future_dated_reply_counts_in_the_annual_report(tmp_path):
+    """Regression: the import cached the clock as of today, so a stored reply dated after
+    today was missing from table 三 (the report reads the cached closed_on/outcome)."""
+    from django.utils import timezone
+
+    received = timezone.localdate() + timedelta(days=30)
+    replied = received + timedelta(days=3)
+    r = rec("FUT-1", applicant="research", submitted=received.isoformat(),
+            events=[ev("replied", replied.isoformat(), outcome="withheld.process_info")])
+    import_ledger([r], tmp_path)
+    for year in sorted({received.year, replied.year, replied.year + 1}):
+        check_report([r], year, tmp_path)
+    assert annual(replied.year, tmp_path)["table3"]["outcomes"]["withheld.process_info"]["research"] == 1
+    # The export as of today still shows it as not yet received.
+    assert export_json(timezone.localdate())["FUT-1"]["status"] == "awaiting_confirmation"
