@@ -484,9 +484,9 @@ def validate_history(
                 return problems
             fee_open = False
         elif t in AFTER_CLOSE_ALLOWED:
-            if closed_on is None:
-                bad(f"{f}.type", f"申请尚未办结，不能记录“{label}”")
-                return problems
+            # No "must be closed first": Art. 51 lets an applicant challenge a request that
+            # went unanswered past its due date, and contracts/ledger.md refuses only the
+            # histories it lists. Refusing it would reject a whole valid ledger (all or none).
             if ev.get("result") not in RESULTS:
                 bad(f"{f}.result", f"结果“{ev.get('result')}”无效，应为 upheld、corrected、other、pending 之一")
                 return problems

@@ -211,6 +211,13 @@ def tricky_cases() -> list[dict]:
         ev("reconsideration", "2023-02-01", result="corrected"),
         ev("litigation", "2023-03-01", after_reconsideration=False, result="other"),
         ev("litigation", "2024-01-05", after_reconsideration=True, result="upheld")]))
+    # Reconsideration and a direct lawsuit over a request left unanswered (Art. 51), then
+    # the late reply: the review events leave the clock alone.
+    c.append(rec("T-review-open", applicant="legal_services", submitted="2024-09-02", events=[
+        ev("reconsideration", "2024-11-04", result="corrected"),
+        ev("litigation", "2024-12-30", after_reconsideration=False, result="pending"),
+        ev("replied", "2025-01-06", outcome="disclosed"),
+        ev("litigation", "2025-03-03", after_reconsideration=False, result="upheld")]))
     # Carried over across several years, every applicant type.
     for i, kind in enumerate(o.APPLICANT_TYPES):
         c.append(rec(f"T-carry-{kind[:10]}", applicant=kind, submitted=f"202{i}-12-2{i}", events=[
@@ -310,6 +317,9 @@ def ledger_record(draw, reference: str) -> dict:
                 if i < n_consult - 1 or draw(st.integers(0, 3)) > 0:
                     day = step(0, 40)
                     events.append(ev("consultation_answered", day.isoformat()))
+            if draw(st.integers(0, 5)) == 0:  # a challenge before any reply (Art. 51)
+                day = step(0, 40)
+                events.append(ev("reconsideration", day.isoformat(), result=draw(st.sampled_from(o.RESULTS))))
             if draw(st.integers(0, 4)) > 0:
                 day = step(0, 45)
                 events.append(ev("replied", day.isoformat(), outcome=outcome()))
