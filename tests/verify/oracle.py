@@ -18,6 +18,9 @@ Readings of the spec this oracle takes (each is stated in the verify report):
   first entry is when it was brought and it is counted once, in that year, under the
   result of its latest entry dated by 31 December of that year. Later entries of the same
   case update its result. With one entry per case this is simply "each entry in its year".
+- Consultations may overlap (letters to several parties). A day is either counted or
+  not: the pause is the union of the paused days, each answer closing the earliest open
+  letter. Answers are not matched to parties in the ledger, so first in, first out.
 - An unanswered consultation pauses the clock up to its 15-working-day limit, whatever
   the as-of date; the request is `in_consultation` while as-of is on or before that limit.
 """
@@ -80,6 +83,17 @@ def workdays_between(a: date, b: date) -> int:
     return count
 
 
+def workdays_in(a: date, b: date) -> set[date]:
+    """The working days of (a, b]."""
+    days = set()
+    d = a
+    while d < b:
+        d += ONE
+        if is_workday(d):
+            days.add(d)
+    return days
+
+
 def span_unknown(a: date, b: date) -> bool:
     """Does any day of (a, b] lie in a year whose arrangement is unknown?"""
     d = a
@@ -123,8 +137,8 @@ def export_fields(rec: dict, as_of: date) -> dict:
     closed_on = None
     outcome = None
     no_due = False            # answered on the spot or abandoned
-    paused = 0                # working days of consultation pauses
-    open_consultation = None  # the day an unanswered letter went out
+    paused = set()            # the working days paused by consultations
+    open_letters = []         # days on which still unanswered letters went out
     extension = 0
 
     for ev in rec["events"]:
@@ -143,13 +157,12 @@ def export_fields(rec: dict, as_of: date) -> dict:
             supplement_pending = False
             closed_on, outcome, no_due = on, "other.no_supplement", True
         elif kind == "consultation_sent":
-            open_consultation = on
+            open_letters.append(on)
         elif kind == "consultation_answered":
-            limit = add_workdays(open_consultation, 15)
-            end = min(on, limit)
-            paused += workdays_between(open_consultation, end)
-            spans.append((open_consultation, end))
-            open_consultation = None
+            sent = open_letters.pop(0)
+            end = min(on, add_workdays(sent, 15))
+            paused |= workdays_in(sent, end)
+            spans.append((sent, end))
         elif kind == "extended":
             extension = ev["days"]
         elif kind == "replied":
@@ -157,11 +170,11 @@ def export_fields(rec: dict, as_of: date) -> dict:
         # reconsideration / litigation do not touch the clock
 
     in_consultation = False
-    if open_consultation is not None:
-        limit = add_workdays(open_consultation, 15)
-        paused += workdays_between(open_consultation, limit)
-        spans.append((open_consultation, limit))
-        in_consultation = as_of <= limit
+    for sent in open_letters:
+        limit = add_workdays(sent, 15)
+        paused |= workdays_in(sent, limit)
+        spans.append((sent, limit))
+        in_consultation = in_consultation or as_of <= limit
 
     if closed_on is not None:
         status = "closed"
@@ -174,7 +187,7 @@ def export_fields(rec: dict, as_of: date) -> dict:
 
     due = None
     if not no_due and not supplement_pending:
-        due = add_workdays(start, 20 + paused + extension)
+        due = add_workdays(start, 20 + len(paused) + extension)
         spans.append((start, due))
     else:
         # The pauses only matter through due_on.

@@ -179,6 +179,17 @@ def tricky_cases() -> list[dict]:
         ev("consultation_sent", "2022-03-10", party="乙"),
         ev("consultation_answered", "2022-03-31"),
         ev("replied", "2022-04-20", outcome="disclosed")]))
+    # Letters to two parties at once: the overlapping days are paused once, not twice.
+    c.append(rec("T-consult-overlap", submitted="2025-03-03", events=[
+        ev("consultation_sent", "2025-03-05", party="甲"),
+        ev("consultation_sent", "2025-03-06", party="乙"),
+        ev("consultation_answered", "2025-03-14"),
+        ev("consultation_answered", "2025-03-20"),
+        ev("replied", "2025-04-15", outcome="partial")]))
+    c.append(rec("T-overlap-silent", submitted="2025-05-06", events=[
+        ev("consultation_sent", "2025-05-08", party="甲"),
+        ev("consultation_sent", "2025-05-08", party="乙"),
+        ev("consultation_answered", "2025-05-12")]))
     # Extension of 1 and of 20 working days.
     c.append(rec("T-ext-1", submitted="2021-04-28", events=[
         ev("extended", "2021-05-20", days=1), ev("replied", "2021-05-31", outcome="disclosed")]))
@@ -314,6 +325,12 @@ def ledger_record(draw, reference: str) -> dict:
                     break
                 day = step(0, 15)
                 events.append(ev("consultation_sent", day.isoformat(), party="第三方"))
+                if draw(st.integers(0, 3)) == 0:  # a second party written to meanwhile
+                    day = step(0, 10)
+                    events.append(ev("consultation_sent", day.isoformat(), party="另一方"))
+                    if i < n_consult - 1 or draw(st.booleans()):
+                        day = step(0, 30)
+                        events.append(ev("consultation_answered", day.isoformat()))
                 if i < n_consult - 1 or draw(st.integers(0, 3)) > 0:
                     day = step(0, 40)
                     events.append(ev("consultation_answered", day.isoformat()))
