@@ -151,8 +151,11 @@ def export_fields(rec: dict, as_of: date) -> dict:
         elif kind == "supplement_requested":
             supplement_pending = True
         elif kind == "supplement_received":
+            # "A fresh 20 working days" (Art. 30): what adjusted the old period goes with it.
             supplement_pending = False
             start = on
+            paused, open_letters, extension = set(), [], 0
+            spans = spans[:1]
         elif kind == "abandoned":
             supplement_pending = False
             closed_on, outcome, no_due = on, "other.no_supplement", True
