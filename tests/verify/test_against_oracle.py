@@ -585,3 +585,16 @@ def test_future_dated_reply_counts_in_the_annual_report(tmp_path):
     assert annual(replied.year, tmp_path)["table3"]["outcomes"]["withheld.process_info"]["research"] == 1
     # The export as of today still shows it as not yet received.
     assert export_json(timezone.localdate())["FUT-1"]["status"] == "awaiting_confirmation"
+
+
+def test_export_reimports_to_the_same_ledger(tmp_path):
+    """Agencies move ledgers between systems: the JSON export is itself importable."""
+    records = tricky_cases()
+    import_ledger(records, tmp_path)
+    as_of = D("2026-11-26")
+    first = export_json(as_of)
+    _wipe()
+    (tmp_path / "again.json").write_text(json.dumps(list(first.values()), ensure_ascii=False), encoding="utf-8")
+    out, _ = run("import_requests", str(tmp_path / "again.json"))
+    assert out.strip() == str(len(records))
+    assert export_json(as_of) == first
