@@ -598,3 +598,22 @@ def test_export_reimports_to_the_same_ledger(tmp_path):
     out, _ = run("import_requests", str(tmp_path / "again.json"))
     assert out.strip() == str(len(records))
     assert export_json(as_of) == first
+
+
+def test_explanation_states_overlapping_pauses_once():
+    """The clock explanation (staff and public pages) shows the combined pause when
+    letters overlap, so the per-letter figures do not appear to be added up."""
+    from django.template.loader import render_to_string
+
+    from portal import workdays
+    from requests_app.deadlines import compute
+
+    r = {t["reference"]: t for t in tricky_cases()}["T-consult-overlap"]
+    as_of = D("2025-04-30")
+    clock = compute(events=r["events"], channel=r["channel"], submitted_on=D(r["submitted_on"]),
+                    received_on=D(r["received_on"]), calendar=workdays.current(), as_of=as_of)
+    assert clock.due_on.isoformat() == o.export_fields(r, as_of)["due_on"]
+    paused = len(o.workdays_in(D("2025-03-05"), D("2025-03-14")) | o.workdays_in(D("2025-03-06"), D("2025-03-20")))
+    assert clock.explanation.paused_days == paused < sum(p.days for p in clock.explanation.pauses)
+    html = render_to_string("requests_app/_explanation.html", {"clock": clock, "ex": clock.explanation})
+    assert f"共顺延 {paused} 个工作日" in html
