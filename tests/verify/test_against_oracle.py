@@ -536,6 +536,7 @@ def test_refusals_store_nothing_and_name_index_and_field(case, tmp_path):
     assert "\n" not in message.strip(), message
     assert re.search(r"(?<!\d)2(?!\d)", message), f"record index 2 not named: {message}"
     assert any(f in message for f in fields), f"field {fields} not named: {message}"
+    assert "BAD" in message, f"reference not named: {message}"
     assert (InformationRequest.objects.count(), RequestEvent.objects.count()) == before
 
 
