@@ -29,8 +29,14 @@ def calendar_notes(a: date, b: date) -> dict[date, str]:
 def clock_for(request: InformationRequest, *, as_of: date | None = None, calendar=None,
               with_notes: bool = False, events=None) -> deadlines.Clock:
     calendar = calendar or workdays.current()
-    as_of = as_of or timezone.localdate()
     evs = list(request.events.all()) if events is None else events
+    if as_of is None:
+        # Without an explicit as-of date the clock reflects every stored event, even one
+        # dated after today: an imported ledger may already hold a reply dated next month,
+        # and the annual report, which reads the cached closed_on/outcome, must be
+        # "computed from the stored data" (contracts/ledger.md), not from the wall clock.
+        # For histories entered day by day (nothing in the future) this is just today.
+        as_of = max([timezone.localdate(), *(e.on for e in evs if e.on is not None)])
     clock = deadlines.compute(events=evs, channel=request.channel, submitted_on=request.submitted_on,
                               received_on=request.received_on, calendar=calendar, as_of=as_of)
     if with_notes and clock.explanation.start and clock.due_on:

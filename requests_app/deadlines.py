@@ -14,7 +14,8 @@ How the rules combine (decided here, applied everywhere):
 * The extension (Art. 33) adds its days "counted on from the original last day": the last
   day as it stands after the pauses. Working-day addition is associative, so
   due_on = start + (20 + pause days + extension days) working days, whatever the order
-  in which the pause and the extension were recorded.
+  in which the pause and the extension were recorded. Pauses can overlap (letters to
+  several parties); a paused working day counts once.
 """
 
 from __future__ import annotations
@@ -87,6 +88,7 @@ class Explanation:
     skipped: tuple[DayRun, ...]
     makeup_days: tuple[tuple[date, str], ...]
     unknown_years: tuple[int, ...]
+    paused_days: int = 0  # working days paused, overlapping pauses counted once
 
 
 @dataclass(frozen=True)
@@ -229,9 +231,10 @@ def compute(
         consultation_limit_on = max(limit for _, limit, _ in open_consultations)
 
     due_on = base_due = None
+    paused_days = _paused_days(calendar, pauses)
     if start is not None and not awaiting_supplement and not on_spot and not abandoned:
         base_due = cal.add(start, REPLY_DAYS)
-        due_on = cal.add(start, REPLY_DAYS + sum(p.days for p in pauses) + extension_days)
+        due_on = cal.add(start, REPLY_DAYS + paused_days + extension_days)
 
     if closed_on is not None:
         status = Status.CLOSED
@@ -257,7 +260,7 @@ def compute(
     explanation = Explanation(
         receipt=received_on, start=start, start_reason=start_reason, base_days=REPLY_DAYS, base_due=base_due,
         pauses=tuple(pauses), extension_days=extension_days, extension_on=extension_on, skipped=skipped,
-        makeup_days=makeup, unknown_years=tuple(sorted(cal.unknown)),
+        makeup_days=makeup, unknown_years=tuple(sorted(cal.unknown)), paused_days=paused_days,
     )
     return Clock(
         status=status.value if hasattr(status, "value") else status,
@@ -271,6 +274,20 @@ def compute(
         provisional=bool(cal.unknown),
         explanation=explanation,
     )
+
+
+def _paused_days(calendar: Calendar, pauses: Iterable[Pause]) -> int:
+    """Working days on which the clock stood still. Letters to several parties (and a fee
+    notice) can be out at the same time; a day is either counted or not (Art. 32–34: the
+    time spent consulting is not counted), so a day inside two pauses counts once."""
+    days: set[date] = set()
+    for p in pauses:
+        d = p.started_on
+        while d < p.ended_on:
+            d += timedelta(days=1)
+            if calendar.is_workday(d):
+                days.add(d)
+    return len(days)
 
 
 def _runs(calendar: Calendar, a: date, b: date, notes: Mapping[date, str]) -> list[DayRun]:
@@ -484,9 +501,9 @@ def validate_history(
                 return problems
             fee_open = False
         elif t in AFTER_CLOSE_ALLOWED:
-            if closed_on is None:
-                bad(f"{f}.type", f"申请尚未办结，不能记录“{label}”")
-                return problems
+            # No "must be closed first": Art. 51 lets an applicant challenge a request that
+            # went unanswered past its due date, and contracts/ledger.md refuses only the
+            # histories it lists. Refusing it would reject a whole valid ledger (all or none).
             if ev.get("result") not in RESULTS:
                 bad(f"{f}.result", f"结果“{ev.get('result')}”无效，应为 upheld、corrected、other、pending 之一")
                 return problems

@@ -126,7 +126,6 @@ REFUSALS = [
     ("abandoned before deadline", bad(events=[E[0], {"type": "abandoned", "on": "2019-10-15"}]), "events[1].on"),
     ("second supplement request", bad(events=[E[0], E[1], {"type": "supplement_requested", "on": "2019-10-11",
                                                                "supplement_by": "2019-10-30"}]), "events[2].type"),
-    ("reconsideration while open", bad(events=[{"type": "reconsideration", "on": "2019-10-08", "result": "upheld"}]), "events[0].type"),
     ("bad result", bad(events=[REPLY, {"type": "reconsideration", "on": "2019-10-28", "result": "won"}]), "events[1].result"),
     ("litigation without flag", bad(events=[REPLY, {"type": "litigation", "on": "2019-10-28", "result": "upheld"}]),
      "events[1].after_reconsideration"),
