@@ -11,7 +11,7 @@ from .choices import ApplicantType, Channel, EventType, Outcome, ReviewResult, S
 
 
 class InformationRequest(models.Model):
-    reference = models.CharField("申请编号", max_length=20, unique=True)
+    reference = models.CharField("申请编号", max_length=64, unique=True)
 
     # Applicant (Art. 29).
     applicant_type = models.CharField("申请人类型", max_length=20, choices=ApplicantType.choices)
