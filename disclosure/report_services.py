@@ -16,6 +16,7 @@ from .report_models import AnnualReport
 from .report_render import render_body
 from .report_selectors import live_report
 from .services import IllegalTransition
+from .signals import item_drafted
 
 STAFF_FIELDS = (
     "licensing_decisions", "penalty_decisions", "enforcement_decisions", "fees_amount_10k_yuan",
@@ -97,7 +98,10 @@ def generate_report_draft(*, year: int, actor) -> tuple[AnnualReport, list[tuple
     item.formed_on = timezone.localdate()
     item.publisher = disclosure_office()
     item.topic = Topic.objects.filter(code="other").first()
+    created = item.pk is None
     item.save()
+    if created:
+        item_drafted.send(sender=DisclosureItem, item=item, actor=actor)
     report.item = item
     report.snapshot = data
     report.snapshot_at = timezone.now()

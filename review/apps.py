@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from disclosure.signals import item_drafted
+
 
 class ReviewConfig(AppConfig):
     name = "review"
@@ -13,3 +15,12 @@ class ReviewConfig(AppConfig):
 
         scans.register("review", scan_review)
         dashboard.register(review_panel)
+        item_drafted.connect(_grant_department_access, dispatch_uid="review.item_drafted")
+
+
+def _grant_department_access(sender, item, **kwargs) -> None:
+    """Items drafted outside the workbench (the annual report) get the same department
+    object permissions as items drafted in it."""
+    from .permissions import grant_department_access
+
+    grant_department_access(item)
