@@ -51,3 +51,11 @@ def test_request_form_messages_are_chinese():
         assert not re.search(r"[A-Za-z]", message.replace("name@example.com", "")), message
     assert form.errors["email"] == ["请输入有效的电子邮箱地址，例如 name@example.com。"]
     assert "：</label>" in str(form["applicant_name"].label_tag())
+
+
+def test_bad_report_cell_gets_a_chinese_page_in_the_layout(client):
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    response = client.get("/staff/reports/2025/records/", {"cell": "bogus"})
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "<title>" in text and "请求有误" in text and "统计单元格" in text
