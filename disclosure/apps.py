@@ -10,6 +10,10 @@ class DisclosureConfig(AppConfig):
         from . import report_hooks
 
         report_hooks.connect()
+        from portal import dashboard
+
+        dashboard.register_nav(dashboard.NavLink("年度报告", "/staff/reports/", order=30),
+                               lambda user: user.has_perm("disclosure.manage_annual_report"))
         post_migrate.connect(_ensure_topics, sender=self)
 
 

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -111,7 +111,9 @@ def records(request: HttpRequest, year: int) -> HttpResponse:
     try:
         label, qs, kind = report_selectors.cell_records(year, cell)
     except ValueError:
-        return HttpResponseBadRequest("无法识别的单元格参数".encode())
+        return render(request, "400.html", {
+            "message": "无法识别要查看的统计单元格。请在年度报告的表格中点击数字查看对应记录。",
+        }, status=400)
     page = Paginator(qs, 100).get_page(request.GET.get("page")) if qs is not None else None
     return render(request, "reports/records.html", {
         "year": year, "label": label, "page": page, "kind": kind, "cell": cell,

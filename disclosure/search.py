@@ -72,14 +72,19 @@ def _search_postgres(query: str) -> QuerySet[DisclosureItem]:
 
 
 def _search_fallback(query: str) -> QuerySet[DisclosureItem]:
-    """Every whitespace-separated term must occur in some searchable field, or the whole
-    query in the document number."""
+    """Every whitespace-separated term (or each jieba token of it) must occur in some
+    searchable field, or the whole query in the document number."""
     match = Q(document_number__icontains=query)
     terms = Q()
     for term in query.split():
+        # A term typed without spaces ("春节会见") also matches when each of its jieba
+        # tokens occurs in the stored tokens, as it would on PostgreSQL.
+        all_tokens = Q()
+        for token in query_tokens(term):
+            all_tokens &= Q(search_tokens__icontains=token)
         terms &= (
             Q(title__icontains=term) | Q(summary__icontains=term) | Q(body__icontains=term)
-            | Q(document_number__icontains=term) | Q(search_tokens__icontains=term.lower())
+            | Q(document_number__icontains=term) | Q(search_tokens__icontains=term.lower()) | all_tokens
         )
     return (
         published_items()

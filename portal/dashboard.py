@@ -26,3 +26,24 @@ def register(provider: Callable[[HttpRequest], Panel | None]) -> None:
 def panels_for(request: HttpRequest) -> list[Panel]:
     panels = [p for p in (provider(request) for provider in _providers) if p is not None]
     return sorted(panels, key=lambda p: p.order)
+
+
+@dataclass
+class NavLink:
+    label: str
+    url: str
+    order: int = 100
+
+
+_nav: list[tuple[NavLink, Callable]] = []
+
+
+def register_nav(link: NavLink, visible: Callable) -> None:
+    """A staff section in the staff navigation, shown only to users for whom
+    ``visible(user)`` is true (so nobody is offered a link that answers 403)."""
+    if all(existing.url != link.url for existing, _ in _nav):
+        _nav.append((link, visible))
+
+
+def nav_for(user) -> list[NavLink]:
+    return sorted((link for link, visible in _nav if visible(user)), key=lambda link: link.order)

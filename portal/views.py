@@ -33,6 +33,11 @@ def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
     return render(request, "404.html", status=404)
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF check failed: a Chinese page in the site's layout (Django's own is English)."""
+    return render(request, "403_csrf.html", status=403)
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     # No context processors: the database may be what failed.
     return HttpResponse(loader.get_template("500.html").render({}), status=500)

@@ -11,8 +11,10 @@ class RequestsAppConfig(AppConfig):
 
         from .clock import on_calendar_changed
         from .dashboard import requests_panel
+        from .permissions import can_view_queue
         from .scans import scan_requests
 
         calendar_changed.connect(on_calendar_changed, dispatch_uid="requests_recompute_on_calendar")
         scans.register("requests", scan_requests)
         dashboard.register(requests_panel)
+        dashboard.register_nav(dashboard.NavLink("依申请公开办理", "/staff/requests/", order=10), can_view_queue)

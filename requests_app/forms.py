@@ -82,18 +82,20 @@ class RequestForm(forms.Form):
     applicant_type = forms.ChoiceField(label="申请人类型", choices=ApplicantType.choices, initial=ApplicantType.NATURAL_PERSON,
                                        widget=forms.RadioSelect,
                                        help_text="公民个人选“自然人”；法人或者其他组织按性质选择")
-    applicant_name = forms.CharField(label="姓名或者名称", max_length=200)
+    applicant_name = forms.CharField(label="姓名或者名称", max_length=200,
+                                     error_messages={"required": "请填写姓名或者名称"})
     id_type = forms.ChoiceField(label="身份证件名称（自然人）", choices=[("", "请选择")] + ID_TYPES, required=False)
     id_number = forms.CharField(label="身份证件号码或统一社会信用代码", max_length=50, required=False,
                                 help_text="自然人填写身份证件号码；法人或者其他组织填写18位统一社会信用代码")
     legal_representative = forms.CharField(label="法定代表人或者负责人（法人或者其他组织）", max_length=100, required=False)
     contact_person = forms.CharField(label="联系人（法人或者其他组织）", max_length=100, required=False)
-    phone = forms.CharField(label="联系电话", max_length=20)
+    phone = forms.CharField(label="联系电话", max_length=20, error_messages={"required": "请填写联系电话"})
     email = forms.EmailField(label="电子邮箱", required=False, help_text="用于接收申请编号、查询码和办理通知")
     address = forms.CharField(label="通信地址", max_length=300, required=False)
     postcode = forms.CharField(label="邮政编码", max_length=10, required=False)
     description = forms.CharField(label="所需政府信息的名称、文号或者便于行政机关查询的其他特征性描述", max_length=5000,
-                                  widget=forms.Textarea(attrs={"rows": 6}))
+                                  widget=forms.Textarea(attrs={"rows": 6}),
+                                  error_messages={"required": "请描述所需政府信息"})
     purpose = forms.CharField(label="用途说明（选填）", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
     medium = forms.ChoiceField(label="信息的指定提供载体形式", choices=MEDIA, widget=forms.RadioSelect, initial="electronic")
     delivery = forms.ChoiceField(label="获取信息的方式", choices=DELIVERY, widget=forms.RadioSelect, initial="email")
@@ -151,7 +153,7 @@ class RequestForm(forms.Form):
                 self.add_error("legal_representative", "请填写法定代表人或者负责人")
         if data.get("delivery") == "post" and not (data.get("address") or "").strip():
             self.add_error("address", "选择邮寄的，请填写通信地址")
-        if data.get("delivery") == "email" and not data.get("email"):
+        if data.get("delivery") == "email" and not data.get("email") and "email" not in self.errors:
             self.add_error("email", "选择电子邮件获取的，请填写电子邮箱")
         data["medium"] = MEDIUM_LABELS.get(data.get("medium"), "")
         data["delivery"] = DELIVERY_LABELS.get(data.get("delivery"), "")

@@ -11,10 +11,12 @@ class ReviewConfig(AppConfig):
         from portal import dashboard, scans
 
         from .dashboard import review_panel
+        from .permissions import may_open_workbench
         from .tasks import scan_review
 
         scans.register("review", scan_review)
         dashboard.register(review_panel)
+        dashboard.register_nav(dashboard.NavLink("发布审查", "/staff/review/", order=20), may_open_workbench)
         item_drafted.connect(_grant_department_access, dispatch_uid="review.item_drafted")
 
 

@@ -85,6 +85,11 @@ def can_manage_published(user) -> bool:
                 and (_in_role_department(user, "is_office") or _in_role_department(user, "is_legal_affairs")))
 
 
+def may_open_workbench(user) -> bool:
+    """Who may open the review workbench (/staff/review/)."""
+    return is_drafter(user) or is_reviewer(user) or can_manage_published(user)
+
+
 def can_edit(user, item: DisclosureItem) -> bool:
     """Drafters of the item's own department (guardian object permission)."""
     return is_drafter(user) and (user.is_superuser or user.has_perm(OBJ_CHANGE, item))

@@ -92,7 +92,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     if perms.is_drafter(user):
         perms.ensure_department_membership(user)
-    if not (perms.is_drafter(user) or perms.is_reviewer(user) or perms.can_manage_published(user)):
+    if not perms.may_open_workbench(user):
         raise PermissionDenied("您没有发布审查工作台的权限")
     items = [dict(item=i, **_deadline_info(i)) for i in selectors.my_items(user)[:200]]
     return render(request, "review/workbench.html", {

@@ -104,3 +104,13 @@ def test_gin_index_exists_and_matches_the_query_expression(corpus):
         cursor.execute("RESET enable_seqscan")
         cursor.execute("RESET enable_indexscan")
     assert "disclosure_item_search_gin" in plan
+
+
+def test_fallback_matches_words_typed_together(corpus):
+    """The substring fallback (SQLite, or PostgreSQL when the tokens miss) finds words
+    typed together ("部门预算总表") by their jieba tokens, not only as one literal substring."""
+    from disclosure.search import _search_fallback
+
+    found = [item.title for item in _search_fallback("部门预算总表")]
+    assert found == [corpus["budget"].title]
+    assert [item.title for item in _search_fallback("预算会见")] == []
