@@ -2,10 +2,11 @@
 `selectors.published_items()`; views only read."""
 
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from portal.files import file_response
 from portal.models import Department, SiteProfile
 
 from .choices import ItemKind
@@ -85,18 +86,15 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-def attachment(request: HttpRequest, item_pk: int, pk: int) -> FileResponse:
+def attachment(request: HttpRequest, item_pk: int, pk: int) -> HttpResponse:
     """Art. 24 下载: only attachments of published items, under their original name."""
     if max(item_pk, pk) > MAX_PK:
         raise Http404("附件不存在或未公开")
     try:
         att = published_attachment(item_pk, pk)
-        handle = att.file.open("rb")
-    except (Attachment.DoesNotExist, FileNotFoundError, ValueError):
+    except Attachment.DoesNotExist:
         raise Http404("附件不存在或未公开")
-    response = FileResponse(handle, as_attachment=True, filename=att.name, content_type=att.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response(att.file, filename=att.name, content_type=att.content_type)
 
 
 @require_safe

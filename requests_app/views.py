@@ -10,13 +10,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from portal import workdays
+from portal.files import file_response
 from portal.models import SiteProfile
 
 from . import abuse, forms, services
@@ -131,7 +132,7 @@ def status_document(request: HttpRequest, reference: str, pk: int) -> HttpRespon
     doc = req.documents.filter(pk=pk, kind=RequestDocument.Kind.REPLY).first()
     if doc is None:
         raise Http404
-    return FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.name, content_type=doc.content_type)
+    return file_response(doc.file, filename=doc.name, content_type=doc.content_type)
 
 
 def _outcome_label(code: str | None) -> str:
@@ -379,7 +380,7 @@ def staff_document(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
         raise Http404
     if doc.kind == RequestDocument.Kind.APPLICANT and not can_see_identity(request.user, req):
         raise PermissionDenied("申请人身份证明材料仅承办人和负责人可查看")
-    return FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.name, content_type=doc.content_type)
+    return file_response(doc.file, filename=doc.name, content_type=doc.content_type)
 
 
 def staff_detail_url(req: InformationRequest) -> str:

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from disclosure.choices import Attribute, State
 from disclosure.models import Attachment, DisclosureItem
 from disclosure.selectors import published_items
+from portal.files import file_response
 from portal.html import render_safe
 
 from . import permissions as perms
@@ -280,8 +281,7 @@ def attachment_download(request: HttpRequest, pk: int, att: int) -> HttpResponse
     item = _get_item(pk)
     perms.ensure_can_view(request.user, item)
     attachment = get_object_or_404(Attachment, pk=att, item=item)
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name,
-                        content_type=attachment.content_type)
+    return file_response(attachment.file, filename=attachment.name, content_type=attachment.content_type)
 
 
 @login_required
@@ -495,5 +495,5 @@ def editor_file(request: HttpRequest, name: str) -> HttpResponse:
     if not staff and not published_items().filter(body__contains=upload.get_absolute_url()).exists():
         raise Http404("文件不存在")
     inline = PurePath(name).suffix.lower().lstrip(".") in IMAGE_TYPES
-    return FileResponse(upload.file.open("rb"), as_attachment=not inline, filename=upload.original_name,
-                        content_type=upload.content_type)
+    return file_response(upload.file, as_attachment=not inline, filename=upload.original_name,
+                         content_type=upload.content_type)

@@ -169,3 +169,11 @@ def test_404_is_chinese(client, profile):
     response = client.get("/items/999999/")
     assert response.status_code == 404
     assert "页面不存在" in response.content.decode()
+
+
+def test_attachment_whose_file_is_gone_is_a_404_not_a_500(client, profile):
+    item = published(attachments=[("附件.txt", b"content")])
+    att = item.attachments.get()
+    att.file.storage.delete(att.file.name)
+    response = client.get(att.get_absolute_url())
+    assert response.status_code == 404
