@@ -214,7 +214,7 @@ def open_2026_records(cal, today: date) -> list[dict]:
             "channel": Channel.IN_PERSON if label == "fresh" else Channel.ONLINE,
             "submitted_on": (received if label == "fresh" else add(received, -1)).isoformat(),
             "received_on": received.isoformat(),
-            "description": f"申请公开{TOPICS[(k + 5) % len(TOPICS)]}。（演示：{label}）",
+            "description": f"申请公开{TOPICS[(k + 5) % len(TOPICS)]}。",
             "events": [_iso(e) for e in events],
         })
     return records
