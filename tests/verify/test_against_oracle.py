@@ -559,9 +559,14 @@ def test_refusal_exit_code_and_one_line_stderr(tmp_path):
     path = tmp_path / "bad.json"
     path.write_text(json.dumps([_good("OK-1"), REFUSALS["second_extension"][0]], ensure_ascii=False),
                     encoding="utf-8")
-    name = connection.settings_dict["NAME"]
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings_test",
-           "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{name}"}
+    if connection.vendor == "postgresql":
+        name = connection.settings_dict["NAME"]
+        url = f"postgres://postgres@127.0.0.1:5432/{name}"
+    else:  # the in-memory test database is invisible to a subprocess: give it its own file
+        url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings_test", "DATABASE_URL": url}
+    if connection.vendor != "postgresql":
+        subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True, timeout=300)
     proc = subprocess.run([sys.executable, "manage.py", "import_requests", str(path)], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode != 0
