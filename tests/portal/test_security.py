@@ -27,3 +27,12 @@ def test_notification_read_needs_post(client):
     note = Notification.objects.create(recipient=user, message="通知", url="/staff/")
     client.force_login(user)
     assert client.get(f"/staff/notifications/{note.pk}/read/").status_code == 405
+
+
+def test_email_subject_with_line_breaks_is_sent_on_one_line(mailoutbox):
+    from portal.notifications import send_email_now
+
+    send_email_now(subject="《标题\r\nBcc: victim@example.com》已送达", body="正文", to=["a@example.com"])
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].subject == "《标题 Bcc: victim@example.com》已送达"
+    assert mailoutbox[0].bcc == []
