@@ -68,3 +68,19 @@ def test_ledger_csv_neutralises_spreadsheet_formulas():
     assert sorted(cells) == sorted(["'=HYPERLINK(\"http://evil\",\"x\")", "'@SUM(1+1)", "'+cmd|' /C calc'!A0", "'-2+3"])
     # Dates and the JSON events column are untouched.
     assert rows[1][header.index("提交日期")] == "2026-11-20"
+
+
+def test_consultation_letter_to_the_third_party_does_not_name_the_applicant(client):
+    from django.urls import reverse
+
+    from .factories import handler
+
+    clerk = handler()
+    req = in_person(clerk, D("2026-11-02"))
+    client.force_login(clerk)
+    assert client.post(f"/staff/requests/{req.pk}/consult/",
+                       {"on": "2026-11-03", "party": "某公司", "text": ""}).status_code == 302
+    ev = req.events.get(type="consultation_sent")
+    body = client.get(reverse("requests:staff_letter", args=[req.pk, ev.pk])).content.decode()
+    assert "征求意见函" in body and "某公司" in body
+    assert "张三" not in body and "220102199001011234" not in body
