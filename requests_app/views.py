@@ -321,6 +321,10 @@ def staff_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @require_POST
 def staff_assign(request: HttpRequest, pk: int) -> HttpResponse:
     req = _staff_request(pk)
+    # Audit fix: refuse users without a request role before reading the form (was a
+    # redirect with "please choose a handler"; the service refused the change itself).
+    if not can_handle(request.user, req):
+        raise PermissionDenied("您没有办理该申请的权限")
     if request.POST.get("take") and request.user.has_perm("requests_app.handle_request"):
         handler = request.user
     else:
