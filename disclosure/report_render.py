@@ -174,5 +174,11 @@ def render_pdf(body_html: str, *, title: str) -> bytes:
     # WeasyPrint logs every layout step at INFO (from import on); stderr is for failures.
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
     from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
 
-    return HTML(string=render_document(body_html, title=title)).write_pdf()
+    # Audit fix: the report body may carry <img src="http://…"> (the allowlist keeps http
+    # and https), and the public PDF is rendered on an anonymous request; WeasyPrint's
+    # default fetcher would make the server request internal addresses (SSRF). The
+    # document needs nothing external (its CSS is inlined): only data: URIs are read.
+    fetcher = URLFetcher(allowed_protocols={"data"})
+    return HTML(string=render_document(body_html, title=title), url_fetcher=fetcher).write_pdf()

@@ -42,6 +42,9 @@ def queue_email(*, subject: str, body: str, to: list[str]) -> None:
 
 
 def send_email_now(*, subject: str, body: str, to: list[str]) -> None:
+    # Audit fix: subjects carry user-typed text (item titles); a line break there made
+    # Django refuse the header (BadHeaderError) and the mail was silently lost.
+    subject = " ".join(subject.split())
     try:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to, fail_silently=False)
     except Exception:

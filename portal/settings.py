@@ -25,9 +25,35 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
-# Without SECRET_KEY the embedded mode runs on a fixed insecure key; `check --deploy`
-# flags it, so production must set its own.
-SECRET_KEY = os.environ.get("SECRET_KEY") or "django-insecure-embedded-mode-only-set-SECRET_KEY-in-production"
+
+
+def local_secret_key() -> str:
+    """Audit fix: without SECRET_KEY the portal used to run on a fixed key printed in this
+    file, so a production host that forgot the variable signed password-reset links,
+    sessions and form tokens with a public key. Now an unset SECRET_KEY means a random key
+    kept in a private file (SECRET_KEY_FILE, default .secret_key), created on first use."""
+    import secrets
+    import time
+
+    path = Path(os.environ.get("SECRET_KEY_FILE") or BASE_DIR / ".secret_key")
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        for _ in range(50):  # another process may be writing it this instant
+            key = path.read_text(encoding="ascii").strip()
+            if key:
+                return key
+            time.sleep(0.02)
+        raise
+    except OSError:  # read-only file system: a per-process key, never a known one
+        return secrets.token_urlsafe(50)
+    key = secrets.token_urlsafe(50)
+    with os.fdopen(fd, "w", encoding="ascii") as fh:
+        fh.write(key)
+    return key
+
+
+SECRET_KEY = os.environ.get("SECRET_KEY") or local_secret_key()
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from .dashboard import panels_for
@@ -26,7 +27,12 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
     if note.read_at is None:
         note.read_at = timezone.now()
         note.save(update_fields=["read_at"])
-    return redirect(note.url or "portal:staff_home")
+    # Audit fix: only follow a same-site URL (notification rows can be written in the
+    # admin; an absolute off-site URL would make this an open redirect).
+    if note.url and url_has_allowed_host_and_scheme(note.url, allowed_hosts={request.get_host()},
+                                                    require_https=request.is_secure()):
+        return redirect(note.url)
+    return redirect("portal:staff_home")
 
 
 def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:

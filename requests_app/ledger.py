@@ -230,6 +230,15 @@ CSV_COLUMNS = [
 ]
 
 
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _neutralise(value: str) -> str:
+    """OWASP CSV injection: a cell a spreadsheet would read as a formula (applicant-typed
+    names and descriptions) gets a leading apostrophe so that it is shown as text."""
+    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+
+
 def to_csv(records: list[dict[str, Any]]) -> str:
     buf = io.StringIO()
     buf.write("\ufeff")
@@ -248,6 +257,8 @@ def to_csv(records: list[dict[str, Any]]) -> str:
                 value = "是" if value else "否"
             elif value is None:
                 value = ""
+            elif isinstance(value, str):
+                value = _neutralise(value)
             row.append(value)
         writer.writerow(row)
     return buf.getvalue()

@@ -338,6 +338,11 @@ def assign_handler(*, request: InformationRequest, actor, handler) -> Informatio
     if not (actor.has_perm("requests_app.approve_extension") or (actor.pk == handler.pk and actor.has_perm("requests_app.handle_request"))):
         raise PermissionDenied("只有公开工作机构负责人可以分派申请")
     request = _locked(request)
+    # Audit fix: a handler may take on only an unassigned request; taking over a
+    # colleague's request (and with it sight of the applicant's identity) is the head's call.
+    if (not actor.has_perm("requests_app.approve_extension")
+            and request.handler_id is not None and request.handler_id != actor.pk):
+        raise PermissionDenied("该申请已分派给其他承办人，改派须由公开工作机构负责人决定")
     old = request.handler
     if old is not None and old.pk != handler.pk:
         remove_perm("handle_request", old, request)

@@ -135,6 +135,14 @@ def status_document(request: HttpRequest, reference: str, pk: int) -> HttpRespon
     return file_response(doc.file, filename=doc.name, content_type=doc.content_type)
 
 
+def _staff_request(pk: int) -> InformationRequest:
+    """The request for a staff page; an unknown pk is a 404 (was a 500)."""
+    try:
+        return request_for_staff(pk)
+    except InformationRequest.DoesNotExist:
+        raise Http404("没有这件申请")
+
+
 def _outcome_label(code: str | None) -> str:
     return Outcome(code).label if code in Outcome.values else ""
 
@@ -312,7 +320,11 @@ def staff_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @login_required
 @require_POST
 def staff_assign(request: HttpRequest, pk: int) -> HttpResponse:
-    req = request_for_staff(pk)
+    req = _staff_request(pk)
+    # Audit fix: refuse users without a request role before reading the form (was a
+    # redirect with "please choose a handler"; the service refused the change itself).
+    if not can_handle(request.user, req):
+        raise PermissionDenied("您没有办理该申请的权限")
     if request.POST.get("take") and request.user.has_perm("requests_app.handle_request"):
         handler = request.user
     else:
@@ -357,7 +369,7 @@ LETTER_TITLES = {
 
 @login_required
 def staff_letter(request: HttpRequest, pk: int, event_pk: int) -> HttpResponse:
-    req = request_for_staff(pk)
+    req = _staff_request(pk)
     if not can_handle(request.user, req):
         raise PermissionDenied
     event = next((e for e in req.events.all() if e.pk == event_pk), None)
@@ -372,7 +384,7 @@ def staff_letter(request: HttpRequest, pk: int, event_pk: int) -> HttpResponse:
 
 @login_required
 def staff_document(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
-    req = request_for_staff(pk)
+    req = _staff_request(pk)
     if not can_handle(request.user, req):
         raise PermissionDenied
     doc = next((d for d in req.documents.all() if d.pk == doc_pk), None)

@@ -252,7 +252,9 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
     upload = form.cleaned_data["file"]
     try:
         services.add_item_attachment(item=item, actor=request.user, name=PurePath(upload.name).name,
-                                     content=upload.read(), content_type=upload.content_type or "")
+                                     # Audit fix: not the browser's Content-Type (attacker-chosen);
+                                     # "" lets the service take it from the checked extension.
+                                     content=upload.read(), content_type="")
     except services.ReviewError as exc:
         _fail(request, exc)
     else:

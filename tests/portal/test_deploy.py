@@ -82,3 +82,18 @@ def test_embedded_mode_runs_tasks_eagerly_without_redis():
         cwd=ROOT, env=env, capture_output=True, text=True, check=True,
     )
     assert out.stdout.split() == ["True", "django.core.cache.backends.locmem.LocMemCache"]
+
+
+def test_without_secret_key_the_key_is_random_private_and_stable(tmp_path):
+    """Audit: no public fallback key; an unset SECRET_KEY gives a random key kept in a
+    private file, the same for every process of the host."""
+    key_file = tmp_path / "secret"
+    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    env.update(DEBUG="0", DJANGO_SETTINGS_MODULE="portal.settings", SECRET_KEY_FILE=str(key_file))
+    code = "import django;django.setup();from django.conf import settings;print(settings.SECRET_KEY)"
+    keys = [subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+                           check=True).stdout.strip() for _ in range(2)]
+    assert keys[0] == keys[1] and len(keys[0]) >= 50
+    assert "insecure" not in keys[0]
+    assert key_file.read_text().strip() == keys[0]
+    assert key_file.stat().st_mode & 0o077 == 0
