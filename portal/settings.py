@@ -28,10 +28,9 @@ DEBUG = env_bool("DEBUG", False)
 
 
 def local_secret_key() -> str:
-    """Audit fix: without SECRET_KEY the portal used to run on a fixed key printed in this
-    file, so a production host that forgot the variable signed password-reset links,
-    sessions and form tokens with a public key. Now an unset SECRET_KEY means a random key
-    kept in a private file (SECRET_KEY_FILE, default .secret_key), created on first use."""
+    """The key used when SECRET_KEY is unset: random, kept in a private file
+    (SECRET_KEY_FILE, default .secret_key) created on first use, so that a host that forgot
+    the variable never signs sessions, reset links and form tokens with a key in the source."""
     import secrets
     import time
 
