@@ -6,6 +6,7 @@ from disclosure import views as disclosure_views
 from review import views as review_views
 
 from . import views
+from .forms import ThrottledAuthenticationForm
 
 admin.site.site_header = "政府信息公开平台管理后台"
 admin.site.site_title = "政府信息公开平台"
@@ -13,7 +14,8 @@ admin.site.index_title = "系统管理"
 
 portal_patterns = (
     [
-        path("staff/login/", auth_views.LoginView.as_view(template_name="portal/login.html"), name="login"),
+        path("staff/login/", auth_views.LoginView.as_view(
+            template_name="portal/login.html", authentication_form=ThrottledAuthenticationForm), name="login"),
         path("staff/logout/", auth_views.LogoutView.as_view(), name="logout"),
         path("staff/", views.staff_home, name="staff_home"),
         path("staff/notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
