@@ -12,10 +12,8 @@ class PortalConfig(AppConfig):
         post_migrate.connect(_ensure_calendar, sender=self)
 
 
-def _ensure_calendar(sender, using="default", **kwargs) -> None:
+def _ensure_calendar(sender, **kwargs) -> None:
     """Re-seed the working-day calendar when a flush (e.g. a transactional test) emptied it."""
-    from .calendar_seed import seed
-    from .models import CalendarDay, CalendarYear
+    from .calendar_seed import ensure_seeded
 
-    if not CalendarYear.objects.using(using).exists():
-        seed(CalendarDay, CalendarYear)
+    ensure_seeded()

@@ -46,3 +46,16 @@ def seed(CalendarDay, CalendarYear) -> int:
     for year in years:
         CalendarYear.objects.get_or_create(year=year, defaults={"source": "chinese-calendar"})
     return len(rows)
+
+
+def ensure_seeded() -> bool:
+    """Seed from chinese-calendar when the calendar holds no year at all (a new database,
+    or one a flush emptied). Returns True when it seeded."""
+    from . import workdays
+    from .models import CalendarDay, CalendarYear
+
+    if CalendarYear.objects.exists():
+        return False
+    seed(CalendarDay, CalendarYear)
+    workdays.invalidate()
+    return True

@@ -47,6 +47,17 @@ def _fresh_caches(settings, tmp_path):
     cache.clear()
 
 
+@pytest.fixture
+def seeded_calendar(transactional_db):
+    """The real holidays in a transactional test (post_migrate re-seeds after each flush;
+    this also covers a first transactional test and drops any stale in-process index)."""
+    from portal.calendar_seed import ensure_seeded
+    from portal.workdays import invalidate
+
+    ensure_seeded()
+    invalidate()
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):

@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from portal import workdays
 from tests.conftest import axe_serious
-from tests.requests_app.clockdata import ensure_seeded_calendar
 from tests.requests_app.factories import handler
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -17,11 +16,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture(autouse=True)
 def _fast_form(settings):
     settings.PORTAL = {**settings.PORTAL, "REQUEST_MIN_FILL_SECONDS": 0}
-
-
-@pytest.fixture
-def seeded_calendar(transactional_db):
-    ensure_seeded_calendar()
 
 
 @pytest.mark.usefixtures("seeded_calendar")

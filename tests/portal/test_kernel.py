@@ -1,16 +1,15 @@
-import threading
 from datetime import date
 
 import pytest
 from django.conf import settings
 from django.core import mail
-from django.db import connection
 
 from portal.audit import record
 from portal.models import AuditEvent, Notification, ScanRun, SystemReminder
 from portal.reminders import deliver, deliver_pending, ensure_reminder
 from portal.scans import run_daily_scan
 from portal.sequences import next_value
+from tests.concurrency import errors_of, race
 from tests.portal.factories import UserFactory
 
 
@@ -28,22 +27,9 @@ def test_audit_events_are_append_only():
 @pytest.mark.skipif(not settings.IS_POSTGRES, reason="row locks under concurrency need PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 def test_counter_values_are_unique_under_concurrency():
-    results, errors = [], []
-
-    def worker():
-        try:
-            for _ in range(10):
-                results.append(next_value("concurrency-test"))
-        except Exception as exc:  # noqa: BLE001
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    outcome = race([lambda: [next_value("concurrency-test") for _ in range(10)] for _ in range(4)])
+    errors = errors_of(outcome)
+    results = [value for kind, values in outcome if kind == "ok" for value in values]
     assert not errors
     assert sorted(results) == list(range(1, 41))
 

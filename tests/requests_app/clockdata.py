@@ -10,15 +10,3 @@ from portal.workdays import Calendar
 def real_calendar() -> Calendar:
     rows, years = chinese_calendar_rows()
     return Calendar.from_rows([(d, w) for d, w, _ in rows], years)
-
-
-def ensure_seeded_calendar() -> None:
-    """Transactional tests flush every table, the migration-seeded calendar included:
-    put the chinese-calendar years back for tests that need real holidays."""
-    from portal import workdays
-    from portal.calendar_seed import seed
-    from portal.models import CalendarDay, CalendarYear
-
-    if not CalendarYear.objects.exists():
-        seed(CalendarDay, CalendarYear)
-    workdays.invalidate()

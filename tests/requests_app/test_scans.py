@@ -1,19 +1,18 @@
 """The daily scan: one reminder per (request, kind, due_on), caught up when a day is
 missed, delivered exactly once, overdue escalated to the head."""
 
-import threading
 from datetime import date
 from unittest import mock
 
 import pytest
 from django.conf import settings
-from django.db import connection
 
 from portal.models import Notification
 from portal.reminders import deliver, deliver_pending
 from requests_app import services
 from requests_app.models import Reminder
 from requests_app.scans import scan_requests
+from tests.concurrency import errors_of, race
 
 from .factories import APPLICANT, handler, head, in_person
 
@@ -114,23 +113,7 @@ def test_two_concurrent_scans_create_no_duplicates(seeded_calendar):
     with at("2026-09-30"):
         for _ in range(5):
             in_person(clerk, D("2026-09-30"))
-    barrier = threading.Barrier(2)
-    errors = []
-
-    def scan():
-        try:
-            barrier.wait(timeout=10)
-            scan_requests(D("2026-11-05"))
-        except Exception as exc:  # noqa: BLE001
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=scan) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
+    errors = errors_of(race([lambda: scan_requests(D("2026-11-05"))] * 2))
     assert errors == []
     assert Reminder.objects.filter(kind="overdue").count() == 5
     assert Reminder.objects.values("request", "kind", "due_on").distinct().count() == Reminder.objects.count()
@@ -143,24 +126,11 @@ def test_concurrent_submissions_get_distinct_references(seeded_calendar):
 
     from .factories import APPLICANT as DATA
 
-    barrier = threading.Barrier(4)
-    refs, errors = [], []
-
     def submit():
-        try:
-            barrier.wait(timeout=10)
-            for _ in range(3):
-                req, _ = services.submit_request(data=DATA, today=D("2026-11-20"))
-                refs.append(req.reference)
-        except Exception as exc:  # noqa: BLE001
-            errors.append(exc)
-        finally:
-            connection.close()
+        return [services.submit_request(data=DATA, today=D("2026-11-20"))[0].reference for _ in range(3)]
 
-    threads = [threading.Thread(target=submit) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
+    outcome = race([submit] * 4)
+    errors = errors_of(outcome)
+    refs = [ref for kind, batch in outcome if kind == "ok" for ref in batch]
     assert errors == []
     assert sorted(refs) == [f"2026-{n:05d}" for n in range(1, 13)]

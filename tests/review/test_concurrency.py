@@ -1,10 +1,7 @@
 """Two reviewers acting on the same step at once, on PostgreSQL: exactly one decision."""
 
-import threading
-
 import pytest
 from django.conf import settings
-from django.db import connection
 
 from disclosure.choices import Attribute, State
 from disclosure.models import DisclosureItem
@@ -13,31 +10,10 @@ from review import services
 from review.choices import StepKind, StepStatus
 from review.models import ReviewStep
 from review.selectors import pending_step
+from tests.concurrency import race
 from tests.review.factories import World, draft
 
 pytestmark = pytest.mark.skipif(not settings.IS_POSTGRES, reason="row locks need PostgreSQL (set DATABASE_URL)")
-
-
-def race(calls):
-    """Run the calls in threads released together; return what each returned or raised."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(i, call):
-        try:
-            barrier.wait()
-            results[i] = ("ok", call())
-        except Exception as exc:  # noqa: BLE001 - the test inspects it
-            results[i] = ("error", exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    return results
 
 
 @pytest.mark.django_db(transaction=True)
