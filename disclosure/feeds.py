@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 
 from portal.models import SiteProfile
 
+from .choices import Validity
 from .selectors import published_items
 
 FEED_SIZE = 50
@@ -15,6 +16,14 @@ FEED_SIZE = 50
 
 def latest_items():
     return published_items()[:FEED_SIZE]
+
+
+def feed_title(item) -> str:
+    """The title, with 已废止 / 已失效 after it: a reader of the feed must not take a
+    repealed rule for one in force."""
+    if item.validity != Validity.IN_FORCE:
+        return f"{item.title}（{item.get_validity_display()}）"
+    return item.title
 
 
 class LatestItemsAtomFeed(Feed):
@@ -38,7 +47,7 @@ class LatestItemsAtomFeed(Feed):
         return latest_items()
 
     def item_title(self, item) -> str:
-        return item.title
+        return feed_title(item)
 
     def item_description(self, item) -> str:
         return item.summary
@@ -73,15 +82,17 @@ def json_feed(request: HttpRequest) -> JsonResponse:
         entry = {
             "id": item.index_number,
             "url": request.build_absolute_uri(item.get_absolute_url()),
-            "title": item.title,
+            "title": feed_title(item),
             "content_text": item.summary or item.title,
             "summary": item.summary,
             "date_published": item.published_at.isoformat(),
             "authors": [{"name": item.publisher.name}],
             "tags": [item.topic.name] if item.topic_id else [],
         }
+        extension = {"kind": item.get_kind_display(), "validity": item.get_validity_display()}
         if item.document_number:
-            entry["_disclosure"] = {"document_number": item.document_number, "kind": item.get_kind_display()}
+            extension["document_number"] = item.document_number
+        entry["_disclosure"] = extension
         items.append(entry)
     feed = {
         "version": "https://jsonfeed.org/version/1.1",

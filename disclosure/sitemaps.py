@@ -2,7 +2,22 @@ from django.contrib.sitemaps import Sitemap
 
 from .selectors import published_items
 
-STATIC_PAGES = ["/", "/guide/", "/policy/", "/catalogue/", "/reports/", "/news/", "/departments/"]
+# The site's fixed pages with their names: the XML sitemap and the 网站地图 page are both
+# built from this list, so a page added here appears in both (and in the phone test).
+PAGES = [
+    ("/", "首页"),
+    ("/guide/", "政府信息公开指南"),
+    ("/policy/", "政府信息公开制度"),
+    ("/catalogue/", "法定主动公开内容（政府信息公开目录）"),
+    ("/reports/", "政府信息公开工作年度报告"),
+    ("/news/", "新闻动态、政策解读与回应关切"),
+    ("/departments/", "机构职能"),
+    ("/requests/new/", "依申请公开（在线申请）"),
+    ("/search/", "站内检索"),
+    ("/sitemap/", "网站地图"),
+    ("/contact/", "联系我们"),
+]
+STATIC_PAGES = [path for path, _ in PAGES]
 
 
 class StaticPagesSitemap(Sitemap):

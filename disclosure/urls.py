@@ -1,7 +1,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from . import feeds, views
+from . import feeds, site_views, views
 from .sitemaps import SITEMAPS
 
 app_name = "disclosure"
@@ -17,6 +17,8 @@ urlpatterns = [
     path("reports/", views.reports, name="reports"),
     path("departments/", views.departments, name="departments"),
     path("search/", views.search, name="search"),
+    path("sitemap/", site_views.site_map, name="site_map"),
+    path("contact/", site_views.contact, name="contact"),
     path("feeds/atom/", feeds.LatestItemsAtomFeed(), name="feed_atom"),
     path("feeds/json/", feeds.json_feed, name="feed_json"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

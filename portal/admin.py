@@ -63,7 +63,9 @@ class SiteProfileAdmin(admin.ModelAdmin):
             "office_name", "office_address", "office_postcode", "office_hours", "office_phone", "office_fax",
             "office_email",
         ]}),
-        ("网站标识", {"fields": ["website_id", "icp_number", "police_number"]}),
+        ("网站标识", {"fields": [
+            "host_name", "organizer_name", "site_domain", "website_id", "icp_number", "police_number", "conac_id",
+        ]}),
     ]
 
     def has_add_permission(self, request) -> bool:

@@ -69,6 +69,15 @@ class SiteProfile(models.Model):
     website_id = models.CharField("网站标识码", max_length=50, blank=True)
     icp_number = models.CharField("ICP备案号", max_length=50, blank=True)
     police_number = models.CharField("公安机关备案号", max_length=50, blank=True)
+    host_name = models.CharField("主办单位", max_length=100, blank=True, help_text="不填时使用机关名称")
+    organizer_name = models.CharField("承办单位", max_length=100, blank=True)
+    site_domain = models.CharField(
+        "网站域名", max_length=100, blank=True, help_text="如 www.example.gov.cn，用于网页元数据 SiteDomain"
+    )
+    conac_id = models.CharField(
+        "党政机关网站标识编号", max_length=64, blank=True,
+        help_text="中央编办事业单位登记管理局（bszs.conac.cn）核发的标识编号；填写后页脚显示党政机关网站标识",
+    )
 
     class Meta:
         verbose_name = "网站信息"
@@ -76,6 +85,20 @@ class SiteProfile(models.Model):
 
     def __str__(self) -> str:
         return self.org_name
+
+    @property
+    def host_display(self) -> str:
+        return self.host_name or self.org_name
+
+    @property
+    def conac_url(self) -> str:
+        return f"https://bszs.conac.cn/sitename?method=show&id={self.conac_id}" if self.conac_id else ""
+
+    @property
+    def police_record_url(self) -> str:
+        """The Ministry of Public Security's filing page for the number's digits."""
+        digits = "".join(ch for ch in self.police_number if ch.isdigit())
+        return f"https://beian.mps.gov.cn/#/query/webSearch?code={digits}" if digits else ""
 
     @classmethod
     def current(cls) -> "SiteProfile":

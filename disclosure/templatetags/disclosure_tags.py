@@ -1,9 +1,14 @@
+import re
+from html import unescape
+
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
-from portal.html import render_safe
+from portal.html import render_safe, to_text
 
 from ..choices import Validity
+from ..highlight import highlight, highlight_terms, result_snippet
 
 register = template.Library()
 
@@ -29,3 +34,69 @@ def validity_badge(item):
     if item.validity == Validity.IN_FORCE:
         return format_html('<span class="badge badge-valid">{}</span>', label)
     return format_html('<span class="badge badge-void"><strong>{}</strong></span>', label)
+
+
+_TABLE_OPEN = re.compile(r"<table\b", re.IGNORECASE)
+_TABLE_CLOSE = re.compile(r"</table\s*>", re.IGNORECASE)
+_CAPTION = re.compile(r"<caption\b[^>]*>(.*?)</caption>", re.IGNORECASE | re.DOTALL)
+_TAGS = re.compile(r"<[^>]+>")
+
+
+@register.filter
+def scroll_tables(html):
+    """Put every table of (already sanitised) rich text in its own labelled, keyboard-
+    scrollable box, so a wide table scrolls inside the page instead of the page."""
+    html = str(html)
+    out, pos = [], 0
+    for match in _TABLE_OPEN.finditer(html):
+        caption = _CAPTION.search(html, match.start())
+        end = _TABLE_CLOSE.search(html, match.start())
+        label = "表格"
+        if caption and (end is None or caption.start() < end.start()):
+            label = unescape(_TAGS.sub("", caption.group(1))).strip() or label
+        out.append(html[pos:match.start()])
+        out.append(format_html('<div class="table-scroll" role="region" aria-label="{}（可左右滑动）" tabindex="0">', label))
+        pos = match.start()
+    out.append(html[pos:])
+    return mark_safe(_TABLE_CLOSE.sub("</table></div>", "".join(out)))  # noqa: S308 - only our own markup is added
+
+
+@register.simple_tag
+def search_terms(query: str) -> list[str]:
+    """The words to mark in the results of `query` (see disclosure.highlight)."""
+    return highlight_terms(query or "")
+
+
+@register.filter
+def mark_terms(text: str, terms: list[str]):
+    return highlight(text or "", terms or [])
+
+
+@register.filter
+def search_snippet(item, terms: list[str]):
+    """A snippet around the matched words, marked; empty when the item has no text to show."""
+    summary = display_summary(item)
+    return highlight(result_snippet(summary=summary, body_text=to_text(item.body), terms=terms or []), terms or [])
+
+
+_QUOTES = re.compile(r"[\s“”\"'‘’《》「」『』〈〉()（）,，.。:：;；、!！?？·-]")
+
+
+@register.filter
+def display_summary(item) -> str:
+    """The summary, or "" when it only restates the title (a generated "关于《标题》的有关
+    事项" tells a reader nothing and reads badly)."""
+    summary = (item.summary or "").strip()
+    if not summary:
+        return ""
+    bare_summary = _QUOTES.sub("", summary)
+    bare_title = _QUOTES.sub("", item.title or "")
+    if bare_title and bare_title in bare_summary:
+        return ""
+    return summary
+
+
+@register.filter
+def is_void(item) -> bool:
+    """已废止 / 已失效: marked wherever the item is listed."""
+    return item.validity != Validity.IN_FORCE

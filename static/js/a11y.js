@@ -4,6 +4,9 @@
   "use strict";
   var MODES = { "toggle-large": "large-type", "toggle-contrast": "high-contrast" };
   var root = document.documentElement;
+  // Scripted enhancements (the collapsible menu) style themselves under html.js; without
+  // script everything stays expanded and usable.
+  root.classList.add("js");
 
   function stored(cls) {
     try { return window.localStorage.getItem("a11y:" + cls) === "1"; } catch (e) { return false; }
