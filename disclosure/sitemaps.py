@@ -1,5 +1,8 @@
 from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
 
+from .choices import ItemKind
+from .report_models import AnnualReport
 from .selectors import published_items
 
 # The site's fixed pages with their names: the XML sitemap and the 网站地图 page are both
@@ -43,4 +46,18 @@ class PublishedItemsSitemap(Sitemap):
         return item.updated_at
 
 
-SITEMAPS = {"pages": StaticPagesSitemap, "items": PublishedItemsSitemap}
+class AnnualReportsSitemap(Sitemap):
+    """Each published annual report's own page (its tables, its PDF)."""
+
+    changefreq = "yearly"
+    priority = 0.7
+
+    def items(self):
+        published = published_items().filter(kind=ItemKind.ANNUAL_REPORT).values("pk")
+        return AnnualReport.objects.filter(item__in=published).order_by("-year").only("year")
+
+    def location(self, report) -> str:
+        return reverse("reports:public_report", args=[report.year])
+
+
+SITEMAPS = {"pages": StaticPagesSitemap, "reports": AnnualReportsSitemap, "items": PublishedItemsSitemap}

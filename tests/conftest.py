@@ -72,14 +72,31 @@ def browser():
         b.close()
 
 
+def is_csp_violation(text: str) -> bool:
+    """Chromium reports a blocked script, style or handler on the console like this."""
+    return "Content Security Policy" in text or "Content-Security-Policy" in text
+
+
+def watch_csp(pg) -> list[str]:
+    """Collect the page's Content-Security-Policy violations (console reports)."""
+    violations: list[str] = []
+    pg.on("console", lambda msg: violations.append(f"{pg.url}: {msg.text}") if is_csp_violation(msg.text) else None)
+    return violations
+
+
 @pytest.fixture
 def page(browser, live_server):
+    """A Chromium page on the live server. Any Content-Security-Policy violation seen on
+    the console during the test fails it."""
     context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", accept_downloads=True,
                                   base_url=live_server.url)
     pg = context.new_page()
     pg.set_default_timeout(15000)
+    violations = watch_csp(pg)
     yield pg
     context.close()
+    if violations:
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(violations))
 
 
 def axe_serious(page) -> list[dict]:
