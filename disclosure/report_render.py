@@ -182,3 +182,9 @@ def render_pdf(body_html: str, *, title: str) -> bytes:
     # document needs nothing external (its CSS is inlined): only data: URIs are read.
     fetcher = URLFetcher(allowed_protocols={"data"})
     return HTML(string=render_document(body_html, title=title), url_fetcher=fetcher).write_pdf()
+
+
+def warm_up() -> None:
+    """Load WeasyPrint, Pango and the report's CJK fonts now (a worker's start), not on
+    the first visitor's PDF: render a one-line report-styled document and drop it."""
+    render_pdf("<h2>一、总体情况</h2><p>政府信息公开工作年度报告（预热）</p>", title="预热")
