@@ -108,6 +108,23 @@ DRAFTS = [
 ]
 
 
+def summary_for(kind: str, topic: Topic, dept_name: str, paragraphs: list[str] = ()) -> str:
+    """A 内容概述 that says what kind of information this is without restating the title
+    (a generated "关于《标题》的有关事项" tells a reader nothing)."""
+    if kind == ItemKind.NEWS:
+        return f"报道{dept_name}相关工作的开展情况。"
+    if kind == ItemKind.INTERPRETATION:
+        return "介绍文件的制定背景、主要内容和新旧衔接。"
+    if kind == ItemKind.RESPONSE:
+        return "说明社会关注问题的核查情况和下一步改进措施。"
+    if kind == ItemKind.GUIDE and paragraphs:
+        text = paragraphs[0]
+        return text if len(text) <= 60 else text[:59] + "……"
+    if kind == ItemKind.POLICY:
+        return "规定本机关政府信息公开工作的职责分工、办理程序和监督要求。"
+    return f"“{topic.name}”类信息，由{dept_name}发布并负责解释。"
+
+
 def _paragraphs_for(kind: str, title: str, dept: Department) -> list[str]:
     if kind == ItemKind.NEWS:
         return [f"近日，{title.removesuffix('活动')}。{dept.name}有关负责同志参加并讲话。",
@@ -181,7 +198,7 @@ def load(ctx: dict) -> None:
             kind=kind, title=title, topic=topics[topic], publisher=dept, formed_on=formed_on,
             document_number=number, doc_type=extra.get("doc_type", DocType.OTHER),
             validity=extra.get("validity", Validity.IN_FORCE), repealed_on=extra.get("repealed_on"),
-            summary=extra.get("summary") or f"{dept.name}发布的《{title}》。",
+            summary=extra.get("summary") or summary_for(kind, topics[topic], dept.name, paragraphs),
             body=_body(paragraphs), created_by=drafters.get(dept_code),
         )
         for name, att_kind in extra.get("attachments", []):

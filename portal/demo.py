@@ -56,6 +56,7 @@ def load(ctx: dict) -> None:
             "website_id": "9999000000",
             "icp_number": "示ICP备00000000号（演示）",
             "police_number": "示公网安备00000000000000号（演示）",
+            "organizer_name": "示例省监狱管理局办公室",
         },
     )
     departments = {}

@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from disclosure.choices import Attribute, DisclosureForm, ItemKind, WithholdGround
+from disclosure.demo import summary_for
 from disclosure.models import DisclosureItem, Topic
 from portal.demo import demo_user
 
@@ -115,7 +116,7 @@ def load(ctx: dict) -> None:
         data = {
             "kind": kind,
             "title": title,
-            "summary": f"{dept}关于“{title}”的有关事项。",
+            "summary": summary_for(kind, Topic.objects.get(code=topic_code), dept),
             "body": f"<p>各监狱、局属各单位：</p><p>现将{title}的有关事项通知如下。</p>{TABLE.format(dept=dept)}",
             "formed_on": today - timedelta(days=age),
             "document_number": f"示狱{drafter.department.code.lower()}〔{(today - timedelta(days=age)).year}〕{created + 1}号"

@@ -29,6 +29,11 @@ def test_load_demo_is_complete_and_idempotent(client):
     assert DisclosureItem.objects.exclude(state=State.PUBLISHED).count() >= 3
     assert Attachment.objects.filter(item__state=State.PUBLISHED).count() >= 3
 
+    # Every demo summary reads as a summary: none only restates its title.
+    from disclosure.templatetags.disclosure_tags import display_summary
+
+    assert [item.title for item in DisclosureItem.objects.all() if item.summary and not display_summary(item)] == []
+
     plan = public.get(title=PLAN_TITLE)
     assert str(plan.formed_on) == "2019-05-30" and plan.publisher.name == "办公室"
     assert plan.body.count("<p>") >= 10 and "舆情回应" in plan.body
