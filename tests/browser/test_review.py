@@ -22,6 +22,17 @@ def world(transactional_db):
     return World()
 
 
+def wait_for_editor(page, timeout: float = 15) -> None:
+    """Wait until CKEditor has started. (page.wait_for_function compiles its predicate with
+    eval inside the page, which the Content-Security-Policy forbids; evaluate does not.)"""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not page.evaluate("() => !!window.editors && Object.keys(window.editors).length > 0"):
+        assert time.monotonic() < deadline, "CKEditor did not start"
+        page.wait_for_timeout(100)
+
+
 def login(page, user):
     page.context.clear_cookies()
     page.goto("/staff/login/")
@@ -41,7 +52,7 @@ def test_drafter_office_legal_publish_with_table_and_attachment(page, world, tmp
     page.goto("/staff/review/")
     assert_accessible(page, "workbench")
     page.get_by_role("link", name="新建公开信息").first.click()
-    page.wait_for_function("window.editors && Object.keys(window.editors).length > 0")
+    wait_for_editor(page)
     assert_accessible(page, "new item form")
     page.fill("#id_title", "关于调整罪犯亲属会见时间的通知")
     page.fill("#id_document_number", "示狱发〔2026〕8号")
@@ -119,7 +130,7 @@ def test_office_return_path(page, world):
     assert "请删去培训人员名单中的个人信息。" in page.content()
     assert_accessible(page, "returned item (drafter)")
     page.get_by_role("link", name="修改内容").click()
-    page.wait_for_function("window.editors && Object.keys(window.editors).length > 0")
+    wait_for_editor(page)
     page.evaluate("() => Object.values(window.editors)[0].setData('<p>已删去个人信息。</p>')")
     page.get_by_role("button", name="保存").click()
     page.wait_for_url(re.compile(r"/staff/review/items/\d+/$"))
