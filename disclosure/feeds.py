@@ -10,6 +10,7 @@ from portal.models import SiteProfile
 
 from .choices import Validity
 from .selectors import published_items
+from .summaries import readable_summary
 
 FEED_SIZE = 50
 
@@ -50,7 +51,7 @@ class LatestItemsAtomFeed(Feed):
         return feed_title(item)
 
     def item_description(self, item) -> str:
-        return item.summary
+        return readable_summary(item)
 
     def item_link(self, item) -> str:
         return item.get_absolute_url()
@@ -83,8 +84,8 @@ def json_feed(request: HttpRequest) -> JsonResponse:
             "id": item.index_number,
             "url": request.build_absolute_uri(item.get_absolute_url()),
             "title": feed_title(item),
-            "content_text": item.summary or item.title,
-            "summary": item.summary,
+            "content_text": readable_summary(item) or item.title,
+            "summary": readable_summary(item),
             "date_published": item.published_at.isoformat(),
             "authors": [{"name": item.publisher.name}],
             "tags": [item.topic.name] if item.topic_id else [],

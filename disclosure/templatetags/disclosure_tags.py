@@ -9,6 +9,7 @@ from portal.html import render_safe, to_text
 
 from ..choices import Validity
 from ..highlight import highlight, highlight_terms, result_snippet
+from ..summaries import readable_summary
 
 register = template.Library()
 
@@ -79,21 +80,9 @@ def search_snippet(item, terms: list[str]):
     return highlight(result_snippet(summary=summary, body_text=to_text(item.body), terms=terms or []), terms or [])
 
 
-_QUOTES = re.compile(r"[\s“”\"'‘’《》「」『』〈〉()（）,，.。:：;；、!！?？·-]")
-
-
 @register.filter
 def display_summary(item) -> str:
-    """The summary, or "" when it only restates the title (a generated "关于《标题》的有关
-    事项" tells a reader nothing and reads badly)."""
-    summary = (item.summary or "").strip()
-    if not summary:
-        return ""
-    bare_summary = _QUOTES.sub("", summary)
-    bare_title = _QUOTES.sub("", item.title or "")
-    if bare_title and bare_title in bare_summary:
-        return ""
-    return summary
+    return readable_summary(item)
 
 
 @register.filter

@@ -201,3 +201,10 @@ def test_article_pages_offer_read_aloud(client, profile):
     assert 'data-read-aloud="#article-text"' in html and 'id="article-text"' in html
     news = client.get("/news/").content.decode()
     assert "data-read-aloud" not in news
+
+
+def test_feeds_leave_out_a_circular_summary(client, profile):
+    item = published(title="政治部开展“警营开放日”活动", summary="政治部关于“政治部开展“警营开放日”活动”的有关事项。")
+    assert "的有关事项" not in client.get("/feeds/atom/").content.decode()
+    entry = json.loads(client.get("/feeds/json/").content)["items"][0]
+    assert entry["id"] == item.index_number and entry["summary"] == "" and entry["content_text"] == item.title
