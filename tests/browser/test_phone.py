@@ -249,3 +249,44 @@ def test_read_aloud_starts_and_stops_with_the_browsers_speech(page, phone_site):
     stop.click()
     assert page.get_by_role("button", name="朗读全文").get_attribute("aria-pressed") == "false"
     assert page.evaluate("window.__spoken[window.__spoken.length - 1]") == "cancel"
+
+
+@pytest.mark.usefixtures("seeded_calendar")
+def test_staff_queue_and_workbench_fit_a_phone(browser, live_server):
+    """The request queue and the review workbench at 390 px in every mode: no sideways
+    scrolling of the page (their tables scroll inside their own box)."""
+    from django.utils import timezone
+
+    from tests.requests_app.factories import head, in_person
+    from tests.review.factories import World, draft
+
+    world = World()
+    clerk = head("phone_head")
+    for i in range(3):
+        in_person(clerk, timezone.localdate(), applicant_name=f"申请人{i}")
+    for i in range(3):
+        draft(world, title=f"关于印发《监狱执法公开工作规定（第{i}号修订）》的通知")
+    accounts = [(clerk, ["/staff/", "/staff/requests/"]), (world.drafter, ["/staff/review/"])]
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    problems = []
+    for user, paths in accounts:
+        user.set_password("pass-12345")
+        user.save()
+        for mode in MODES:
+            context = phone_context(browser, live_server.url, 390, mode)
+            pg = context.new_page()
+            violations = watch_csp(pg)
+            pg.goto("/staff/login/")
+            pg.fill("#id_username", user.username)
+            pg.fill("#id_password", "pass-12345")
+            pg.get_by_role("button", name="登录").click()
+            pg.wait_for_url("**/staff/")
+            for path in paths:
+                assert pg.goto(path).status == 200
+                scroll_width, inner = pg.evaluate("[document.documentElement.scrollWidth, innerWidth]")
+                if scroll_width > inner:
+                    problems.append(f"{mode} {path}: page is {scroll_width}px wide: {pg.evaluate(WIDE_JS)}")
+                pg.screenshot(path=SHOTS / shot_name(mode, 390, "staff" + path), full_page=True)
+            context.close()
+            problems += violations
+    assert problems == [], "\n".join(problems)
