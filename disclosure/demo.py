@@ -14,7 +14,7 @@ from django.utils.html import escape
 from portal.demo import demo_user
 from portal.models import Department
 
-from . import report_demo
+from .annual_report import demo as report_demo
 from .choices import DisclosureForm, DocType, ItemKind, State, Validity
 from .models import DisclosureItem, Topic
 from .services import add_attachment, publish_item, record_clearances

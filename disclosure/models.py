@@ -227,4 +227,4 @@ class Attachment(models.Model):
         return reverse("disclosure:attachment", args=[self.item_id, self.pk])
 
 
-from .report_models import AnnualReport, ReportReminder  # noqa: E402,F401
+from .annual_report.models import AnnualReport, ReportReminder  # noqa: E402,F401

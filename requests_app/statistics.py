@@ -3,7 +3,7 @@ in a fixed number of aggregate queries whatever their number.
 
 The rules of each table-三 row are Q objects (`row_filter`), used both for the counts
 and for the list of requests behind one cell, so a clerk sees exactly what was counted.
-This module returns plain dicts; `disclosure.annual_report` builds the tables from them.
+This module returns plain dicts; `disclosure.annual_report.tables` builds the tables from them.
 """
 
 from datetime import date

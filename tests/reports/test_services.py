@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from disclosure import validation
+from disclosure.annual_report.models import AnnualReport
+from disclosure.annual_report.services import generate_report_draft, save_report_figures
 from disclosure.choices import ItemKind, State
-from disclosure.report_models import AnnualReport
-from disclosure.report_services import generate_report_draft, save_report_figures
 from disclosure.services import IllegalTransition, publish_item, record_clearances
 from tests.disclosure.factories import reviewers
 from tests.portal.factories import UserFactory
@@ -101,7 +101,7 @@ def test_publication_freezes_the_numbers(ledger, clerk, tmp_path):
     with pytest.raises(IllegalTransition):
         save_report_figures(year=2025, actor=clerk, licensing_decisions=1)
     # The live figures have moved on; only the report is frozen.
-    from disclosure.report_selectors import live_report
+    from disclosure.annual_report.selectors import live_report
 
     assert live_report(2025)["table3"]["new"]["total"] == 27
 

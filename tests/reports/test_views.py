@@ -2,8 +2,8 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from disclosure.report_models import AnnualReport
-from disclosure.report_services import generate_report_draft
+from disclosure.annual_report.models import AnnualReport
+from disclosure.annual_report.services import generate_report_draft
 from tests.portal.factories import UserFactory
 
 from .test_services import publish

@@ -3,8 +3,8 @@
 import pytest
 from django.contrib.auth.models import Permission
 
+from disclosure.annual_report.services import generate_report_draft
 from disclosure.choices import State
-from disclosure.report_services import generate_report_draft
 from review import services
 from review.permissions import DRAFTERS, ensure_department_membership, ensure_role_groups
 from review.selectors import office_queue

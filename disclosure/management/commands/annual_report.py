@@ -6,8 +6,9 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from disclosure import annual_report as ar
-from disclosure import report_render, report_selectors
+from disclosure.annual_report import render as report_render
+from disclosure.annual_report import selectors as report_selectors
+from disclosure.annual_report import tables as ar
 from portal.html import sanitize
 from portal.models import SiteProfile
 

@@ -8,9 +8,9 @@ from django.contrib.auth.models import Permission
 
 from portal.demo import demo_user
 
-from .report_models import AnnualReport
-from .report_services import REGENERABLE_STATES, generate_report_draft, save_report_figures
-from .services import publish_item, record_clearances
+from ..services import publish_item, record_clearances
+from .models import AnnualReport
+from .services import REGENERABLE_STATES, generate_report_draft, save_report_figures
 
 YEAR = 2025
 

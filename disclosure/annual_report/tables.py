@@ -1,9 +1,9 @@
 """The annual report's tables (国办公开办函〔2021〕30号 template; Regulation Art. 49–50).
 
 Pure functions over plain inputs: no database access. `requests_app.statistics` and
-`disclosure.report_selectors` feed them; tests drive them with hundreds of cases.
+`disclosure.annual_report.selectors` feed them; tests drive them with hundreds of cases.
 
-Labels are the template's, verbatim, loaded from `data/annual_report_labels_2021.json`.
+Labels are the template's, verbatim, loaded from `data/labels_2021.json`.
 """
 
 import json
@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-LABELS: dict = json.loads((Path(__file__).parent / "data" / "annual_report_labels_2021.json").read_text("utf-8"))
+LABELS: dict = json.loads((Path(__file__).parent / "data" / "labels_2021.json").read_text("utf-8"))
 SECTIONS: list[str] = LABELS["sections"]
 
 APPLICANT_CODES: tuple[str, ...] = (

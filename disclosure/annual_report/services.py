@@ -9,14 +9,14 @@ from django.utils import timezone
 from portal.audit import record
 from portal.models import Department, SiteProfile
 
-from . import annual_report as ar
-from .choices import ItemKind, State
-from .models import DisclosureItem, Topic
-from .report_models import AnnualReport
-from .report_render import render_body
-from .report_selectors import live_report
-from .services import IllegalTransition
-from .signals import item_drafted
+from ..choices import ItemKind, State
+from ..models import DisclosureItem, Topic
+from ..services import IllegalTransition
+from ..signals import item_drafted
+from . import tables as ar
+from .models import AnnualReport
+from .render import render_body
+from .selectors import live_report
 
 STAFF_FIELDS = (
     "licensing_decisions", "penalty_decisions", "enforcement_decisions", "fees_amount_10k_yuan",

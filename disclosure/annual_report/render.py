@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 
 from portal.html import render_safe
 
-from . import annual_report as ar
+from . import tables as ar
 
 LABELS = ar.LABELS
 

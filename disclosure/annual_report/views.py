@@ -16,12 +16,13 @@ from django.views.decorators.http import require_POST
 from portal.html import render_safe
 from portal.models import SiteProfile
 
-from . import annual_report as ar
-from . import report_render, report_selectors
-from .report_forms import ReportFiguresForm
-from .report_models import AnnualReport
-from .report_services import REGENERABLE_STATES, generate_report_draft, save_report_figures
-from .services import IllegalTransition
+from ..services import IllegalTransition
+from . import render as report_render
+from . import selectors as report_selectors
+from . import tables as ar
+from .forms import ReportFiguresForm
+from .models import AnnualReport
+from .services import REGENERABLE_STATES, generate_report_draft, save_report_figures
 
 MIN_YEAR, MAX_YEAR = 2008, 2100  # the Regulation took effect on 1 May 2008
 
