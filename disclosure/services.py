@@ -1,5 +1,5 @@
-"""State changes of published content. The review workflow (review/services.py) is the
-normal path; `record_clearances` exists for the demo loader and the admin."""
+"""State changes of published content. The publication workflow app (which imports this one)
+is the normal path; `record_clearances` exists for the demo loader and the admin."""
 
 import hashlib
 import mimetypes

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from portal.html import render_safe
 from portal.models import SiteProfile
 
+from ..item_links import workflow_link
 from ..services import IllegalTransition
 from . import render as report_render
 from . import selectors as report_selectors
@@ -72,6 +73,7 @@ def staff_report(request: HttpRequest, year: int) -> HttpResponse:
     ctx.update({
         "report": report, "form": form, "frozen": frozen, "problems": problems, "changes": changes,
         "snapshot_problems": snapshot_problems, "editable": editable,
+        "workflow_link": workflow_link(report.item) if report and report.item_id else None,
     })
     return render(request, "reports/staff_report.html", ctx)
 
