@@ -19,8 +19,18 @@ from .models import Attachment, DisclosureItem
 from .signals import item_published
 
 
-class IllegalTransition(ValidationError):
-    """An action that the item's current state does not allow."""
+class WorkflowError(ValidationError):
+    """An action on an item that cannot be taken now; the message says what to do instead.
+    The publication workflow raises its own errors as subclasses of this one."""
+
+    @property
+    def message_text(self) -> str:
+        return "；".join(self.messages)
+
+
+class IllegalTransition(WorkflowError):
+    """The item's current state does not allow this action (one class for disclosure and the
+    workflow built on it)."""
 
 
 def assign_index_number(*, item: DisclosureItem) -> str:

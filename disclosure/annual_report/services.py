@@ -26,10 +26,6 @@ STAFF_FIELDS = (
 REGENERABLE_STATES = {State.DRAFT, State.RETURNED, State.WITHDRAWN}
 
 
-def report_title(year: int) -> str:
-    return f"{SiteProfile.current().org_name}{year}年政府信息公开工作年度报告"
-
-
 def _require_editable(report: AnnualReport) -> None:
     if report.item_id and report.item.state not in REGENERABLE_STATES:
         raise IllegalTransition(
@@ -92,7 +88,7 @@ def generate_report_draft(*, year: int, actor) -> tuple[AnnualReport, list[tuple
     item = report.item or DisclosureItem(kind=ItemKind.ANNUAL_REPORT, report_year=year, created_by=actor)
     item.kind = ItemKind.ANNUAL_REPORT
     item.report_year = year
-    item.title = f"{org_name}{year}年政府信息公开工作年度报告"
+    item.title = ar.report_title(org_name=org_name, year=year)
     item.summary = report_summary(data)
     item.body = render_body(data, org_name=org_name)
     item.formed_on = timezone.localdate()

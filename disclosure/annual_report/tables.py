@@ -13,24 +13,22 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from requests_app.choices import ApplicantType, Outcome, ReviewResult
+
 LABELS: dict = json.loads((Path(__file__).parent / "data" / "labels_2021.json").read_text("utf-8"))
 SECTIONS: list[str] = LABELS["sections"]
 
-APPLICANT_CODES: tuple[str, ...] = (
-    "natural_person", "commercial", "research", "public_interest", "legal_services", "other_org",
-)
-COLUMN_CODES: tuple[str, ...] = (*APPLICANT_CODES, "total")
 
-OUTCOME_CODES: tuple[str, ...] = (
-    "disclosed", "partial",
-    "withheld.state_secret", "withheld.law_prohibited", "withheld.three_safety", "withheld.third_party",
-    "withheld.internal_affairs", "withheld.process_info", "withheld.enforcement_file", "withheld.query_matter",
-    "unavailable.not_held", "unavailable.needs_creation", "unavailable.still_unclear",
-    "not_processed.petition", "not_processed.repeat", "not_processed.publication", "not_processed.excessive",
-    "not_processed.confirm_existing",
-    "other.no_supplement", "other.unpaid_fee", "other.other",
-)
-RESULT_CODES: tuple[str, ...] = ("upheld", "corrected", "other", "pending")
+def report_title(*, org_name: str, year: int) -> str:
+    """The report's title, as the item, the page, the PDF and the command print it."""
+    return f"{org_name}{year}年政府信息公开工作年度报告"
+
+
+# The template's columns and rows are the request app's codes, in the template's order.
+APPLICANT_CODES: tuple[str, ...] = tuple(ApplicantType.values)
+COLUMN_CODES: tuple[str, ...] = (*APPLICANT_CODES, "total")
+OUTCOME_CODES: tuple[str, ...] = tuple(Outcome.values)
+RESULT_CODES: tuple[str, ...] = tuple(ReviewResult.values)
 TABLE4_GROUPS: tuple[str, ...] = ("reconsideration", "litigation_direct", "litigation_after_reconsideration")
 
 

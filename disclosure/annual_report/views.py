@@ -141,7 +141,7 @@ def staff_preview_pdf(request: HttpRequest, year: int) -> HttpResponse:
     _check_year(year)
     data, _ = report_selectors.report_data(year)
     org_name = SiteProfile.current().org_name
-    title = f"{org_name}{year}年政府信息公开工作年度报告"
+    title = ar.report_title(org_name=org_name, year=year)
     pdf = report_render.render_pdf(report_render.render_body(data, org_name=org_name), title=title)
     return _pdf_response(pdf, f"{title}（预览）.pdf")
 

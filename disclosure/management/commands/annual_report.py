@@ -43,7 +43,7 @@ class Command(BaseCommand):
             else:
                 org_name = SiteProfile.current().org_name
                 body = sanitize(report_render.render_body(data, org_name=org_name))
-                title = f"{org_name}{year}年政府信息公开工作年度报告"
+                title = ar.report_title(org_name=org_name, year=year)
             if fmt == "html":
                 payload = report_render.render_document(body, title=title).encode("utf-8")
             else:
