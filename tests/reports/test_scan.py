@@ -8,9 +8,8 @@ from disclosure.annual_report.services import generate_report_draft
 from portal import scans
 from portal.models import Notification
 from portal.reminders import deliver_pending
+from tests.disclosure.factories import publish
 from tests.portal.factories import OfficeFactory, SiteProfileFactory, UserFactory
-
-from .test_services import publish
 
 D = datetime.date
 

@@ -2,22 +2,18 @@
 app registers (disclosure.item_links), never by naming that app."""
 
 import pytest
-from django.contrib.auth.models import Permission
 
 from disclosure import item_links
 from disclosure.annual_report.services import generate_report_draft
-from tests.portal.factories import OfficeFactory, SiteProfileFactory, UserFactory
+from tests.portal.factories import OfficeFactory, SiteProfileFactory
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def compiler():
+@pytest.fixture(autouse=True)
+def bureau():
     SiteProfileFactory()
     OfficeFactory()
-    user = UserFactory(username="report_compiler")
-    user.user_permissions.add(Permission.objects.get(codename="manage_annual_report"))
-    return user
 
 
 def test_the_draft_links_to_whatever_page_the_workflow_app_registered(client, compiler, monkeypatch):
