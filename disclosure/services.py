@@ -34,7 +34,7 @@ class IllegalTransition(WorkflowError):
 
 
 def assign_index_number(*, item: DisclosureItem) -> str:
-    """索引号 `<org code>/<year>-<5-digit serial>` (DOMAIN.md §2); a serial is never reused."""
+    """索引号 `<org code>/<year>-<5-digit serial>` (docs/domain.md §2); a serial is never reused."""
     if item.index_number:
         return item.index_number
     profile = SiteProfile.current()

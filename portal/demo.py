@@ -1,4 +1,4 @@
-"""Demo kernel data: the bureau of the seed plan (../shared/seed/implementation-plan-2019.txt),
+"""Demo kernel data: the bureau of the seed plan (disclosure/demo_data/implementation-plan-2019.txt),
 with clearly fictional contacts, its departments and one account per role."""
 
 from django.contrib.auth import get_user_model

@@ -1,4 +1,4 @@
-"""Figures of the annual report's tables 三 and 四 (DOMAIN.md §5), read from the requests
+"""Figures of the annual report's tables 三 and 四 (docs/domain.md §5), read from the requests
 in a fixed number of aggregate queries whatever their number.
 
 The rules of each table-三 row are Q objects (`row_filter`), used both for the counts

@@ -45,7 +45,7 @@ class SubmissionIncomplete(ReviewError):
     """A required catalogue element (Art. 12) or a per-kind check is missing."""
 
 
-# Legal state changes of DisclosureItem.state (STYLE.md §3). Repeal keeps PUBLISHED.
+# Legal state changes of DisclosureItem.state, as data. Repeal keeps PUBLISHED.
 TRANSITIONS: dict[str, set[str]] = {
     State.DRAFT: {State.CONFIDENTIALITY_REVIEW},
     State.RETURNED: {State.CONFIDENTIALITY_REVIEW},

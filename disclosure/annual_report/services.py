@@ -127,7 +127,7 @@ def freeze_report(*, item: DisclosureItem, actor=None) -> AnnualReport | None:
 
 def submission_problems(item: DisclosureItem) -> list[str]:
     """Registered with disclosure.validation for kind annual_report: a report whose tables
-    fail a check (DOMAIN.md §5: the table 三 balance, row and column sums) cannot be
+    fail a check (docs/domain.md §5: the table 三 balance, row and column sums) cannot be
     submitted for review."""
     report = AnnualReport.objects.filter(item=item).first()
     if report is None or not report.snapshot:

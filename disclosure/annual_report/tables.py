@@ -123,7 +123,7 @@ def build_table3(
 def table3_from_requests(year: int, requests: Iterable[tuple[str, date | None, date | None, str]]) -> tuple[dict, dict]:
     """Reference implementation over (applicant_type, received_on, closed_on, outcome) tuples.
 
-    DOMAIN.md §5: 本年新收 by the year of receipt; 上年结转 = received before 1 January and
+    docs/domain.md §5: 本年新收 by the year of receipt; 上年结转 = received before 1 January and
     still open on 31 December of the previous year; an outcome counted once, in the year it
     closed; 结转下年度 = received by 31 December and open on that day. Requests with no
     receipt date (awaiting confirmation, Art. 31) are not counted. Returns (table, unclassified)
@@ -186,7 +186,7 @@ def table4_cases(year: int, events: Iterable[CaseEvent]) -> dict[tuple[int, str]
 
     A case is one request's reconsideration, or its lawsuit (direct or after
     reconsideration). Its first entry is when it was brought; it is counted once, in
-    that year (DOMAIN.md §5: "brought over disclosure in the year"). A later entry for the
+    that year (docs/domain.md §5: "brought over disclosure in the year"). A later entry for the
     same case is an update of its result: the latest one dated by 31 December of the
     year counts; an update made after the year is not counted again (that year's report
     shows the case as it stood at year end)."""
@@ -254,7 +254,7 @@ CONTRACT_KEYS = ("year", "table2", "table3", "table4", "balanced")
 
 
 def build_report(*, year: int, table2: dict, table3: dict, table4: dict, extra: dict | None = None) -> dict:
-    """The report data: the contract's JSON (contracts/ledger.md) plus `extra` (not part of
+    """The report data: the contract's JSON (docs/cli.md) plus `extra` (not part of
     the contract: section texts, processing fees, unclassified requests)."""
     return {
         "year": year,
@@ -267,7 +267,7 @@ def build_report(*, year: int, table2: dict, table3: dict, table4: dict, extra: 
 
 
 def contract_json(report: Mapping) -> dict:
-    """Only the keys contracts/ledger.md defines, in its order."""
+    """Only the keys docs/cli.md defines, in its order."""
     return {key: report[key] for key in CONTRACT_KEYS}
 
 

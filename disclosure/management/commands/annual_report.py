@@ -1,5 +1,5 @@
 """`python manage.py annual_report YEAR [--format json|html|pdf] [--output FILE]`
-(contracts/ledger.md). A published report prints its frozen snapshot; otherwise the
+(docs/cli.md). A published report prints its frozen snapshot; otherwise the
 figures are computed now from the stored data."""
 
 import json
