@@ -1,8 +1,8 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from .annual_report.models import AnnualReport
 from .choices import ItemKind
-from .report_models import AnnualReport
 from .selectors import published_items
 
 # The site's fixed pages with their names: the XML sitemap and the 网站地图 page are both

@@ -11,7 +11,7 @@ def warm_up() -> None:
     imports this module in each worker before it accepts a request): the PDF fonts."""
     import logging
 
-    from disclosure import report_render
+    from disclosure.annual_report import render as report_render
 
     try:
         report_render.warm_up()

@@ -12,11 +12,11 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 
+from disclosure.annual_report.services import generate_report_draft
 from disclosure.choices import ItemKind, Validity
 from disclosure.models import Topic
-from disclosure.report_services import generate_report_draft
 from tests.conftest import watch_csp
-from tests.disclosure.helpers import publish, published
+from tests.disclosure.factories import publish, published
 from tests.portal.factories import DepartmentFactory, OfficeFactory, SiteProfileFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

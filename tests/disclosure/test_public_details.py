@@ -14,7 +14,7 @@ from disclosure.highlight import highlight, highlight_terms, result_snippet, sni
 from disclosure.models import DisclosureItem
 from disclosure.templatetags.disclosure_tags import display_summary, scroll_tables
 from portal.templatetags.portal_format import file_size
-from tests.disclosure.helpers import published
+from tests.disclosure.factories import published
 from tests.portal.factories import SiteProfileFactory
 
 pytestmark = pytest.mark.django_db

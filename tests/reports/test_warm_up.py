@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from disclosure import report_render
+from disclosure.annual_report import render as report_render
 
 
 def test_importing_the_wsgi_module_warms_the_pdf_renderer(monkeypatch):
