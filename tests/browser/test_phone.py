@@ -290,3 +290,13 @@ def test_staff_queue_and_workbench_fit_a_phone(browser, live_server):
             context.close()
             problems += violations
     assert problems == [], "\n".join(problems)
+
+
+def test_print_shows_wide_tables_whole_and_drops_the_phone_controls(page, phone_site):
+    page.goto("/catalogue/?topic=final-accounts")
+    page.locator("table.catalogue a").first.click()
+    page.emulate_media(media="print")
+    assert page.locator(".table-scroll").first.evaluate("el => getComputedStyle(el).overflowX") == "visible"
+    assert not page.locator(".nav-toggle").is_visible() and not page.locator(".read-aloud-bar").is_visible()
+    page.goto("/reports/2025/")
+    assert page.locator(".table-scroll").first.evaluate("el => getComputedStyle(el).overflowY") == "visible"
