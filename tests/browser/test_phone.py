@@ -300,3 +300,20 @@ def test_print_shows_wide_tables_whole_and_drops_the_phone_controls(page, phone_
     assert not page.locator(".nav-toggle").is_visible() and not page.locator(".read-aloud-bar").is_visible()
     page.goto("/reports/2025/")
     assert page.locator(".table-scroll").first.evaluate("el => getComputedStyle(el).overflowY") == "visible"
+
+
+@pytest.mark.parametrize("mode", ["normal", "high-contrast"])
+def test_no_serious_accessibility_violations_on_a_phone(browser, phone_site, mode):
+    from tests.conftest import axe_serious
+
+    context = phone_context(browser, phone_site.url, 360, mode)
+    pg = context.new_page()
+    found = {}
+    for path in ["/", "/catalogue/", "/search/?q=计分", "/sitemap/", "/contact/", "/reports/2025/", "/requests/new/"]:
+        pg.goto(path)
+        pg.get_by_role("button", name="栏目导航").click()  # the open menu is checked too
+        violations = axe_serious(pg)
+        if violations:
+            found[path] = [(v["id"], v["help"]) for v in violations]
+    context.close()
+    assert found == {}
