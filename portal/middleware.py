@@ -11,8 +11,9 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
 
-# Paths that only signed-in staff use (the editor, the workflow, the admin).
-STAFF_PREFIXES = ("/staff/", "/admin/", "/ckeditor5/", "/editor-files/")
+# Paths that only signed-in staff use (the editor, the workflow, the admin). Editor uploads
+# (/editor-files/) are not among them: published bodies show those images to everyone.
+STAFF_PREFIXES = ("/staff/", "/admin/", "/ckeditor5/")
 # Pages that show one applicant's personal data: never kept by a shared cache or the
 # browser's back-forward history on a public computer.
 PRIVATE_PREFIXES = STAFF_PREFIXES + ("/requests/status/",)
