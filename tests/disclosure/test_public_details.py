@@ -74,8 +74,8 @@ def test_attachment_sizes_read_in_kb_and_mb(client, profile):
     item = published(attachments=[("附件.pdf", b"x" * 615)])
     html = client.get(item.get_absolute_url()).content.decode()
     assert "0.6 KB" in html and "字节" not in html
-    assert [file_size(n) for n in (0, 615, 1024, 1536 * 1024, 25 * 1024 * 1024)] == [
-        "0.1 KB", "0.6 KB", "1.0 KB", "1.5 MB", "25.0 MB"]
+    assert [file_size(n) for n in (0, 20, 615, 1024, 1536 * 1024, 25 * 1024 * 1024)] == [
+        "0 KB", "0.1 KB", "0.6 KB", "1.0 KB", "1.5 MB", "25.0 MB"]
     assert file_size(None) == "" and file_size(-1) == ""
 
 
