@@ -161,7 +161,16 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Fail soft (portal/cache.py): Redis stopped or frozen degrades to recomputing, with
+    # short socket timeouts so a frozen Redis does not hang a page.
+    CACHES = {"default": {
+        "BACKEND": "portal.cache.FailSoftRedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {
+            "socket_connect_timeout": float(os.environ.get("REDIS_CONNECT_TIMEOUT", "0.5")),
+            "socket_timeout": float(os.environ.get("REDIS_SOCKET_TIMEOUT", "0.5")),
+        },
+    }}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
