@@ -32,10 +32,17 @@ def redis_cache_and_broker(private_redis, settings):  # noqa: F811
     saved = {k: celery_app.conf[k] for k in ("broker_url", "task_always_eager")}
     celery_app.conf.broker_url = private_redis.url
     celery_app.conf.task_always_eager = False
-    celery_app.pool.force_close_all()
+    _forget_broker_connections()
     yield private_redis
     celery_app.conf.update(saved)
-    celery_app.pool.force_close_all()
+    _forget_broker_connections()
+
+
+def _forget_broker_connections():
+    """Make Celery open connections to the broker now configured (kombu keeps one pool per
+    broker URL; closing it would break later tests using the same URL)."""
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
 
 
 def form_data():

@@ -1,0 +1,74 @@
+"""The form at the speed of the database: a keyed HMAC for the query code, the tracking
+number from a short increment, and "a question after N" that racing cannot pass."""
+
+import time
+from datetime import date
+
+import pytest
+from django.contrib.auth.hashers import make_password
+from django.core import signing
+from django.test import Client
+
+from requests_app import abuse, services
+from requests_app.models import InformationRequest
+from tests.concurrency import errors_of, race
+
+from .factories import APPLICANT
+
+
+def form_data():
+    data = {k: v for k, v in APPLICANT.items() if k not in ("medium", "delivery")}
+    data.update({"medium": "electronic", "delivery": "email", "homepage": "",
+                 "ts": signing.dumps(time.time() - 60, salt=abuse.FORM_SALT)})
+    return data
+
+
+@pytest.mark.django_db
+def test_query_code_is_a_keyed_hmac_and_old_password_hashes_still_work(settings):
+    req, code = services.submit_request(data=APPLICANT, today=date(2026, 11, 20))
+    assert req.query_code_hash.startswith("hmac-sha256$") and code not in req.query_code_hash
+    assert services.check_query_code(req, code.lower())
+    assert not services.check_query_code(req, "WRONGCODE1")
+    # A rotated key: codes issued under the old one still open the request.
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "another-secret-key-0123456789abcdef0123456789abcdef"
+    assert services.check_query_code(req, code)
+    settings.SECRET_KEY_FALLBACKS = []
+    assert not services.check_query_code(req, code)
+    # A code stored by an earlier version (a password hash, e.g. in the demo) still works.
+    req.query_code_hash = make_password("OLDCODE234")
+    assert services.check_query_code(req, "oldcode234") and not services.check_query_code(req, "OLDCODE235")
+
+
+@pytest.mark.django_db
+def test_hashing_takes_no_measurable_time():
+    started = time.perf_counter()
+    for _ in range(1000):
+        services.hash_query_code(services.new_query_code())
+    assert time.perf_counter() - started < 0.5  # PBKDF2 at 1,000,000 iterations: 0.4 s each
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_submissions_get_distinct_numbers(seeded_calendar):
+    results = race([lambda: services.submit_request(data=APPLICANT, today=date(2026, 11, 20))[0].reference
+                    for _ in range(8)])
+    assert errors_of(results) == []
+    refs = [value for _, value in results]
+    assert len(set(refs)) == 8 and InformationRequest.objects.count() == 8
+
+
+@pytest.mark.django_db(transaction=True)
+def test_racing_submissions_cannot_both_pass_the_question_threshold(settings, seeded_calendar):
+    settings.PORTAL = {**settings.PORTAL, "REQUEST_CAPTCHA_AFTER": 3, "REQUEST_RATE_LIMIT_PER_HOUR": 100}
+    first = Client(REMOTE_ADDR="192.0.2.50")
+    for _ in range(2):
+        assert first.post("/requests/new/", form_data()).status_code == 302
+    results = race([lambda: Client(REMOTE_ADDR="192.0.2.50").post("/requests/new/", form_data()).status_code
+                    for _ in range(10)])
+    assert errors_of(results) == []
+    codes = sorted(value for _, value in results)
+    # Exactly one more without a question (the third); the others are asked one.
+    assert codes == [302] + [400] * 9
+    assert InformationRequest.objects.count() == 3
+    # Refused submissions gave their claim back: the next one is still only asked a question.
+    assert abuse._get("requests:form:ip:192.0.2.50") == 3
