@@ -8,6 +8,9 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals  # noqa: F401
+        from .dashboard import mail_failures_panel, register
+
+        register(mail_failures_panel)
 
         post_migrate.connect(_ensure_calendar, sender=self)
 

@@ -47,3 +47,17 @@ def register_nav(link: NavLink, visible: Callable) -> None:
 
 def nav_for(user) -> list[NavLink]:
     return sorted((link for link, visible in _nav if visible(user)), key=lambda link: link.order)
+
+
+def mail_failures_panel(request: HttpRequest) -> Panel | None:
+    """E-mails the mail server refused after every retry, for those who can fix it."""
+    from .mail import open_failures
+
+    user = request.user
+    if not (user.is_superuser or user.has_perm("portal.view_mailfailure")):
+        return None
+    failures = list(open_failures()[:20])
+    if not failures:
+        return None
+    return Panel(title="邮件发送失败", template="portal/_mail_failures_panel.html", order=1,
+                 context={"failures": failures, "total": open_failures().count()})

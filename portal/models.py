@@ -249,3 +249,26 @@ class ScanRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.on}"
+
+
+class MailFailure(models.Model):
+    """An e-mail the mail server did not accept after its retries: shown to administrators
+    on the dashboard, and tried again by every daily scan until it goes through."""
+
+    subject = models.CharField("主题", max_length=300)
+    body = models.TextField("正文", blank=True)
+    recipients = models.JSONField("收件人", default=list)
+    # "app_label.Model:pk" of the reminder, when the mail is one (its row stays unsent).
+    reminder = models.CharField("提醒", max_length=120, blank=True, db_index=True)
+    attempts = models.PositiveIntegerField("尝试次数", default=0)
+    last_error = models.TextField("最近错误", blank=True)
+    failed_at = models.DateTimeField("最近失败时间", default=timezone.now)
+    delivered_at = models.DateTimeField("补发成功时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "邮件发送失败"
+        verbose_name_plural = "邮件发送失败"
+        ordering = ["-failed_at"]
+
+    def __str__(self) -> str:
+        return self.subject
