@@ -64,3 +64,20 @@ class ProxyHeadersMiddleware:
             for header in self.HEADERS:
                 request.META.pop(header, None)
         return self.get_response(request)
+
+
+class RejectNulMiddleware:
+    """A NUL byte anywhere in the path or the query string is bad input (400), never a
+    500 from a database or file system that refuses it further down."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from urllib.parse import unquote
+
+        if "\x00" in request.path_info or "\x00" in unquote(request.META.get("QUERY_STRING", "")):
+            from django.shortcuts import render
+
+            return render(request, "400.html", status=400)
+        return self.get_response(request)
