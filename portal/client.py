@@ -81,3 +81,27 @@ class RejectNulMiddleware:
 
             return render(request, "400.html", status=400)
         return self.get_response(request)
+
+
+class HealthCheckMiddleware:
+    """`/healthz`: answered before the host check and the HTTPS redirect, so that a
+    container health check can call it on 127.0.0.1 over plain HTTP. It says only whether
+    the database answers."""
+
+    PATH = "/healthz"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info != self.PATH:
+            return self.get_response(request)
+        from django.db import connection
+        from django.http import HttpResponse
+
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+        except Exception:
+            return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+        return HttpResponse("ok\n", content_type="text/plain")

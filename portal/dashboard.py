@@ -61,3 +61,13 @@ def mail_failures_panel(request: HttpRequest) -> Panel | None:
         return None
     return Panel(title="邮件发送失败", template="portal/_mail_failures_panel.html", order=1,
                  context={"failures": failures, "total": open_failures().count()})
+
+
+def setup_panel(request: HttpRequest) -> Panel | None:
+    """Until the site profile is filled in, staff are told so (the public sees a neutral title)."""
+    from .models import SiteProfile
+
+    if SiteProfile.objects.filter(pk=1).exists():
+        return None
+    return Panel(title="网站信息尚未设置", template="portal/_setup_panel.html", order=0,
+                 context={"can_fix": request.user.is_superuser or request.user.has_perm("portal.change_siteprofile")})

@@ -79,18 +79,24 @@ class SiteProfile(models.Model):
 
     @classmethod
     def current(cls) -> "SiteProfile":
+        """The saved profile, or, before an administrator has filled it in, a neutral one
+        (no organisation name; pages show the portal's name only and staff a notice)."""
         profile = cls.objects.filter(pk=1).first()
         if profile is None:
             profile = cls(
                 pk=1,
-                org_name="（未设置机关名称）",
+                org_name="",
                 org_code="000000000000000000",
                 office_name="政府信息公开工作机构",
-                office_address="（未设置）",
+                office_address="",
                 office_hours="工作日 8:30—11:30，13:30—17:00",
-                office_phone="（未设置）",
+                office_phone="",
             )
         return profile
+
+    @property
+    def is_configured(self) -> bool:
+        return not self._state.adding
 
 
 class AuditEvent(models.Model):
