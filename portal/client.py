@@ -67,19 +67,18 @@ class ProxyHeadersMiddleware:
 
 
 class RejectNulMiddleware:
-    """A NUL byte anywhere in the path or the query string is bad input (400), never a
-    500 from a database or file system that refuses it further down."""
+    """A NUL byte anywhere in the path names no page (404), never a 500 from a database or
+    file system that refuses it further down. (In the query string each view's form
+    handles it: search, for one, simply ignores it.)"""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        from urllib.parse import unquote
-
-        if "\x00" in request.path_info or "\x00" in unquote(request.META.get("QUERY_STRING", "")):
+        if "\x00" in request.path_info:
             from django.shortcuts import render
 
-            return render(request, "400.html", status=400)
+            return render(request, "404.html", status=404)
         return self.get_response(request)
 
 
