@@ -32,8 +32,8 @@ def client_ip(request) -> str:
 def _get(key: str, default=0):
     try:
         return cache.get(key, default)
-    except Exception:
-        log.warning("cache unavailable", exc_info=True)
+    except Exception as exc:  # the cache backend reports outages itself (portal/cache.py)
+        log.info("abuse counter unavailable: %s", exc)
         return default
 
 
@@ -42,8 +42,8 @@ def _incr(key: str, timeout: int) -> int:
         if cache.add(key, 1, timeout):
             return 1
         return cache.incr(key)
-    except Exception:
-        log.warning("cache unavailable", exc_info=True)
+    except Exception as exc:
+        log.info("abuse counter unavailable: %s", exc)
         return 0
 
 
