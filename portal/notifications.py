@@ -30,12 +30,11 @@ def notify_users(*, users: Iterable, message: str, url: str = "", subject: str |
 
 def queue_email(*, subject: str, body: str, to: list[str]) -> None:
     """Send through the worker; when the broker is unreachable, send here instead."""
+    from .broker import publish
     from .tasks import send_email
 
-    try:
-        send_email.delay(subject=subject, body=body, to=to)
-    except Exception:  # broker down: never lose the mail, never fail the caller
-        log.warning("broker unavailable, sending e-mail in-process", exc_info=True)
+    if not publish(send_email, subject=subject, body=body, to=to):
+        # Broker down: never lose the mail, never fail the caller.
         send_email_now(subject=subject, body=body, to=to)
 
 

@@ -32,13 +32,12 @@ def ensure_reminder(model: type[BaseReminder], *, defaults: dict | None = None, 
 
 
 def queue_delivery(reminder: BaseReminder) -> None:
+    from .broker import publish
     from .tasks import deliver_reminder
 
-    try:
-        deliver_reminder.delay(reminder._meta.label, reminder.pk)
-    except Exception:
+    if not publish(deliver_reminder, reminder._meta.label, reminder.pk):
         # Broker down: the row stays unsent and the next scan delivers it.
-        log.warning("could not queue reminder %s; the next scan will deliver it", reminder.pk, exc_info=True)
+        log.warning("could not queue reminder %s; the next scan will deliver it", reminder.pk)
 
 
 def deliver(model_label: str, pk: int) -> bool:
