@@ -72,3 +72,44 @@ def test_racing_submissions_cannot_both_pass_the_question_threshold(settings, se
     assert InformationRequest.objects.count() == 3
     # Refused submissions gave their claim back: the next one is still only asked a question.
     assert abuse._get("requests:form:ip:192.0.2.50") == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_no_counter_lock_is_held_while_the_request_is_stored(seeded_calendar, monkeypatch):
+    """While one submission is inside its transaction, another can take the next number."""
+    import threading
+
+    from django.db import connection
+
+    from portal.sequences import next_value
+    from requests_app import services as svc
+
+    inside, release = threading.Event(), threading.Event()
+    real_record = svc.record
+
+    def slow_record(**kwargs):
+        inside.set()
+        release.wait(10)
+        return real_record(**kwargs)
+
+    monkeypatch.setattr(svc, "record", slow_record)
+    first: dict = {}
+
+    def submit():
+        try:
+            first["ref"] = svc.submit_request(data=APPLICANT, today=date(2026, 11, 20))[0].reference
+        finally:
+            connection.close()
+
+    worker = threading.Thread(target=submit)
+    worker.start()
+    assert inside.wait(10)
+    started = time.monotonic()
+    if connection.vendor == "postgresql":  # fail rather than wait for the other transaction
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '2s'")
+    second = next_value("requests:reference:2026")  # would wait for the first transaction's commit
+    waited = time.monotonic() - started
+    release.set()
+    worker.join(10)
+    assert waited < 1.0 and second == 2 and first["ref"] == "2026-00001"
