@@ -108,7 +108,12 @@ def test_no_counter_lock_is_held_while_the_request_is_stored(seeded_calendar, mo
     if connection.vendor == "postgresql":  # fail rather than wait for the other transaction
         with connection.cursor() as cursor:
             cursor.execute("SET lock_timeout = '2s'")
-    second = next_value("requests:reference:2026")  # would wait for the first transaction's commit
+    try:
+        second = next_value("requests:reference:2026")  # would wait for the first transaction's commit
+    finally:
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET lock_timeout = 0")
     waited = time.monotonic() - started
     release.set()
     worker.join(10)
