@@ -27,12 +27,14 @@ ALLOWED_ATTRIBUTES = {
     "colgroup": {"span"},
     "ol": {"start"},
 }
-# The classes CKEditor 5 writes for tables and images; any other value is dropped.
+# The classes CKEditor 5 writes for tables and images, and those of the annual report's
+# tables (templates/reports/_report.html, styled by the print and screen CSS); any other
+# value is dropped.
 ALLOWED_CLASSES = {
     "figure": {"table", "image", "image_resized", "image-style-side", "image-style-align-left",
                "image-style-align-center", "image-style-align-right", "image-style-block-align-left",
                "image-style-block-align-right"},
-    "table": {"table"},
+    "table": {"table", "report-table", "report-table-2", "report-table-3", "report-table-4"},
 }
 URL_SCHEMES = {"http", "https"}
 INTERNAL_SUFFIXES = (".localhost", ".local", ".internal", ".intranet", ".lan", ".home.arpa", ".corp", ".localdomain")

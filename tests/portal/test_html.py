@@ -48,3 +48,8 @@ def test_only_the_editors_classes():
                    '<p class="hidden">t</p><figure class="image image-style-side"><img src="/editor-files/a.png"></figure>')
     assert 'class="table"' in out and "evil-overlay" not in out and "hidden" not in out and 'class="c"' not in out
     assert "image-style-side" in out
+
+
+def test_the_annual_report_tables_keep_their_classes():
+    out = sanitize('<table class="report-table report-table-3"><tr><th rowspan="22">三</th></tr></table>')
+    assert 'class="report-table report-table-3"' in out and 'rowspan="22"' in out
