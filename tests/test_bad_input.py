@@ -10,7 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RoutePattern
 
 from requests_app import services as request_services
-from tests.disclosure.factories import published_item
+from tests.disclosure.factories import published
 from tests.portal.factories import SiteProfileFactory, UserFactory
 from tests.requests_app.factories import APPLICANT
 
@@ -66,7 +66,7 @@ def plain_routes():
 @pytest.fixture
 def world():
     SiteProfileFactory()
-    published_item(title="关于政府信息公开工作的通知")
+    published(title="关于政府信息公开工作的通知")
     request_services.submit_request(data=APPLICANT, today=date(2026, 11, 20))
     return UserFactory(username="root", is_staff=True, is_superuser=True)
 

@@ -20,7 +20,7 @@ from requests_app.models import InformationRequest
 from review import services as review_services
 from review.models import ReviewStep
 from review.permissions import ROLE_GROUPS as REVIEW_ROLE_GROUPS
-from tests.requests_app.test_views import form_data
+from tests.requests_app.factories import form_data
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()

@@ -4,18 +4,16 @@ answer 200, and a citizen's submission is stored and its number and code shown."
 import time
 
 import pytest
-from django.core import signing
 from django.core.cache import cache
 
 from portal import broker
 from portal.cache import CacheUnavailable
 from portal.celery import app as celery_app
-from requests_app import abuse
 from requests_app.models import InformationRequest
-from tests.disclosure.factories import published_item
+from tests.disclosure.factories import published
 from tests.portal.factories import SiteProfileFactory
 from tests.redis_server import private_redis  # noqa: F401 - fixture
-from tests.requests_app.factories import APPLICANT
+from tests.requests_app.factories import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -48,16 +46,9 @@ def _forget_broker_connections():
     celery_app.amqp._producer_pool = None
 
 
-def form_data():
-    data = {k: v for k, v in APPLICANT.items() if k not in ("medium", "delivery")}
-    data.update({"medium": "electronic", "delivery": "email", "homepage": "",
-                 "ts": signing.dumps(time.time() - 60, salt=abuse.FORM_SALT)})
-    return data
-
-
 def walk(client, django_capture_on_commit_callbacks, mailoutbox):
     SiteProfileFactory()
-    published_item(title="关于政府信息公开工作的通知")
+    published(title="关于政府信息公开工作的通知")
     for url in PUBLIC_PAGES:
         assert client.get(url).status_code == 200, url
     with django_capture_on_commit_callbacks(execute=True):

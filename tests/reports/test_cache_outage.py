@@ -2,11 +2,9 @@
 
 import pytest
 
-from disclosure.report_services import generate_report_draft
+from disclosure.annual_report.services import generate_report_draft
+from tests.disclosure.factories import publish
 from tests.redis_server import private_redis  # noqa: F401 - fixture
-
-from .test_services import publish
-from .test_views import clerk  # noqa: F401 - fixture
 
 
 @pytest.fixture
@@ -18,8 +16,8 @@ def dead_cache(private_redis, settings):  # noqa: F811
     private_redis.stop()
 
 
-def test_report_pdf_with_redis_stopped(client, clerk, ledger, dead_cache):  # noqa: F811
-    report, _ = generate_report_draft(year=2025, actor=clerk)
+def test_report_pdf_with_redis_stopped(client, compiler, ledger, dead_cache):
+    report, _ = generate_report_draft(year=2025, actor=compiler)
     publish(report.item)
     assert client.get("/reports/2025/").status_code == 200
     pdf = client.get("/reports/2025/pdf/")

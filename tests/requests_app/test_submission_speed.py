@@ -6,21 +6,13 @@ from datetime import date
 
 import pytest
 from django.contrib.auth.hashers import make_password
-from django.core import signing
 from django.test import Client
 
 from requests_app import abuse, services
 from requests_app.models import InformationRequest
 from tests.concurrency import errors_of, race
 
-from .factories import APPLICANT
-
-
-def form_data():
-    data = {k: v for k, v in APPLICANT.items() if k not in ("medium", "delivery")}
-    data.update({"medium": "electronic", "delivery": "email", "homepage": "",
-                 "ts": signing.dumps(time.time() - 60, salt=abuse.FORM_SALT)})
-    return data
+from .factories import APPLICANT, form_data
 
 
 @pytest.mark.django_db
