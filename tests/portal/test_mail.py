@@ -105,3 +105,10 @@ def test_plain_mail_retried_then_kept_and_resent_by_the_scan(flaky):
     deliver_pending()
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["zhang@example.com"]
     assert MailFailure.objects.get().delivered_at is not None
+
+
+def test_failures_readable_in_the_admin(client, admin_user):
+    MailFailure.objects.create(subject="【提醒】测试", recipients=["a@example.com"], attempts=6, last_error="refused")
+    client.force_login(admin_user)
+    r = client.get("/admin/portal/mailfailure/")
+    assert r.status_code == 200 and "【提醒】测试" in r.content.decode()
