@@ -25,11 +25,13 @@ def publish(task, *args, **kwargs) -> bool:
     """`task.delay(*args, **kwargs)`; False (and nothing raised) when the broker is unreachable."""
     global _down_until
     if task.app.conf.task_always_eager:
-        # Embedded mode: no broker; the task runs here and handles its own failures.
+        # Embedded mode: no broker, the task runs here. Its failure (eager errors propagate,
+        # retries included) sends the caller to its fallback, as a broker outage would.
         try:
             task.delay(*args, **kwargs)
         except Exception:
             log.exception("task %s failed", task.name)
+            return False
         return True
     if broker_down():
         return False

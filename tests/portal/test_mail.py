@@ -112,3 +112,16 @@ def test_failures_readable_in_the_admin(client, admin_user):
     client.force_login(admin_user)
     r = client.get("/admin/portal/mailfailure/")
     assert r.status_code == 200 and "【提醒】测试" in r.content.decode()
+
+
+def test_embedded_mode_keeps_a_refused_mail(settings):
+    """Eager tasks with errors propagating (make run): the first refusal is not retried in
+    the task, so the mail is kept for the dashboard and the scan instead of being lost."""
+    settings.EMAIL_BACKEND = "tests.portal.mail_backends.FlakyBackend"
+    FlakyBackend.refuse = -1
+    FlakyBackend.attempts = 0
+    assert celery_app.conf.task_always_eager and celery_app.conf.task_eager_propagates
+    queue_email(subject="主题", body="正文", to=["zhang@example.com"])
+    failure = MailFailure.objects.get()
+    assert failure.recipients == ["zhang@example.com"] and failure.delivered_at is None
+    FlakyBackend.refuse = 0
