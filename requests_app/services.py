@@ -23,7 +23,8 @@ from portal.sequences import next_value
 
 from . import deadlines
 from .choices import Channel, EventType, Outcome, ReviewResult, Status
-from .clock import recompute
+from .clock import apply as apply_clock
+from .clock import clock_for, recompute
 from .models import InformationRequest, RequestDocument, RequestEvent
 from .notifications import (
     notify_applicant_extension,
@@ -120,11 +121,12 @@ def submit_request(*, data: dict[str, Any], files: list | None = None, source_ip
             query_code_hash=code_hash, source_ip=source_ip,
             **{k: (data.get(k) or "") for k in APPLICANT_FIELDS},
         )
+        # A new request has no events yet: its clock is cached in the same INSERT.
+        apply_clock(req, clock_for(req, as_of=today, events=[]))
         req.save()
         for upload, content_type in files or []:
             RequestDocument.objects.create(request=req, kind=RequestDocument.Kind.APPLICANT, file=upload,
                                            name=upload.name[:200], content_type=content_type, size=upload.size)
-        recompute(req, as_of=today)
         record(action="requests.submitted", target=req, data={"channel": req.channel, "ip": source_ip})
         notify_applicant_submitted(req, code)
     return req, code

@@ -110,3 +110,19 @@ def test_no_counter_lock_is_held_while_the_request_is_stored(seeded_calendar, mo
     release.set()
     worker.join(10)
     assert waited < 1.0 and second == 2 and first["ref"] == "2026-00001"
+
+
+@pytest.mark.django_db
+def test_a_submission_is_a_handful_of_statements():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    services.submit_request(data=APPLICANT, today=date(2026, 11, 20))  # first of the year creates the counter
+    with CaptureQueriesContext(connection) as ctx:
+        req, _ = services.submit_request(data=APPLICANT, today=date(2026, 11, 20))
+    sql = [q["sql"] for q in ctx.captured_queries]
+    # Number, one check against imported numbers, the row (its clock included), the audit
+    # entry, the site profile for the mail; no UPDATE of the new row, no row lock.
+    assert len(sql) <= 8, sql
+    assert not any(s.startswith("UPDATE") or "FOR UPDATE" in s for s in sql), sql
+    assert req.status == "awaiting_confirmation"
