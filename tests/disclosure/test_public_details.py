@@ -208,3 +208,12 @@ def test_feeds_leave_out_a_circular_summary(client, profile):
     assert "的有关事项" not in client.get("/feeds/atom/").content.decode()
     entry = json.loads(client.get("/feeds/json/").content)["items"][0]
     assert entry["id"] == item.index_number and entry["summary"] == "" and entry["content_text"] == item.title
+
+
+def test_before_the_profile_is_filled_in_footer_and_contact_show_no_blanks(client):
+    footer = client.get("/").content.decode().split('<footer class="site-footer">')[1]
+    for absent in ("主办单位", "地址：", "联系电话：", "网站标识码"):
+        assert absent not in footer
+    assert 'href="/sitemap/">网站地图' in footer
+    contact = client.get("/contact/").content.decode()
+    assert "联系信息尚未设置" in contact and "<dt>办公地址</dt>" not in contact
