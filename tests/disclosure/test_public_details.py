@@ -217,3 +217,11 @@ def test_before_the_profile_is_filled_in_footer_and_contact_show_no_blanks(clien
     assert 'href="/sitemap/">网站地图' in footer
     contact = client.get("/contact/").content.decode()
     assert "联系信息尚未设置" in contact and "<dt>办公地址</dt>" not in contact
+
+
+def test_a_bad_host_still_gets_its_error_page(client, settings, profile):
+    """The footer's page address and the SiteDomain metadata never ask a disallowed host."""
+    settings.ALLOWED_HOSTS = ["www.example.gov.cn"]
+    response = client.get("/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert "evil.example" not in response.content.decode()
