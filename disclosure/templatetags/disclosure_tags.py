@@ -2,8 +2,8 @@ import re
 from html import unescape
 
 from django import template
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeData, mark_safe
 
 from portal.html import render_safe, to_text
 
@@ -46,8 +46,9 @@ _TAGS = re.compile(r"<[^>]+>")
 @register.filter
 def scroll_tables(html):
     """Put every table of (already sanitised) rich text in its own labelled, keyboard-
-    scrollable box, so a wide table scrolls inside the page instead of the page."""
-    html = str(html)
+    scrollable box, so a wide table scrolls inside the page instead of the page.
+    Text not already marked safe (sanitised) is escaped, never trusted."""
+    html = str(html) if isinstance(html, SafeData) else str(escape(html))
     out, pos = [], 0
     for match in _TABLE_OPEN.finditer(html):
         caption = _CAPTION.search(html, match.start())
