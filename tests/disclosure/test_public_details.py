@@ -206,6 +206,17 @@ def test_article_pages_offer_read_aloud(client, profile):
     assert "data-read-aloud" not in news
 
 
+def test_the_public_annual_report_offers_read_aloud(client, profile):
+    from disclosure.annual_report.services import generate_report_draft
+    from tests.disclosure.factories import publish
+    from tests.portal.factories import OfficeFactory, UserFactory
+
+    report, _ = generate_report_draft(year=2025, actor=UserFactory(department=OfficeFactory()))
+    publish(report.item)
+    html = client.get("/reports/2025/").content.decode()
+    assert 'data-read-aloud="#article-text"' in html and 'id="article-text"' in html
+
+
 def test_feeds_leave_out_a_circular_summary(client, profile):
     item = published(title="政治部开展“警营开放日”活动", summary="政治部关于“政治部开展“警营开放日”活动”的有关事项。")
     assert "的有关事项" not in client.get("/feeds/atom/").content.decode()
