@@ -7,7 +7,9 @@ from datetime import date, timedelta
 from requests_app.choices import ApplicantType, Channel, Outcome
 
 APPLICANTS = [c.value for c in ApplicantType]
-OUTCOMES = [c.value for c in Outcome if c.value not in {"other.no_supplement"}]
+# Outcomes that need no particular history (contract v2 refuses "still unclear" and "no
+# supplement" without a supplement notice, "unpaid fee" without an unpaid fee notice).
+OUTCOMES = [c.value for c in Outcome if c.value not in {"other.no_supplement", "unavailable.still_unclear", "other.unpaid_fee"}]
 CHANNELS = [c.value for c in Channel]
 
 

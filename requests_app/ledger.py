@@ -16,7 +16,7 @@ from django.db import transaction
 from portal import workdays
 from portal.audit import record
 
-from . import deadlines
+from . import deadlines, lifecycle
 from .choices import EventType
 from .clock import apply, clock_for
 from .models import InformationRequest, RequestEvent
@@ -26,11 +26,12 @@ EVENT_KEYS = {
     EventType.SUPPLEMENT_REQUESTED: ["supplement_by"],
     EventType.SUPPLEMENT_RECEIVED: [],
     EventType.ABANDONED: [],
-    EventType.CONSULTATION_SENT: ["party"],
+    EventType.CONSULTATION_SENT: ["party", "kind"],
     EventType.CONSULTATION_ANSWERED: [],
     EventType.EXTENDED: ["days"],
-    EventType.FEE_NOTIFIED: ["amount"],
+    EventType.FEE_NOTIFIED: ["amount_yuan", "method", "count"],
     EventType.FEE_PAID: [],
+    EventType.REASONS_REQUESTED: [],
     EventType.REPLIED: ["outcome"],
     EventType.RECONSIDERATION: ["result"],
     EventType.LITIGATION: ["after_reconsideration", "result"],
@@ -125,12 +126,17 @@ def _check_record(index: int, rec: Any, seen: set[str]) -> dict[str, Any]:
     values["submitted_on"] = date.fromisoformat(rec["submitted_on"]) if isinstance(rec["submitted_on"], str) else rec["submitted_on"]
     received = rec.get("received_on")
     values["received_on"] = date.fromisoformat(received) if isinstance(received, str) and received else None
-    cleaned_events = []
-    for ev in events:
-        data = {k: ev[k] for k in EVENT_KEYS[ev["type"]] + OPTIONAL_EVENT_KEYS if k in ev and ev[k] is not None}
-        cleaned_events.append((ev["type"], date.fromisoformat(ev["on"]) if isinstance(ev["on"], str) else ev["on"], data))
-    values["events"] = cleaned_events
+    values["events"] = [_stored_event(ev) for ev in events]
     return values
+
+
+def _stored_event(ev: dict[str, Any]) -> tuple[str, date, dict[str, Any]]:
+    """(type, on, data) of a valid ledger event, with the keys the letters read later. A
+    consultation without `kind` stays without it (export gives back what was imported);
+    readers take the contract's default, third_party."""
+    kept = {k: ev[k] for k in EVENT_KEYS[ev["type"]] + OPTIONAL_EVENT_KEYS if k in ev and ev[k] is not None}
+    on = date.fromisoformat(ev["on"]) if isinstance(ev["on"], str) else ev["on"]
+    return ev["type"], on, lifecycle.to_data(kept)
 
 
 def parse(text: str) -> list[dict[str, Any]]:
@@ -189,15 +195,7 @@ def export_records(requests: Iterable[InformationRequest], *, as_of: date) -> li
         for key, field in APPLICANT_KEYS.items():
             if key not in applicant and getattr(req, field):
                 applicant[key] = getattr(req, field)
-        events = []
-        for ev in evs:
-            if ev.type == EventType.RECEIVED:
-                continue
-            item = {"type": ev.type, "on": ev.on.isoformat()}
-            for k in EVENT_KEYS.get(ev.type, []) + OPTIONAL_EVENT_KEYS:
-                if k in ev.data:
-                    item[k] = ev.data[k]
-            events.append(item)
+        events = [_ledger_event(ev) for ev in evs if ev.type != EventType.RECEIVED]
         out.append({
             "reference": req.reference,
             "applicant": applicant,
@@ -213,8 +211,15 @@ def export_records(requests: Iterable[InformationRequest], *, as_of: date) -> li
             "closed_on": _iso(clock.closed_on),
             "outcome": clock.outcome or None,
             "provisional": clock.provisional,
+            "irregularities": clock.irregularity_codes,
         })
     return out
+
+
+def _ledger_event(ev: RequestEvent) -> dict[str, Any]:
+    """A stored event in the import format: the contract's keys only (letters stay inside)."""
+    full = lifecycle.to_ledger(ev.type, ev.on.isoformat(), ev.data)
+    return {k: full[k] for k in ["type", "on", *EVENT_KEYS.get(ev.type, []), *OPTIONAL_EVENT_KEYS] if k in full}
 
 
 def all_requests():
@@ -226,7 +231,7 @@ CSV_COLUMNS = [
     ("channel", "申请方式"), ("submitted_on", "提交日期"), ("received_on", "收到申请日期"),
     ("description", "申请内容"), ("events", "办理记录"), ("status", "状态"), ("due_on", "答复期限"),
     ("supplement_notice_due_on", "补正告知期限"), ("overdue", "是否超期"), ("closed_on", "办结日期"),
-    ("outcome", "办理结果"), ("provisional", "期限待定"),
+    ("outcome", "办理结果"), ("provisional", "期限待定"), ("irregularities", "逾期办理事项"),
 ]
 
 
@@ -253,6 +258,8 @@ def to_csv(records: list[dict[str, Any]]) -> str:
                 value = rec.get(key)
             if key == "events":
                 value = json.dumps(value, ensure_ascii=False)
+            elif key == "irregularities":
+                value = ";".join(value)  # the codes, as status and outcome are
             elif isinstance(value, bool):
                 value = "是" if value else "否"
             elif value is None:

@@ -217,7 +217,8 @@ def test_in_person_receipt_is_the_day_submitted():
 
 def test_payment_limit_in_unknown_year_does_not_make_a_paid_fee_provisional():
     # Fee notice 2026-12-01, paid 12-03: the 20-day payment limit lies in 2027 but does
-    # not matter; the due date stays inside 2026.
+    # not matter; the due date stays inside 2026. (Contract v2: received 11-03, so the
+    # notice goes out on the due date itself, in time; received 11-02 it would be late.)
     evs = [{"type": "fee_notified", "on": "2026-12-01", "amount": 100}, {"type": "fee_paid", "on": "2026-12-03"}]
-    c = clock("2026-11-02", evs, as_of="2026-12-04")
-    assert c.due_on == D("2026-12-02") and c.provisional is False
+    c = clock("2026-11-03", evs, as_of="2026-12-04")
+    assert c.due_on == D("2026-12-03") and c.provisional is False
