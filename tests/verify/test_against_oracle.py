@@ -495,6 +495,8 @@ def test_generated_ledgers_match_the_oracle(records, data, tmp_path):
                 for flag in ("overdue", "provisional"):
                     if f[flag]:
                         event(flag)
+                for code in f["irregularities"]:
+                    event(code)
         years = sorted({d.year for d in lasts})
         for year in {data.draw(st.sampled_from(years)), years[-1]}:
             check_report(records, year, tmp_path)
