@@ -155,6 +155,8 @@ def test_fee_notice_per_volume_pauses_until_paid(client):
     assert post(client, req, "fee", {"on": "2026-11-04", "method": "per_volume", "count": 150})[0] == 302
     ev = req.events.get(type="fee_notified")
     assert ev.data == {"amount": 1700, "method": "per_volume", "count": 150}
+    letter = client.get(f"/staff/requests/{req.pk}/letter/{ev.pk}/").content.decode()
+    assert "按量计收" in letter and "共150页" in letter and "1700元" in letter and "超过规定数量" not in letter
     req.refresh_from_db()
     assert req.status == "awaiting_fee"
     names = available_actions(req, clerk)
