@@ -185,35 +185,36 @@ def _iso(d: date | None) -> str | None:
     return d.isoformat() if d else None
 
 
+def export_record(req: InformationRequest, *, as_of: date, calendar) -> dict[str, Any]:
+    """One request in the import format plus the computed fields of contracts/ledger.md."""
+    evs = list(req.events.all())
+    clock = clock_for(req, as_of=as_of, calendar=calendar, events=evs)
+    applicant = {"type": req.applicant_type, "name": req.applicant_name}
+    for key, field in APPLICANT_KEYS.items():
+        if key not in applicant and getattr(req, field):
+            applicant[key] = getattr(req, field)
+    return {
+        "reference": req.reference,
+        "applicant": applicant,
+        "channel": req.channel,
+        "submitted_on": _iso(req.submitted_on),
+        "received_on": _iso(req.received_on),
+        "description": req.description,
+        "events": [_ledger_event(ev) for ev in evs if ev.type != EventType.RECEIVED],
+        "status": clock.status,
+        "due_on": _iso(clock.due_on),
+        "supplement_notice_due_on": _iso(clock.supplement_notice_due_on),
+        "overdue": clock.overdue,
+        "closed_on": _iso(clock.closed_on),
+        "outcome": clock.outcome or None,
+        "provisional": clock.provisional,
+        "irregularities": clock.irregularity_codes,
+    }
+
+
 def export_records(requests: Iterable[InformationRequest], *, as_of: date) -> list[dict[str, Any]]:
     calendar = workdays.current()
-    out = []
-    for req in requests:
-        evs = list(req.events.all())
-        clock = clock_for(req, as_of=as_of, calendar=calendar, events=evs)
-        applicant = {"type": req.applicant_type, "name": req.applicant_name}
-        for key, field in APPLICANT_KEYS.items():
-            if key not in applicant and getattr(req, field):
-                applicant[key] = getattr(req, field)
-        events = [_ledger_event(ev) for ev in evs if ev.type != EventType.RECEIVED]
-        out.append({
-            "reference": req.reference,
-            "applicant": applicant,
-            "channel": req.channel,
-            "submitted_on": _iso(req.submitted_on),
-            "received_on": _iso(req.received_on),
-            "description": req.description,
-            "events": events,
-            "status": clock.status,
-            "due_on": _iso(clock.due_on),
-            "supplement_notice_due_on": _iso(clock.supplement_notice_due_on),
-            "overdue": clock.overdue,
-            "closed_on": _iso(clock.closed_on),
-            "outcome": clock.outcome or None,
-            "provisional": clock.provisional,
-            "irregularities": clock.irregularity_codes,
-        })
-    return out
+    return [export_record(req, as_of=as_of, calendar=calendar) for req in requests]
 
 
 def _ledger_event(ev: RequestEvent) -> dict[str, Any]:
