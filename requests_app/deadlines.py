@@ -156,6 +156,10 @@ class LateStep:
     on: date
     limit: date  # the last day on which it would have been on time
 
+    @property
+    def label(self) -> str:
+        return Irregularity(self.code).label
+
 
 @dataclass
 class _Letter:

@@ -2,15 +2,19 @@
 actions offered by asking the table, late steps refused with the date, outcomes that need
 their history, the fee notice and the request for reasons (contract v2, DOMAIN.md §3)."""
 
+import io
+import json
 from datetime import date
 from unittest import mock
 
 import pytest
+from django.core.management import call_command
 
 from portal import workdays
 from requests_app import fees, lifecycle, services
 from requests_app.choices import EventType
 from requests_app.deadlines import validate_history
+from requests_app.models import InformationRequest
 from requests_app.views import ACTIONS, available_actions
 
 from .factories import handler, head, in_person
@@ -230,3 +234,18 @@ def test_refusal_reasons_are_chinese_sentences():
     problem = lifecycle.check_step(h, {"type": "fee_notified", "on": "2026-11-04", "amount_yuan": 10,
                                        "method": "per_volume", "count": 31}, "events[1]")
     assert problem is not None
+
+
+def test_staff_page_lists_imported_late_steps(client, tmp_path):
+    record = {"reference": "LATE-1", "applicant": {"type": "natural_person", "name": "张三"}, "channel": "in_person",
+              "submitted_on": "2026-03-02", "received_on": "2026-03-02", "description": "申请公开",
+              "events": [{"type": "extended", "on": "2026-04-02", "days": 20}]}
+    path = tmp_path / "late.json"
+    path.write_text(json.dumps([record], ensure_ascii=False), encoding="utf-8")
+    call_command("import_requests", str(path), stdout=io.StringIO())
+    client.force_login(head())
+    req = InformationRequest.objects.get(reference="LATE-1")
+    body = client.get(f"/staff/requests/{req.pk}/").content.decode()
+    assert "逾期办理事项" in body and "2026年4月2日 逾期延期答复（期限为2026年3月30日）" in body
+    assert req.due_on == D("2026-03-30") and req.overdue
+
