@@ -1,4 +1,4 @@
-"""Stable codes of DOMAIN.md §3 and §5 and contracts/ledger.md. Never rename a value."""
+"""Stable codes of docs/domain.md §3 and §5 and docs/cli.md. Never rename a value."""
 
 from django.db import models
 
@@ -62,7 +62,7 @@ class FeeMethod(models.TextChoices):
 
 
 class Irregularity(models.TextChoices):
-    """A step the office took too late (DOMAIN.md, "The office's own steps must be on
+    """A step the office took too late (docs/domain.md §3, "The office's own steps must be on
     time"): kept as it happened, moves nothing, listed in the export."""
 
     LATE_SUPPLEMENT_NOTICE = "late_supplement_notice", "逾期告知补正"

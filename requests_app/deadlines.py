@@ -1,4 +1,4 @@
-"""The statutory clock of a request (DOMAIN.md §3, contracts/ledger.md): one pure function
+"""The statutory clock of a request (docs/domain.md §3, docs/cli.md): one pure function
 of the event log and a working-day calendar. No database access; the model layer feeds
 it and caches the result on the row.
 
@@ -148,7 +148,7 @@ class _Tracker:
 
 @dataclass(frozen=True)
 class LateStep:
-    """A step the office took after its limit (DOMAIN.md, "The office's own steps must be
+    """A step the office took after its limit (docs/domain.md §3, "The office's own steps must be
     on time"): kept as it happened, it moves nothing."""
 
     code: str  # an Irregularity value

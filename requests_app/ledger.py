@@ -1,4 +1,4 @@
-"""The request ledger (台账): import and export in the format of contracts/ledger.md."""
+"""The request ledger (台账): import and export in the format of docs/cli.md."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from django.db import transaction
 
 from portal import workdays
 from portal.audit import record
+from portal.dates import iso
 
 from . import deadlines, lifecycle
 from .choices import EventType
@@ -181,12 +182,8 @@ def import_requests(text: str, *, actor=None) -> list[InformationRequest]:
 # --- export --------------------------------------------------------------------------------
 
 
-def _iso(d: date | None) -> str | None:
-    return d.isoformat() if d else None
-
-
 def export_record(req: InformationRequest, *, as_of: date, calendar) -> dict[str, Any]:
-    """One request in the import format plus the computed fields of contracts/ledger.md."""
+    """One request in the import format plus the computed fields of docs/cli.md."""
     evs = list(req.events.all())
     clock = clock_for(req, as_of=as_of, calendar=calendar, events=evs)
     applicant = {"type": req.applicant_type, "name": req.applicant_name}
@@ -197,15 +194,15 @@ def export_record(req: InformationRequest, *, as_of: date, calendar) -> dict[str
         "reference": req.reference,
         "applicant": applicant,
         "channel": req.channel,
-        "submitted_on": _iso(req.submitted_on),
-        "received_on": _iso(req.received_on),
+        "submitted_on": iso(req.submitted_on),
+        "received_on": iso(req.received_on),
         "description": req.description,
         "events": [_ledger_event(ev) for ev in evs if ev.type != EventType.RECEIVED],
         "status": clock.status,
-        "due_on": _iso(clock.due_on),
-        "supplement_notice_due_on": _iso(clock.supplement_notice_due_on),
+        "due_on": iso(clock.due_on),
+        "supplement_notice_due_on": iso(clock.supplement_notice_due_on),
         "overdue": clock.overdue,
-        "closed_on": _iso(clock.closed_on),
+        "closed_on": iso(clock.closed_on),
         "outcome": clock.outcome or None,
         "provisional": clock.provisional,
         "irregularities": clock.irregularity_codes,

@@ -180,7 +180,7 @@ def _no_fields(h: History, ev: Mapping[str, Any], f: str) -> None:
 
 
 def _check_outcome(h: History, ev: Mapping[str, Any], f: str) -> Problem | None:
-    """An outcome needs its history (DOMAIN.md §3): "still unclear" and "no supplement" a
+    """An outcome needs its history (docs/domain.md §3): "still unclear" and "no supplement" a
     supplement notice, "unpaid fee" a fee notice that was never paid."""
     outcome = ev.get("outcome")
     if not outcome:
@@ -256,7 +256,7 @@ def _check_fee_notified(h: History, ev: Mapping[str, Any], f: str) -> Problem | 
 
 def _check_review(h: History, ev: Mapping[str, Any], f: str) -> Problem | None:
     # No "must be closed first": Art. 51 lets an applicant challenge a request that went
-    # unanswered past its due date, and contracts/ledger.md refuses only what it lists.
+    # unanswered past its due date, and docs/cli.md refuses only what it lists.
     if ev.get("result") not in RESULTS:
         return Problem(f"{f}.result", f"结果“{ev.get('result')}”无效，应为 upheld、corrected、other、pending 之一")
     if ev["type"] == EventType.LITIGATION and not isinstance(ev.get("after_reconsideration"), bool):
@@ -323,7 +323,7 @@ RULES: dict[str, Rule] = {
     EventType.RECONSIDERATION: Rule(_always, _check_review, _nothing),
     EventType.LITIGATION: Rule(_always, _check_review, _nothing),
 }
-# Event types a ledger may carry: contracts/ledger.md, plus the Art. 35 request for reasons.
+# Event types a ledger may carry: docs/cli.md, plus the Art. 35 request for reasons.
 LEDGER_TYPES = set(RULES)
 
 # Stricter than the ledger, for steps taken through the staff screens: Art. 35 lets the

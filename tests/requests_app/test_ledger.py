@@ -175,7 +175,7 @@ def test_export_rejects_bad_as_of(capsys):
 
 
 def test_contract_v2_example_round_trips_with_kind_and_fee_fields(capsys, tmp_path):
-    """contracts/ledger.md v2: the example with its consultation kind, plus a fee notice
+    """docs/cli.md (contract v2): the example with its consultation kind, plus a fee notice
     and its payment, exports as imported, with an empty `irregularities`."""
     record = copy.deepcopy(EXAMPLE)
     record["events"][2]["kind"] = "agency"

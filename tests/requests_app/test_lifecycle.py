@@ -1,6 +1,6 @@
 """The lifecycle table (requests_app/lifecycle.py) and what the staff screens make of it:
 actions offered by asking the table, late steps refused with the date, outcomes that need
-their history, the fee notice and the request for reasons (contract v2, DOMAIN.md §3)."""
+their history, the fee notice and the request for reasons (contract v2, docs/domain.md §3)."""
 
 import io
 import json
@@ -127,7 +127,7 @@ def test_excessive_needs_a_recorded_request_for_reasons(client):
 
 
 def test_the_importer_does_not_require_reasons_for_excessive():
-    """The ledger refuses only what contracts/ledger.md lists; Art. 35 binds the screens."""
+    """The ledger refuses only what docs/cli.md lists; Art. 35 binds the screens."""
     events = [{"type": "replied", "on": "2026-03-10", "outcome": "not_processed.excessive"}]
     assert validate_history(channel="in_person", submitted_on="2026-03-02", received_on="2026-03-02", events=events) == []
     problems = validate_history(channel="in_person", submitted_on="2026-03-02", received_on="2026-03-02", events=events,

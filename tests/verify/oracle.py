@@ -1,6 +1,6 @@
 """An independent, deliberately naive reference for the statutory clock and the annual report.
 
-Written from DOMAIN.md §3 and §5 and contracts/ledger.md only, without reading the
+Written from DOMAIN.md §3 and §5 and contracts/ledger.md (now docs/domain.md and docs/cli.md) only, without reading the
 implementation. Everything walks the calendar one day at a time; nothing is clever.
 
 Readings of the spec this oracle takes (each is stated in the verify report):
