@@ -1,10 +1,11 @@
 import datetime
 
 import factory
+from django.utils import timezone
 
-from disclosure.choices import ItemKind
+from disclosure.choices import Attribute, DisclosureForm, ItemKind
 from disclosure.models import DisclosureItem, Topic
-from disclosure.services import publish_item, record_clearances
+from disclosure.services import publish_item
 from tests.portal.factories import DepartmentFactory, LegalAffairsFactory, OfficeFactory, UserFactory
 
 
@@ -24,6 +25,25 @@ class ItemFactory(factory.django.DjangoModelFactory):
     document_number = factory.Sequence(lambda n: f"示狱发〔2025〕{n}号")
     publisher = factory.SubFactory(DepartmentFactory)
     topic = factory.LazyFunction(lambda: Topic.objects.get(code="regulations"))
+
+
+def record_clearances(*, item, office_reviewer, legal_reviewer, attribute=Attribute.PROACTIVE, forms=None):
+    """Test set-up only: write both clearances of the current revision straight into the
+    row, as if the two reviews had taken place. The product has no such path (every
+    clearance is a review step decided by its reviewer, review/services.py); the public-site
+    tests use this to build published items quickly."""
+    now = timezone.now()
+    item.save()
+    item.confidentiality_cleared_by = office_reviewer
+    item.confidentiality_cleared_at = now
+    item.confidentiality_revision = item.content_hash
+    item.attribute = attribute
+    item.attribute_determined_by = legal_reviewer
+    item.attribute_determined_at = now
+    item.attribute_revision = item.content_hash
+    item.disclosure_forms = forms if forms is not None else [DisclosureForm.WEBSITE]
+    item.save()
+    return item
 
 
 def reviewers():

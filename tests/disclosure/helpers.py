@@ -1,7 +1,7 @@
 """Shared builders for the public-site tests."""
 
-from disclosure.services import add_attachment, publish_item, record_clearances
-from tests.disclosure.factories import ItemFactory, reviewers
+from disclosure.services import add_attachment, publish_item
+from tests.disclosure.factories import ItemFactory, record_clearances, reviewers
 
 
 def publish(item, attachments=()):

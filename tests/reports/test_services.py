@@ -8,8 +8,8 @@ from disclosure import validation
 from disclosure.choices import ItemKind, State
 from disclosure.report_models import AnnualReport
 from disclosure.report_services import generate_report_draft, save_report_figures
-from disclosure.services import IllegalTransition, publish_item, record_clearances
-from tests.disclosure.factories import reviewers
+from disclosure.services import IllegalTransition, publish_item
+from tests.disclosure.factories import record_clearances, reviewers
 from tests.portal.factories import UserFactory
 
 from .factories import request
