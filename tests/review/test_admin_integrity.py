@@ -104,7 +104,7 @@ def test_attachments_cannot_be_added_or_deleted_in_the_admin(client, root, items
 def test_review_records_are_read_only_in_the_admin(client, root, items):
     from review.models import ReviewStep
 
-    step = ReviewStep.objects.filter(item=items["attribute_review"]).first()
+    step = ReviewStep.objects.get(item=items["attribute_review"], status="pending")
     url = reverse("admin:review_reviewstep_change", args=[step.pk])
     assert client.get(url).status_code == 200
     client.post(url, {"status": "decided", "outcome": "cleared", "decided_by": root.pk})
