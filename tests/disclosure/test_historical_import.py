@@ -142,3 +142,18 @@ def test_an_item_once_reviewed_cannot_be_imported(importer):
     with pytest.raises(IllegalTransition):
         import_historical_item(actor=importer, data={}, item=item)
     assert DisclosureItem.objects.get(pk=item.pk).state == State.DRAFT
+
+
+def test_a_withdrawn_import_goes_public_again_only_through_both_reviews(importer):
+    from review import services
+    from tests.review.factories import World
+
+    world = World()
+    item = _imported(importer)
+    services.withdraw_item(item=item, actor=world.office1, reason="内容已过时")
+    item.refresh_from_db()
+    assert item.state == State.WITHDRAWN and item.imported_at is None and item.imported_revision == ""
+    event = AuditEvent.objects.get(action="review.item.withdrawn", target_id=str(item.pk))
+    assert event.data["cleared_by"]["imported"] is not None
+    with pytest.raises(IntegrityError), transaction.atomic():
+        DisclosureItem.objects.filter(pk=item.pk).update(state=State.PUBLISHED)

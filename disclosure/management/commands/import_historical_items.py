@@ -130,7 +130,7 @@ class Command(BaseCommand):
             except ValueError as exc:
                 errors.append(f"第{number}条：{exc}")
         if errors:
-            raise CommandError("未导入任何记录，请修改后重试：\n" + "\n".join(errors))
+            raise CommandError("未导入任何记录，请修改后重试：" + "；".join(errors))
         imported = skipped = 0
         source = path.name
         with transaction.atomic():
