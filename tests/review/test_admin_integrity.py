@@ -110,3 +110,12 @@ def test_review_records_are_read_only_in_the_admin(client, root, items):
     client.post(url, {"status": "decided", "outcome": "cleared", "decided_by": root.pk})
     step.refresh_from_db()
     assert step.status == "pending" and step.decided_by_id is None
+
+
+def test_the_admin_item_page_shows_what_the_action_table_allows(client, root, items):
+    item = items["confidentiality_review"]
+    html = client.get(reverse("admin:disclosure_disclosureitem_change", args=[item.pk])).content.decode()
+    assert "您当前可以办理：修改内容或附件、保密审查通过、报请主管部门确定、认定涉密，不予公开、退回修改。" in html
+    assert reverse("review:item", args=[item.pk]) in html
+    published = client.get(reverse("admin:disclosure_disclosureitem_change", args=[items["published"].pk]))
+    assert "您当前可以办理：标记为已废止、撤回。" in published.content.decode()
