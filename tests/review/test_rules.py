@@ -184,3 +184,20 @@ def test_editors_start_afresh_after_both_reviews(world):
     services.clear_confidentiality(step=pending_step(item), actor=world.office1)
     services.determine_attribute(step=pending_step(item), actor=world.legal1, attribute=Attribute.ON_REQUEST)
     assert DisclosureItem.objects.get(pk=item.pk).revision_editors == []
+
+
+def test_the_item_page_offers_only_what_the_table_allows(world, root, client):
+    from django.urls import reverse
+
+    item = draft(world)
+    services.update_item(item=item, actor=root, data={"summary": "管理员改写的概述。"})
+    services.submit_for_review(item=item, actor=world.drafter)
+    step = pending_step(item)
+    clear_url = reverse("review:clear", args=[step.pk])
+    client.force_login(root)
+    page = client.get(reverse("review:item", args=[item.pk])).content.decode()
+    assert clear_url not in page and reverse("review:item_edit", args=[item.pk]) in page
+    response = client.post(clear_url, {"clear-comment": ""})
+    assert response.status_code == 403
+    client.force_login(world.office1)
+    assert clear_url in client.get(reverse("review:item", args=[item.pk])).content.decode()
