@@ -201,3 +201,15 @@ def test_the_item_page_offers_only_what_the_table_allows(world, root, client):
     assert response.status_code == 403
     client.force_login(world.office1)
     assert clear_url in client.get(reverse("review:item", args=[item.pk])).content.decode()
+
+
+def test_the_edit_form_warns_when_saving_voids_a_review(world, client):
+    from django.urls import reverse
+
+    notice = "已有的审查结论全部作废"
+    client.force_login(world.drafter)
+    fresh = draft(world)
+    assert notice not in client.get(reverse("review:item_edit", args=[fresh.pk])).content.decode()
+    for state in ("confidentiality_review", "attribute_review", "scheduled"):
+        item = item_in(world, state)
+        assert notice in client.get(reverse("review:item_edit", args=[item.pk])).content.decode(), state
