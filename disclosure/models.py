@@ -198,10 +198,6 @@ class DisclosureItem(models.Model):
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
     @property
-    def is_public(self) -> bool:
-        return self.state == State.PUBLISHED
-
-    @property
     def is_historical_import(self) -> bool:
         return self.imported_at is not None
 

@@ -110,10 +110,6 @@ class ReviewStep(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("review:item", args=[self.item_id])
 
-    @property
-    def is_pending(self) -> bool:
-        return self.status == StepStatus.PENDING
-
 
 class Referral(models.Model):
     """Art. 17: the Office cannot decide whether the item is secret and asks the competent authority."""
