@@ -198,6 +198,11 @@ class DisclosureItem(models.Model):
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
     @property
+    def is_in_force(self) -> bool:
+        """有效性 is 现行有效 (pages mark 已废止 / 已失效 prominently otherwise)."""
+        return self.validity == Validity.IN_FORCE
+
+    @property
     def is_historical_import(self) -> bool:
         return self.imported_at is not None
 
