@@ -1,6 +1,6 @@
-"""Admin for published content: administrators read everything here, and change nothing
-of an item. Its state, content, attachments and validity change only through the review
-workflow's services (the staff workbench, /staff/review/), which check the action table,
+"""Admin for published content: administrators read everything here and change nothing
+of an item. Its state, content, attachments and validity change only through the
+publication workflow's services (the staff workbench), which check the action table,
 record who edited each revision and audit every change; historical items come in through
 `manage.py import_historical_items`, marked 历史导入."""
 

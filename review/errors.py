@@ -1,18 +1,14 @@
-"""Why a workflow action was refused; each message says what to do instead."""
+"""Why a workflow action was refused; each message says what to do instead.
 
-from django.core.exceptions import ValidationError
+The base class and IllegalTransition are disclosure's (one of each for both apps), so one
+`except ReviewError` also catches an IllegalTransition raised by publish_item."""
 
+from disclosure.services import IllegalTransition, WorkflowError
 
-class ReviewError(ValidationError):
-    """A workflow action that cannot be taken now; the message says what to do instead."""
+__all__ = ["AlreadyDecided", "IllegalTransition", "ReviewError", "StaleRevision", "SubmissionIncomplete"]
 
-    @property
-    def message_text(self) -> str:
-        return "；".join(self.messages)
-
-
-class IllegalTransition(ReviewError):
-    """The item's current state does not allow this action (see rules.ACTIONS)."""
+# A workflow action that cannot be taken now.
+ReviewError = WorkflowError
 
 
 class AlreadyDecided(ReviewError):

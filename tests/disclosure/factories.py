@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from disclosure.choices import Attribute, DisclosureForm, ItemKind
 from disclosure.models import DisclosureItem, Topic
-from disclosure.services import publish_item
+from disclosure.services import add_attachment, publish_item
 from tests.portal.factories import DepartmentFactory, LegalAffairsFactory, OfficeFactory, UserFactory
 
 
@@ -52,9 +52,16 @@ def reviewers():
     return office, legal
 
 
-def published_item(**kwargs) -> DisclosureItem:
-    """An item cleared by two reviewers and published, through the services."""
-    item = ItemFactory(**kwargs)
+def publish(item: DisclosureItem, attachments=()) -> DisclosureItem:
+    """Attach files, record both clearances (test set-up, `record_clearances`) and publish
+    through the service: the one way the tests put an existing item on the public site."""
+    for name, content in attachments:
+        add_attachment(item=item, name=name, content=content)
     office, legal = reviewers()
     record_clearances(item=item, office_reviewer=office, legal_reviewer=legal)
     return publish_item(item=item)
+
+
+def published(attachments=(), **kwargs) -> DisclosureItem:
+    """A new item (ItemFactory with `kwargs`), published by `publish`."""
+    return publish(ItemFactory(**kwargs), attachments)

@@ -5,8 +5,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from portal.models import AuditEvent, CalendarDay, Counter, ScanRun
-from tests.disclosure.factories import ItemFactory
-from tests.disclosure.helpers import published
+from tests.disclosure.factories import ItemFactory, published
 from tests.portal.factories import SiteProfileFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

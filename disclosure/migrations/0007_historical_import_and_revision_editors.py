@@ -30,7 +30,7 @@ def backfill_revision_editors(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('disclosure', '0005_annual_report'),
+        ('disclosure', '0006_attachment_fields_from_storedfile'),
         ('portal', '0002_seed_calendar'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -8,8 +8,8 @@ from django.contrib.auth.models import Permission
 
 from portal.demo import demo_user
 
-from .report_models import AnnualReport
-from .report_services import REGENERABLE_STATES, generate_report_draft, save_report_figures
+from .models import AnnualReport
+from .services import REGENERABLE_STATES, generate_report_draft, save_report_figures
 
 YEAR = 2025
 
@@ -52,6 +52,8 @@ def load(ctx: dict) -> None:
         stdout.write(f"年度报告：已生成{YEAR}年度报告草稿（表三勾稽关系{state}）。")
     if report.snapshot["balanced"]:
         # The demo publishes last year's report so the public annual-report part has one;
-        # a real report goes through the review workbench like any item.
-        # It is published by the review demo loader, through both reviews.
-        ctx.setdefault("publish_through_review", []).append((report.item_id, None))
+        # a real report passes the two reviews in the publication workflow like any item, and
+        # so does this one: the workflow's demo loader submits, clears and determines it.
+        from ..demo import PUBLISH_THROUGH_REVIEW  # disclosure.demo imports this module
+
+        ctx.setdefault(PUBLISH_THROUGH_REVIEW, []).append((report.item_id, None))
