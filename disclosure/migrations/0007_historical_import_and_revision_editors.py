@@ -4,29 +4,6 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-EDITS = {"review.item.created", "review.item.edited", "item.attachment.added", "item.attachment.removed",
-         "item.changed.admin"}
-
-
-def backfill_revision_editors(apps, schema_editor):
-    """Editors of each item's current revision, from the audit log: whoever created or
-    changed it since its last attribute determination (when both reviews had seen it)."""
-    DisclosureItem = apps.get_model("disclosure", "DisclosureItem")
-    AuditEvent = apps.get_model("portal", "AuditEvent")
-    for item in DisclosureItem.objects.only("pk").iterator():
-        events = AuditEvent.objects.filter(target_type="disclosure.disclosureitem", target_id=str(item.pk))
-        last = events.filter(action="review.attribute.determined").order_by("-at", "-id").first()
-        if last is not None:
-            events = events.filter(at__gte=last.at).exclude(pk=last.pk)
-        editors = []
-        for actor_id in events.filter(action__in=EDITS, actor__isnull=False).order_by("at", "id").values_list(
-                "actor_id", flat=True):
-            if actor_id not in editors:
-                editors.append(actor_id)
-        if editors:
-            DisclosureItem.objects.filter(pk=item.pk).update(revision_editors=editors)
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -63,5 +40,4 @@ class Migration(migrations.Migration):
             model_name='disclosureitem',
             constraint=models.CheckConstraint(condition=models.Q(models.Q(('state__in', ['published', 'scheduled']), _negated=True), models.Q(('confidentiality_cleared_at__isnull', False), ('attribute_determined_at__isnull', False), ('attribute', 'proactive'), models.Q(('content_hash', ''), _negated=True), ('confidentiality_revision', models.F('content_hash')), ('attribute_revision', models.F('content_hash'))), models.Q(('state', 'published'), ('imported_at__isnull', False), models.Q(('content_hash', ''), _negated=True), ('imported_revision', models.F('content_hash')), ('attribute', 'proactive'), ('confidentiality_cleared_at__isnull', True), ('confidentiality_cleared_by__isnull', True), ('attribute_determined_at__isnull', True), ('attribute_determined_by__isnull', True)), _connector='OR'), name='published_requires_both_clearances'),
         ),
-        migrations.RunPython(backfill_revision_editors, migrations.RunPython.noop),
     ]
