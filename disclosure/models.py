@@ -88,6 +88,15 @@ class DisclosureItem(models.Model):
     attribute_determined_at = models.DateTimeField("属性认定时间", null=True, blank=True)
     attribute_revision = models.CharField("属性认定所对应版本", max_length=64, blank=True)
 
+    # Who changed the content since the item was last fully cleared (user pks): none of
+    # them may clear it (separation of duties per revision). Maintained by the services.
+    revision_editors = models.JSONField("本版本修改人", default=list, blank=True, editable=False)
+    # 历史导入: published before the portal existed and brought in by a management command
+    # (an audit event names the importing user). Not a clearance: the constraint admits
+    # it only for the exact imported revision and only with no clearance recorded.
+    imported_at = models.DateTimeField("历史导入时间", null=True, blank=True, editable=False)
+    imported_revision = models.CharField("历史导入所对应版本", max_length=64, blank=True, editable=False)
+
     content_hash = models.CharField("内容版本", max_length=64, blank=True, editable=False)
     state = models.CharField("状态", max_length=30, choices=State.choices, default=State.DRAFT, db_index=True)
     index_number = models.CharField("索引号", max_length=80, unique=True, null=True, blank=True)
@@ -110,7 +119,7 @@ class DisclosureItem(models.Model):
         verbose_name_plural = "公开信息"
         ordering = ["-published_at", "-id"]
         permissions = [
-            ("record_clearance", "可直接记录审查结果（演示数据与管理后台）"),
+            ("import_historical_items", "导入历史公开信息（标记为历史导入）"),
         ]
         indexes = [
             models.Index(fields=["state", "kind", "-published_at"], name="item_public_listing"),
@@ -127,6 +136,17 @@ class DisclosureItem(models.Model):
                     & ~Q(content_hash="")
                     & Q(confidentiality_revision=F("content_hash"))
                     & Q(attribute_revision=F("content_hash"))
+                )
+                | (
+                    Q(state=State.PUBLISHED)
+                    & Q(imported_at__isnull=False)
+                    & ~Q(content_hash="")
+                    & Q(imported_revision=F("content_hash"))
+                    & Q(attribute=Attribute.PROACTIVE)
+                    & Q(confidentiality_cleared_at__isnull=True)
+                    & Q(confidentiality_cleared_by__isnull=True)
+                    & Q(attribute_determined_at__isnull=True)
+                    & Q(attribute_determined_by__isnull=True)
                 ),
             ),
             models.CheckConstraint(
@@ -176,6 +196,15 @@ class DisclosureItem(models.Model):
     def compute_hash(self) -> str:
         payload = json.dumps(self.revision_payload(), ensure_ascii=False, sort_keys=True)
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+    @property
+    def is_in_force(self) -> bool:
+        """有效性 is 现行有效 (pages mark 已废止 / 已失效 prominently otherwise)."""
+        return self.validity == Validity.IN_FORCE
+
+    @property
+    def is_historical_import(self) -> bool:
+        return self.imported_at is not None
 
     @property
     def clearances_current(self) -> bool:
