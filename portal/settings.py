@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After authentication: signed-in users never get a cached page.
+    "portal.public_cache.PublicPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -164,6 +166,17 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Anonymous public pages from the cache (portal/public_cache.py). On by default only with
+# a shared cache: a per-process cache would not see another worker's invalidation.
+PUBLIC_PAGE_CACHE = env_bool("PUBLIC_PAGE_CACHE", bool(REDIS_URL))
+PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "600"))
+PUBLIC_PAGE_CACHE_VIEWS = {
+    "home", "disclosure:home", "disclosure:guide", "disclosure:policy", "disclosure:catalogue",
+    "disclosure:item", "disclosure:news", "disclosure:reports", "disclosure:departments",
+    "disclosure:search", "disclosure:feed_atom", "disclosure:feed_json", "disclosure:sitemap",
+    "disclosure:robots", "reports:public_report",
+}
 
 # Celery: with no REDIS_URL tasks run eagerly in-process (embedded mode).
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL or "memory://")
