@@ -115,6 +115,12 @@ class DisclosureItem(models.Model):
         indexes = [
             models.Index(fields=["state", "kind", "-published_at"], name="item_public_listing"),
             models.Index(fields=["state", "formed_on"], name="item_state_formed"),
+            # The public lists' orders over published items only: the keys of any page
+            # are read from these indexes alone (disclosure/pagination.py).
+            models.Index(fields=["-published_at", "-id"], condition=Q(state=State.PUBLISHED),
+                         name="item_published_order"),
+            models.Index(fields=["-formed_on", "-published_at", "-id"], condition=Q(state=State.PUBLISHED),
+                         name="item_published_formed_order"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -49,7 +49,7 @@ def current_generation() -> int | None:
             generation = cache.get(GENERATION_KEY)
         return generation
     except Exception:  # noqa: BLE001 - a cache outage must not break a public page
-        logger.warning("public page cache unreachable; serving uncached", exc_info=True)
+        logger.warning("public page cache unreachable; serving uncached")
         return None
 
 
@@ -76,8 +76,33 @@ def bump_on_commit() -> None:
 
 
 def content_changed(sender=None, **kwargs) -> None:
-    """Signal receiver (post_save / post_delete) for models the public pages show."""
+    """Signal receiver (post_save / post_delete) for models the public pages show.
+
+    Bumps at once, so that the writing transaction itself reads fresh derived values
+    (counts, year lists), and again on commit, so that nothing a concurrent request
+    computed from the uncommitted state meanwhile survives the commit."""
+    bump_generation()
     bump_on_commit()
+
+
+def cached_for_generation(name: str, compute, *, timeout: int | None = None):
+    """`compute()`, cached until the next content change (fail-soft: computed when the
+    cache is down). For values derived from public content: counts, year lists."""
+    generation = current_generation()
+    if generation is None:
+        return compute()
+    key = f"public:derived:{generation}:{name}"
+    try:
+        value = cache.get(key)
+    except Exception:  # noqa: BLE001
+        return compute()
+    if value is None:
+        value = compute()
+        try:
+            cache.set(key, value, timeout or settings.PUBLIC_PAGE_CACHE_SECONDS)
+        except Exception:  # noqa: BLE001
+            logger.warning("could not store a derived value in the cache", exc_info=True)
+    return value
 
 
 def _enabled() -> bool:
