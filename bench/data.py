@@ -67,9 +67,9 @@ def catalogue(n: int, *, seed: int = 3, start: int | None = None) -> int:
     from django.utils import timezone
 
     from disclosure.choices import Attribute, ItemKind, State
-    from disclosure.models import DisclosureItem, Topic, search_tokens_for
+    from disclosure.models import DisclosureItem, Topic
+    from disclosure.search import index_items
     from portal.models import Department
-
     from portal.public_cache import content_changed
 
     rng = random.Random(seed)
@@ -94,8 +94,8 @@ def catalogue(n: int, *, seed: int = 3, start: int | None = None) -> int:
         )
         item.content_hash = item.compute_hash()
         item.confidentiality_revision = item.attribute_revision = item.content_hash
-        item.search_tokens = search_tokens_for(item.title, item.summary, w1 + w2, item.document_number)
         items.append(item)
     DisclosureItem.objects.bulk_create(items, batch_size=1000)
+    index_items(items)
     content_changed()  # bulk_create sends no signals
     return n

@@ -15,7 +15,7 @@ from portal.audit import record
 
 from .choices import State
 from .models import Attachment, DisclosureItem, Topic
-from .services import add_attachment, publish_item, record_clearances
+from .services import SEARCHED_FIELDS, add_attachment, publish_item, record_clearances, save_content
 from .validation import submission_problems
 
 LOCKED_STATES = {State.PUBLISHED, State.SCHEDULED}
@@ -140,7 +140,10 @@ class DisclosureItemAdmin(admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         changed = form.changed_data
-        super().save_model(request, obj, form, change)
+        if not change or set(changed) & set(SEARCHED_FIELDS):
+            save_content(item=obj)
+        else:
+            super().save_model(request, obj, form, change)
         if change and changed:
             record(action="item.changed.admin", actor=request.user, target=obj, data={"fields": changed})
 

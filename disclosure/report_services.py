@@ -15,7 +15,7 @@ from .models import DisclosureItem, Topic
 from .report_models import AnnualReport
 from .report_render import render_body
 from .report_selectors import live_report
-from .services import IllegalTransition
+from .services import IllegalTransition, save_content
 from .signals import item_drafted
 
 STAFF_FIELDS = (
@@ -99,7 +99,7 @@ def generate_report_draft(*, year: int, actor) -> tuple[AnnualReport, list[tuple
     item.publisher = disclosure_office()
     item.topic = Topic.objects.filter(code="other").first()
     created = item.pk is None
-    item.save()
+    save_content(item=item)
     if created:
         item_drafted.send(sender=DisclosureItem, item=item, actor=actor)
     report.item = item

@@ -13,7 +13,7 @@ from .choices import ItemKind
 from .forms import CatalogueFilterForm
 from .models import Attachment, DisclosureItem, Topic
 from .pagination import get_page
-from .search import normalise_query, search_items
+from .search import normalise_query, run_search
 from .selectors import (
     catalogue_rows,
     catalogue_years,
@@ -135,8 +135,9 @@ def departments(request: HttpRequest) -> HttpResponse:
 @require_safe
 def search(request: HttpRequest) -> HttpResponse:
     query = normalise_query(request.GET.get("q", ""))
-    page = _page(request, search_items(query)) if query else None
-    return render(request, "disclosure/search.html", {"query": query, "page": page})
+    results = run_search(query) if query else None
+    page = _page(request, results.candidates) if results else None
+    return render(request, "disclosure/search.html", {"query": query, "page": page, "results": results})
 
 
 @require_safe

@@ -91,7 +91,7 @@ def cached_for_generation(name: str, compute, *, timeout: int | None = None):
     generation = current_generation()
     if generation is None:
         return compute()
-    key = f"public:derived:{generation}:{name}"
+    key = f"public:derived:{generation}:{hashlib.sha256(name.encode('utf-8')).hexdigest()}"
     try:
         value = cache.get(key)
     except Exception:  # noqa: BLE001

@@ -4,7 +4,7 @@ import factory
 
 from disclosure.choices import ItemKind
 from disclosure.models import DisclosureItem, Topic
-from disclosure.services import publish_item, record_clearances
+from disclosure.services import publish_item, record_clearances, save_content
 from tests.portal.factories import DepartmentFactory, LegalAffairsFactory, OfficeFactory, UserFactory
 
 
@@ -24,6 +24,10 @@ class ItemFactory(factory.django.DjangoModelFactory):
     document_number = factory.Sequence(lambda n: f"示狱发〔2025〕{n}号")
     publisher = factory.SubFactory(DepartmentFactory)
     topic = factory.LazyFunction(lambda: Topic.objects.get(code="regulations"))
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return save_content(item=model_class(*args, **kwargs))
 
 
 def reviewers():

@@ -69,7 +69,7 @@ def counts(client) -> dict[str, int]:
     return {
         "catalogue": count(client, "/catalogue/"),
         "catalogue_last": count(client, f"/catalogue/?page={last}"),
-        "catalogue_filtered": count(client, f"/catalogue/?topic={item.topic.code}&year=2022&page=2"),
+        "catalogue_filtered": count(client, f"/catalogue/?topic={item.topic.code}&department={item.publisher.code}"),
         "item": count(client, item.get_absolute_url()),
         "news": count(client, "/news/"),
         "news_last": count(client, "/news/?page=99999"),
