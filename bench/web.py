@@ -186,6 +186,7 @@ def main() -> None:
                 if label.startswith("static"):
                     ceiling = result["rps"]
                 rows.append((label, "cached" if cached else "uncached", result))
+                print(label, rows[-1][1], f"{result['rps']:.0f} req/s", flush=True)
             if not cached:
                 for label, path in targets["searches"]:
                     warm(base, path)
@@ -193,6 +194,7 @@ def main() -> None:
                     result = wrk(base + path, lua)
                     result["single_p95"] = single["p95"]
                     rows.append((f"search {label}", "uncached", result))
+                    print(label, f"{result['rps']:.0f} req/s", flush=True)
         finally:
             stop(proc)
     print_table(rows, ceiling, targets["items"])
