@@ -25,6 +25,8 @@ from portal.public_cache import cached_for_generation
 from .models import DisclosureItem
 from .selectors import LIST_COLUMNS, published_items
 
+jieba.setLogLevel(60)  # its console handler would print on every dictionary load
+
 MAX_QUERY_LENGTH = 100
 MAX_TOKENS = 12
 TITLE_BONUS = 1.0

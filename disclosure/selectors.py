@@ -8,11 +8,15 @@ from portal.public_cache import cached_for_generation
 from .choices import State
 from .models import Attachment, DisclosureItem
 
+# Written for search only, and large: no page loads them.
+SEARCH_COLUMNS = ("search_tokens", "search_vector", "search_title")
+
 
 def published_items() -> QuerySet[DisclosureItem]:
     return (
         DisclosureItem.objects.filter(state=State.PUBLISHED)
         .select_related("publisher", "topic")
+        .defer(*SEARCH_COLUMNS)
         .order_by("-published_at", "-id")
     )
 
@@ -64,3 +68,16 @@ def catalogue_years() -> list[int]:
         "catalogue-years",
         lambda: [d.year for d in published_items().order_by().dates("formed_on", "year", order="DESC")],
     )
+
+
+def catalogue_choices() -> dict[str, list[tuple]]:
+    """The catalogue filter's topics and active departments as (code, name, pk) rows,
+    cached per content generation (both bump it when they change)."""
+    from portal.models import Department
+
+    from .models import Topic
+
+    return cached_for_generation("catalogue-choices", lambda: {
+        "topics": list(Topic.objects.values_list("code", "name", "pk")),
+        "departments": list(Department.objects.filter(is_active=True).values_list("code", "name", "pk")),
+    })

@@ -15,6 +15,7 @@ from .models import Attachment, DisclosureItem, Topic
 from .pagination import get_page
 from .search import normalise_query, run_search
 from .selectors import (
+    catalogue_choices,
     catalogue_rows,
     catalogue_years,
     latest_items,
@@ -77,7 +78,7 @@ def policy(request: HttpRequest) -> HttpResponse:
 @require_safe
 def catalogue(request: HttpRequest) -> HttpResponse:
     """政府信息公开目录 with filters by topic, department, year formed and validity."""
-    form = CatalogueFilterForm(request.GET or None, years=catalogue_years())
+    form = CatalogueFilterForm(request.GET or None, years=catalogue_years(), **catalogue_choices())
     page = _listing_page(request, form.filter(published_items()), fetch=catalogue_rows)
     return render(request, "disclosure/catalogue.html", {
         "form": form,

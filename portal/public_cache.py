@@ -15,6 +15,7 @@ Every cache call is fail-soft: when the cache is down the page is computed as us
 import hashlib
 import logging
 import time
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -33,6 +34,10 @@ MAX_QUERY_STRING = 512  # longer query strings are computed, not cached (bounded
 # retries it before reading anything from the cache.
 _pending_bump = False
 
+# Within one request the generation is read from the cache once (the middleware sets a
+# fresh memo per request; a bump in the request clears it). Outside requests: no memo.
+_request_memo: ContextVar[dict | None] = ContextVar("public_cache_memo", default=None)
+
 
 def _seed() -> int:
     """A starting generation that no earlier counter reached (microseconds since the epoch),
@@ -42,6 +47,16 @@ def _seed() -> int:
 
 def current_generation() -> int | None:
     """The current generation, or None when the cache cannot be reached."""
+    memo = _request_memo.get()
+    if memo is not None and "generation" in memo:
+        return memo["generation"]
+    generation = _read_generation()
+    if memo is not None:
+        memo["generation"] = generation
+    return generation
+
+
+def _read_generation() -> int | None:
     try:
         generation = cache.get(GENERATION_KEY)
         if generation is None:
@@ -56,6 +71,9 @@ def current_generation() -> int | None:
 def bump_generation() -> None:
     """Make every cached public page stale."""
     global _pending_bump
+    memo = _request_memo.get()
+    if memo is not None:
+        memo.pop("generation", None)
     try:
         try:
             cache.incr(GENERATION_KEY)
@@ -149,7 +167,11 @@ class PublicPageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if _pending_bump:
             bump_generation()
-        response = self.get_response(request)
+        token = _request_memo.set({})
+        try:
+            response = self.get_response(request)
+        finally:
+            _request_memo.reset(token)
         if _signed_in(request):
             # A staff page is never stored by a shared cache or the browser.
             if "public" in response.get("Cache-Control", ""):
