@@ -151,7 +151,7 @@ def stop(proc: subprocess.Popen) -> None:
 def wrk(url: str, lua: Path, *, connections: int = CONNECTIONS, seconds: int = SECONDS) -> dict:
     threads = min(2, connections)
     out = subprocess.run(
-        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "-s", str(lua), url],
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", str(lua), url],
         capture_output=True, text=True, check=True).stdout
     line = next(line for line in out.splitlines() if line.startswith("RESULT "))
     result = json.loads(line[len("RESULT "):])

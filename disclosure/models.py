@@ -34,6 +34,9 @@ class Topic(models.Model):
         return self.name
 
 
+SEARCH_FIELDS = frozenset({"search_tokens", "search_vector", "search_title"})
+
+
 class DisclosureItem(models.Model):
     kind = models.CharField("类别", max_length=20, choices=ItemKind.choices, default=ItemKind.DOCUMENT)
     title = models.CharField("名称", max_length=300)
@@ -145,6 +148,12 @@ class DisclosureItem(models.Model):
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = set(update_fields) | {"content_hash", "updated_at"}
+        elif not self._state.adding and not kwargs.get("force_insert"):
+            # Never write the search index back from memory: index_items owns it.
+            skip = SEARCH_FIELDS | self.get_deferred_fields()
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.attname not in skip
+            ]
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

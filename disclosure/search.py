@@ -16,6 +16,7 @@ substring matching. Every result comes from `published_items()`."""
 from collections.abc import Iterable
 
 import jieba
+from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import BooleanField, Case, ExpressionWrapper, F, FloatField, Q, QuerySet, Value, When
 
@@ -23,7 +24,7 @@ from portal.html import to_text
 from portal.public_cache import cached_for_generation
 
 from .models import DisclosureItem
-from .selectors import LIST_COLUMNS, published_items
+from .selectors import LIST_COLUMNS, listed_items, published_items
 
 jieba.setLogLevel(60)  # its console handler would print on every dictionary load
 
@@ -128,9 +129,15 @@ class SearchResults:
     def __iter__(self):
         return iter(self.candidates)
 
-    @property
-    def truncated(self) -> bool:
-        return self.total > CANDIDATES
+    def page(self, raw_number: str, *, per_page: int) -> Page:
+        """One page of the ranked results: the ranked keys in one query (at most
+        2 × CANDIDATES on PostgreSQL), then only that page's rows."""
+        keys = list(self.candidates.values_list("pk", flat=True)[:2 * CANDIDATES])
+        number = raw_number if raw_number.isdigit() and len(raw_number) < 10 else 1
+        page = Paginator(keys, per_page).get_page(number)
+        rows = {row.pk: row for row in listed_items(page.object_list)}
+        page.object_list = [rows[k] for k in page.object_list if k in rows]
+        return page
 
 
 def run_search(raw_query: str | None) -> SearchResults:

@@ -1,7 +1,6 @@
 """The public disclosure site (Art. 12, 20, 24). Every item queryset here starts from
 `selectors.published_items()`; views only read."""
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -35,12 +34,6 @@ FIXED_PARTS = [
     ("法定主动公开内容", "/catalogue/", "政府信息公开目录：按主题、机构、年份检索"),
     ("政府信息公开工作年度报告", "/reports/", "历年政府信息公开工作年度报告"),
 ]
-
-
-def _page(request: HttpRequest, queryset, per_page: int = PAGE_SIZE):
-    """A page of results; a missing, malformed or out-of-range number gives the nearest page."""
-    raw = request.GET.get("page", "1")
-    return Paginator(queryset, per_page).get_page(raw if raw.isdigit() and len(raw) < 10 else 1)
 
 
 def _listing_page(request: HttpRequest, queryset, *, fetch=listed_items):
@@ -137,7 +130,7 @@ def departments(request: HttpRequest) -> HttpResponse:
 def search(request: HttpRequest) -> HttpResponse:
     query = normalise_query(request.GET.get("q", ""))
     results = run_search(query) if query else None
-    page = _page(request, results.candidates) if results else None
+    page = results.page(request.GET.get("page", "1"), per_page=PAGE_SIZE) if results else None
     return render(request, "disclosure/search.html", {"query": query, "page": page, "results": results})
 
 
