@@ -7,7 +7,8 @@ class DisclosureConfig(AppConfig):
     verbose_name = "信息公开内容"
 
     def ready(self) -> None:
-        from . import cache_hooks, report_hooks
+        from . import cache_hooks
+        from .annual_report import hooks as report_hooks
 
         report_hooks.connect()
         cache_hooks.connect()

@@ -3,7 +3,7 @@
 Chinese text is segmented with jieba once, when a service writes an item's content
 (`index_items`, called by `services.save_content`); a query is segmented the same way.
 
-PostgreSQL: two stored tsvector columns with GIN indexes (migration 0007):
+PostgreSQL: two stored tsvector columns with GIN indexes (migration 0008):
 `search_vector` weights the title A, the summary B, the document number C and the body
 D; `search_title` holds the title alone. A query ranks a bounded candidate set: the most
 recent matches in the title and the most recent matches anywhere (CANDIDATES each),

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 
 from disclosure.search import normalise_query, query_tokens, search_items
-from tests.disclosure.helpers import published
+from tests.disclosure.factories import published
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +87,7 @@ def test_gin_index_exists_and_matches_the_query_expression(corpus):
     from disclosure.models import DisclosureItem
 
     with connection.cursor() as cursor:
-        # Migration 0007 replaced the expression index over search_tokens by stored vectors.
+        # Migration 0008 replaced the expression index over search_tokens by stored vectors.
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'disclosure_item_vector_gin'")
         (definition,) = cursor.fetchone()
         assert "USING gin (search_vector)" in definition
