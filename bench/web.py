@@ -148,15 +148,16 @@ def stop(proc: subprocess.Popen) -> None:
     proc.wait(timeout=30)
 
 
-def _cpu_seconds(pids: list[int]) -> float:
-    total = 0
+def _cpu_seconds(pids) -> dict[int, float]:
+    """CPU seconds (user + system) of each process still alive."""
+    out = {}
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        total += int(fields[11]) + int(fields[12])  # utime + stime, in clock ticks
-    return total / os.sysconf("SC_CLK_TCK")
+        out[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return out
 
 
 def server_pids(proc: subprocess.Popen) -> list[int]:
@@ -184,7 +185,9 @@ def wrk(url: str, lua: Path, *, connections: int = CONNECTIONS, seconds: int = S
     line = next(line for line in out.splitlines() if line.startswith("RESULT "))
     result = json.loads(line[len("RESULT "):])
     result["rps"] = result["requests"] / result["seconds"]
-    result["cpu_ms"] = 1000 * (_cpu_seconds(pids) - cpu_before) / max(result["requests"], 1) if pids else None
+    cpu_after = _cpu_seconds(pids)
+    used = sum(cpu_after[pid] - cpu_before[pid] for pid in cpu_after if pid in cpu_before)
+    result["cpu_ms"] = 1000 * used / max(result["requests"], 1) if pids else None
     return result
 
 

@@ -14,7 +14,7 @@ from disclosure.forms import SORTS
 from disclosure.models import DisclosureItem
 from disclosure.pagination import KeysetPaginator
 from disclosure.selectors import catalogue_rows, published_items
-from tests.disclosure.helpers import published
+from tests.disclosure.factories import published
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,7 @@ from disclosure import search
 from disclosure.models import DisclosureItem
 from disclosure.search import run_search
 from disclosure.services import save_content
-from tests.disclosure.factories import ItemFactory
-from tests.disclosure.helpers import published
+from tests.disclosure.factories import ItemFactory, published
 
 pytestmark = pytest.mark.django_db
 postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="full text on PostgreSQL only")
