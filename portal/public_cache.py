@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils.cache import add_never_cache_headers, get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
@@ -132,11 +133,10 @@ def _signed_in(request: HttpRequest) -> bool:
     return bool(user is not None and user.is_authenticated)
 
 
-def _has_messages(request: HttpRequest) -> bool:
-    if "messages" in request.COOKIES:  # CookieStorage's cookie: a message waits to be shown
-        return True
-    session = getattr(request, "session", None)
-    return bool(session is not None and request.COOKIES.get(settings.SESSION_COOKIE_NAME) and "_messages" in session)
+def _may_share(request: HttpRequest) -> bool:
+    """A request that may read a shared page: no session (so nobody is signed in) and no
+    message waiting to be shown (CookieStorage's cookie)."""
+    return settings.SESSION_COOKIE_NAME not in request.COOKIES and "messages" not in request.COOKIES
 
 
 def _page_key(request: HttpRequest, generation: int) -> str:
@@ -157,9 +157,15 @@ def _public_headers(response: HttpResponse, *, etag: str, last_modified: float) 
     patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
 
 
+# Headers recomputed on every response, never replayed from the cache.
+NOT_REPLAYED = {"set-cookie", "date", "etag", "last-modified", "cache-control", "expires", "content-length"}
+
+
 class PublicPageCacheMiddleware:
-    """Serve and store the views listed in settings.PUBLIC_PAGE_CACHE_VIEWS for anonymous
-    GET/HEAD requests. Must come after AuthenticationMiddleware."""
+    """Serve and store the views listed in settings.PUBLIC_PAGE_CACHE_VIEWS for GET/HEAD
+    requests that carry no session. Placed near the top of MIDDLEWARE (after the security
+    and static-file middleware), so a hit skips sessions, CSRF and the view; the headers
+    the inner middleware added to the stored response are replayed with it."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -169,6 +175,15 @@ class PublicPageCacheMiddleware:
             bump_generation()
         token = _request_memo.set({})
         try:
+            key = self._key(request)
+            if key is not None:
+                try:
+                    entry = cache.get(key)
+                except Exception:  # noqa: BLE001
+                    logger.warning("public page cache unreachable; serving uncached")
+                    entry = key = None
+                if entry is not None:
+                    return self._replay(request, entry)
             response = self.get_response(request)
         finally:
             _request_memo.reset(token)
@@ -178,46 +193,44 @@ class PublicPageCacheMiddleware:
                 del response["Cache-Control"]
             add_never_cache_headers(response)
             return response
-        key = getattr(request, "_public_cache_key", None)
-        if key and not getattr(response, "_from_public_cache", False) and self._storable(request, response):
-            content = response.content
-            last_modified = time.time()
-            entry = (content, response["Content-Type"], _etag(content), last_modified)
-            try:
-                cache.set(key, entry, settings.PUBLIC_PAGE_CACHE_SECONDS)
-            except Exception:  # noqa: BLE001
-                logger.warning("could not store a public page in the cache", exc_info=True)
-            _public_headers(response, etag=entry[2], last_modified=last_modified)
-            conditional = get_conditional_response(request, etag=entry[2], last_modified=int(last_modified),
-                                                   response=response)
-            return conditional
+        if key is not None and self._storable(request, response):
+            return self._store(request, response, key)
         return response
 
-    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
-        if not _enabled() or request.method not in ("GET", "HEAD"):
-            return None
-        match = request.resolver_match
-        if match is None or match.view_name not in settings.PUBLIC_PAGE_CACHE_VIEWS:
+    @staticmethod
+    def _key(request: HttpRequest) -> str | None:
+        if not _enabled() or request.method not in ("GET", "HEAD") or not _may_share(request):
             return None
         if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING:
             return None
-        if _signed_in(request) or _has_messages(request):
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return None
+        if match.view_name not in settings.PUBLIC_PAGE_CACHE_VIEWS:
             return None
         generation = current_generation()
-        if generation is None:
-            return None
-        key = _page_key(request, generation)
+        return None if generation is None else _page_key(request, generation)
+
+    @staticmethod
+    def _store(request: HttpRequest, response: HttpResponse, key: str) -> HttpResponse:
+        content = response.content
+        last_modified = time.time()
+        headers = [(k, v) for k, v in response.items() if k.lower() not in NOT_REPLAYED]
+        entry = (content, headers, _etag(content), last_modified)
         try:
-            entry = cache.get(key)
+            cache.set(key, entry, settings.PUBLIC_PAGE_CACHE_SECONDS)
         except Exception:  # noqa: BLE001
-            logger.warning("public page cache unreachable; serving uncached", exc_info=True)
-            return None
-        if entry is None:
-            request._public_cache_key = key
-            return None
-        content, content_type, etag, last_modified = entry
-        response = HttpResponse(content, content_type=content_type)
-        response._from_public_cache = True
+            logger.warning("could not store a public page in the cache", exc_info=True)
+        _public_headers(response, etag=entry[2], last_modified=last_modified)
+        return get_conditional_response(request, etag=entry[2], last_modified=int(last_modified), response=response)
+
+    @staticmethod
+    def _replay(request: HttpRequest, entry) -> HttpResponse:
+        content, headers, etag, last_modified = entry
+        response = HttpResponse(content)
+        for name, value in headers:
+            response[name] = value
         response["X-Page-Cache"] = "hit"
         _public_headers(response, etag=etag, last_modified=last_modified)
         return get_conditional_response(request, etag=etag, last_modified=int(last_modified), response=response)
