@@ -186,3 +186,34 @@ def test_pages_are_computed_when_the_cache_is_down(client, world, cached, commit
         with commit():
             services.withdraw_item(item=item, actor=world.office1, reason="缓存不可用时撤回")
         assert client.get(f"/items/{item.pk}/").status_code == 404
+
+
+def test_a_withdrawn_annual_report_leaves_the_cached_report_pages(client, world, cached, commit):
+    from django.contrib.auth.models import Permission
+
+    from disclosure.annual_report.services import generate_report_draft
+    from review.permissions import DRAFTERS, ensure_department_membership, ensure_role_groups
+    from review.selectors import pending_step
+    from tests.portal.factories import UserFactory
+    from tests.reports.factories import request
+
+    compiler = UserFactory(username="bgs_clerk", department=world.office)
+    compiler.groups.add(ensure_role_groups()[DRAFTERS])
+    compiler.user_permissions.add(Permission.objects.get(codename="manage_annual_report"))
+    ensure_department_membership(compiler)
+    compiler = type(compiler).objects.get(pk=compiler.pk)
+    request("natural_person", "2025-03-01", "2025-03-20", "disclosed")
+    with commit():
+        report, _ = generate_report_draft(year=2025, actor=compiler)
+        item = report.item
+        services.submit_for_review(item=item, actor=compiler)
+        services.clear_confidentiality(step=pending_step(item), actor=world.office1)
+        services.determine_attribute(step=pending_step(item), actor=world.legal1, attribute="proactive",
+                                     forms=["website"])
+    for url in ("/reports/", "/reports/2025/"):
+        assert item.title in client.get(url).content.decode()
+        assert client.get(url)["X-Page-Cache"] == "hit"
+    with commit():
+        services.withdraw_item(item=item, actor=world.office1, reason="撤回年度报告")
+    assert item.title not in client.get("/reports/").content.decode()
+    assert client.get("/reports/2025/").status_code == 404
