@@ -80,7 +80,8 @@ def prepare(static_root: Path) -> dict:
     if not SiteProfile.objects.exists():
         SiteProfile.objects.create(
             org_name="示例省监狱管理局", org_code="11220000MB0000000X", office_name="局办公室",
-            office_address="示例市示例路1号", office_phone="0431-00000000")
+            office_address="示例市示例路1号", office_phone="0431-00000000",
+            office_hours="周一至周五 8:30—11:30，13:30—17:00（法定节假日除外）")
     have = DisclosureItem.objects.filter(index_number__startswith="BENCH/").count()
     if have < SCALE:
         t0 = time.perf_counter()
