@@ -52,6 +52,8 @@ ENV = {
     "DATABASE_URL": DATABASE_URL,
     "REDIS_URL": REDIS_URL,
     "ALLOWED_HOSTS": "127.0.0.1,testserver",
+    # wrk on loopback stands where the TLS-terminating proxy would: its X-Forwarded-Proto counts.
+    "TRUSTED_PROXIES": "127.0.0.1",
     "SECRET_KEY": secrets.token_urlsafe(40),
     "LOG_LEVEL": "WARNING",
 }
@@ -196,6 +198,8 @@ def warm(base: str, path: str) -> None:
     request = urllib.request.Request(base + path, headers={"X-Forwarded-Proto": "https"})
     with urllib.request.urlopen(request, timeout=60) as response:
         response.read()
+        if response.status != 200 or response.geturl() != base + path:
+            raise SystemExit(f"{path}: {response.status} at {response.geturl()}, not the page itself")
 
 
 def main() -> None:

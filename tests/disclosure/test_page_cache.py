@@ -176,7 +176,7 @@ def _free_port() -> int:
 
 def test_pages_are_computed_when_the_cache_is_down(client, world, cached, commit):
     item = publish(world, commit, "published")
-    dead = {"default": {"BACKEND": "portal.cache.FastRedisCache",
+    dead = {"default": {"BACKEND": "portal.cache.FailSoftRedisCache",
                         "LOCATION": f"redis://127.0.0.1:{_free_port()}/0"}}
     with override_settings(CACHES=dead):
         for url in ("/", "/catalogue/", f"/items/{item.pk}/", "/feeds/json/", "/sitemap.xml"):
