@@ -217,3 +217,21 @@ def test_a_withdrawn_annual_report_leaves_the_cached_report_pages(client, world,
         services.withdraw_item(item=item, actor=world.office1, reason="撤回年度报告")
     assert item.title not in client.get("/reports/").content.decode()
     assert client.get("/reports/2025/").status_code == 404
+
+
+def test_a_bump_that_cannot_reach_the_cache_is_retried_on_the_next_request(client, world, cached, monkeypatch):
+    from django.core.cache import cache
+
+    from portal import public_cache
+
+    before = public_cache.current_generation()
+
+    def down(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(cache, "incr", down)
+        public_cache.bump_generation()
+        assert public_cache._pending_bump and public_cache.current_generation() == before
+    client.get("/robots.txt")
+    assert not public_cache._pending_bump and public_cache.current_generation() > before
