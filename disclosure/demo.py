@@ -17,7 +17,7 @@ from portal.models import Department
 from .annual_report import demo as report_demo
 from .choices import DisclosureForm, DocType, ItemKind, State, Validity
 from .models import DisclosureItem, Topic
-from .services import add_attachment
+from .services import add_attachment, save_content
 
 PLAN_FILE = Path(__file__).resolve().parent / "demo_data" / "implementation-plan-2019.txt"
 PLAN_TITLE = "2019年政务公开工作实施方案"
@@ -156,13 +156,13 @@ def load(ctx: dict) -> None:
             paragraphs = [line.strip() for line in PLAN_FILE.read_text(encoding="utf-8").splitlines() if line.strip()]
         else:
             paragraphs = extra.get("paragraphs") or _paragraphs_for(kind, title, dept)
-        item = DisclosureItem.objects.create(
+        item = save_content(item=DisclosureItem(
             kind=kind, title=title, topic=topics[topic], publisher=dept, formed_on=formed_on,
             document_number=number, doc_type=extra.get("doc_type", DocType.OTHER),
             validity=extra.get("validity", Validity.IN_FORCE), repealed_on=extra.get("repealed_on"),
             summary=extra.get("summary") or f"{dept.name}发布的《{title}》。",
             body=_body(paragraphs), created_by=drafters.get(dept_code),
-        )
+        ))
         for name, att_kind in extra.get("attachments", []):
             add_attachment(item=item, name=name, content=_attachment_bytes(att_kind, title))
         forms = [DisclosureForm.WEBSITE] + ([DisclosureForm.NEW_MEDIA] if kind == ItemKind.NEWS else [])
@@ -173,11 +173,11 @@ def load(ctx: dict) -> None:
     for kind, title, topic, dept_code, formed_on, number in DRAFTS:
         if title in existing:
             continue
-        DisclosureItem.objects.create(
+        save_content(item=DisclosureItem(
             kind=kind, title=title, topic=topics[topic], publisher=departments[dept_code], formed_on=formed_on,
             document_number=number, summary="（草稿，尚未审查）", body=_body(["草稿正文。"]),
             created_by=drafters.get(dept_code), state=State.DRAFT,
-        )
+        ))
         created += 1
     ctx["stdout"].write(f"公开信息：新增 {created} 条（已存在的按名称跳过）。")
     # The annual report is computed from the requests (loaded before this app's demo)

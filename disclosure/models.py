@@ -4,19 +4,17 @@ and the database refuses PUBLISHED unless both clearances of the current revisio
 import hashlib
 import json
 
-import jieba
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.html import sanitize, to_text
+from portal.html import sanitize
 from portal.models import Department, StoredFile
 
 from .choices import Attribute, DisclosureForm, DocType, ItemKind, State, Validity, WithholdGround
-
-jieba.setLogLevel(60)
 
 
 class Topic(models.Model):
@@ -36,13 +34,7 @@ class Topic(models.Model):
         return self.name
 
 
-def search_tokens_for(*parts: str) -> str:
-    """Space-separated jieba search tokens (full words and their sub-words)."""
-    words = []
-    for part in parts:
-        if part:
-            words.extend(w.strip().lower() for w in jieba.cut_for_search(part) if w.strip())
-    return " ".join(words)
+SEARCH_FIELDS = frozenset({"search_tokens", "search_vector", "search_title"})
 
 
 class DisclosureItem(models.Model):
@@ -112,7 +104,12 @@ class DisclosureItem(models.Model):
     )
     created_at = models.DateTimeField("创建时间", default=timezone.now)
     updated_at = models.DateTimeField("修改时间", auto_now=True)
+    # Written by disclosure.search.index_items when a service writes the content, never by
+    # save(): the tokens (the SQLite fallback), the weighted vector and the title vector
+    # (PostgreSQL full text, GIN indexes in migration 0008).
     search_tokens = models.TextField("检索词", blank=True, editable=False)
+    search_vector = SearchVectorField(null=True, editable=False)
+    search_title = SearchVectorField(null=True, editable=False)
 
     class Meta:
         verbose_name = "公开信息"
@@ -124,6 +121,12 @@ class DisclosureItem(models.Model):
         indexes = [
             models.Index(fields=["state", "kind", "-published_at"], name="item_public_listing"),
             models.Index(fields=["state", "formed_on"], name="item_state_formed"),
+            # The public lists' orders over published items only: the keys of any page
+            # are read from these indexes alone (disclosure/pagination.py).
+            models.Index(fields=["-published_at", "-id"], condition=Q(state=State.PUBLISHED),
+                         name="item_published_order"),
+            models.Index(fields=["-formed_on", "-published_at", "-id"], condition=Q(state=State.PUBLISHED),
+                         name="item_published_formed_order"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -159,12 +162,18 @@ class DisclosureItem(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.body = sanitize(self.body)
+        """Saves and rehashes. The body is sanitised and the search index written by the
+        service that writes the content (`services.save_content`), once, not here."""
         self.content_hash = self.compute_hash()
-        self.search_tokens = search_tokens_for(self.title, self.summary, to_text(self.body), self.document_number)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = set(update_fields) | {"body", "content_hash", "search_tokens", "updated_at"}
+            kwargs["update_fields"] = set(update_fields) | {"content_hash", "updated_at"}
+        elif not self._state.adding and not kwargs.get("force_insert"):
+            # Never write the search index back from memory: index_items owns it.
+            skip = SEARCH_FIELDS | self.get_deferred_fields()
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.attname not in skip
+            ]
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

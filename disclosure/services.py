@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from portal.audit import record
+from portal.html import sanitize
 from portal.models import SiteProfile
 from portal.sequences import next_value
 
@@ -43,6 +44,24 @@ def assign_index_number(*, item: DisclosureItem) -> str:
     serial = next_value(f"index:{profile.org_code}:{year}")
     item.index_number = f"{profile.org_code}/{year}-{serial:05d}"
     return item.index_number
+
+
+# What the body sanitiser and the search index read.
+SEARCHED_FIELDS = ("title", "summary", "body", "document_number")
+
+
+@transaction.atomic
+def save_content(*, item: DisclosureItem, update_fields=None) -> DisclosureItem:
+    """Save an item whose content was written (created or edited): the body is sanitised
+    and the search index of the item rewritten, once per write (not on every save)."""
+    from .search import index_items
+
+    item.body = sanitize(item.body)
+    if update_fields is not None:
+        update_fields = {*update_fields, "body"}
+    item.save(update_fields=update_fields)
+    index_items([item])
+    return item
 
 
 @transaction.atomic
@@ -93,7 +112,7 @@ def import_historical_item(
     for name in HISTORICAL_FIELDS:
         if name in data:
             setattr(item, name, data[name])
-    item.save()
+    save_content(item=item)  # sanitised and tokenised once, so search finds the imported item
     item.attribute = Attribute.PROACTIVE
     item.disclosure_forms = [DisclosureForm.WEBSITE]
     item.imported_at = timezone.now()

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from disclosure.choices import Attribute, DisclosureForm, State, Validity, WithholdGround
 from disclosure.models import DisclosureItem
-from disclosure.services import add_attachment, publish_item
+from disclosure.services import add_attachment, publish_item, save_content
 from disclosure.validation import submission_problems
 from portal.audit import record
 from portal.notifications import notify_on_commit
@@ -143,7 +143,7 @@ def create_item(*, actor, data: dict) -> DisclosureItem:
     for name in EDITABLE_FIELDS:
         if name in data:
             setattr(item, name, data[name])
-    item.save()
+    save_content(item=item)
     grant_department_access(item)
     record(action="review.item.created", actor=actor, target=item, data={"revision": item.content_hash})
     return item
@@ -175,7 +175,7 @@ def update_item(*, item: DisclosureItem, actor, data: dict) -> DisclosureItem:
         return item
     voided = _void_for_change(item)
     _note_editor(item, actor)
-    item.save(update_fields=[*EDITABLE_FIELDS, *CLEARANCE_FIELDS, "state", "revision_editors"])
+    save_content(item=item, update_fields=[*EDITABLE_FIELDS, *CLEARANCE_FIELDS, "state", "revision_editors"])
     record(action="review.item.edited", actor=actor, target=item, data={
         "changed": changed, "revision_before": before, "revision": item.content_hash, **voided})
     return item

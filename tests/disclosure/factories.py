@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from disclosure.choices import Attribute, DisclosureForm, ItemKind
 from disclosure.models import DisclosureItem, Topic
-from disclosure.services import add_attachment, publish_item
+from disclosure.services import add_attachment, publish_item, save_content
 from tests.portal.factories import DepartmentFactory, LegalAffairsFactory, OfficeFactory, UserFactory
 
 
@@ -25,6 +25,10 @@ class ItemFactory(factory.django.DjangoModelFactory):
     document_number = factory.Sequence(lambda n: f"示狱发〔2025〕{n}号")
     publisher = factory.SubFactory(DepartmentFactory)
     topic = factory.LazyFunction(lambda: Topic.objects.get(code="regulations"))
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return save_content(item=model_class(*args, **kwargs))
 
 
 def record_clearances(*, item, office_reviewer, legal_reviewer, attribute=Attribute.PROACTIVE, forms=None):
