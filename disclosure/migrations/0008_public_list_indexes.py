@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('disclosure', '0006_attachment_fields_from_storedfile'),
+        ('disclosure', '0007_historical_import_and_revision_editors'),
         ('portal', '0002_seed_calendar'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -45,7 +45,7 @@ def backwards(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("disclosure", "0007_public_list_indexes"),
+        ("disclosure", "0008_public_list_indexes"),
     ]
 
     operations = [
