@@ -5,8 +5,14 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 application = get_wsgi_application()
 
+# Load jieba's dictionary when the worker starts (once in the master with gunicorn
+# --preload), never on a visitor's first search.
+from disclosure.search import warm_up  # noqa: E402
 
-def warm_up() -> None:
+warm_up()
+
+
+def warm_up_pdf() -> None:
     """Work a first visitor would otherwise wait for, done while the worker starts (gunicorn
     imports this module in each worker before it accepts a request): the PDF fonts."""
     import logging
@@ -20,4 +26,4 @@ def warm_up() -> None:
 
 
 if os.environ.get("PORTAL_WARM_UP", "1") == "1":
-    warm_up()
+    warm_up_pdf()

@@ -84,9 +84,3 @@ def search_snippet(item, terms: list[str]):
 @register.filter
 def display_summary(item) -> str:
     return readable_summary(item)
-
-
-@register.filter
-def is_void(item) -> bool:
-    """已废止 / 已失效: marked wherever the item is listed."""
-    return item.validity != Validity.IN_FORCE
