@@ -70,3 +70,19 @@ def result_snippet(*, summary: str, body_text: str, terms: list[str]) -> str:
     if body_text and pattern and pattern.search(body_text):
         return snippet(body_text, terms)
     return snippet(summary or body_text, terms)
+
+
+def result_snippets(items, terms: list[str]) -> list[tuple[object, str]]:
+    """(item, snippet) for one page of results. The list rows carry no body (the search
+    selects only the listed columns), so the bodies of the page come in one query."""
+    from portal.html import to_text
+
+    from .selectors import published_items
+    from .summaries import readable_summary
+
+    items = list(items)
+    bodies = dict(published_items().filter(pk__in=[item.pk for item in items]).values_list("pk", "body"))
+    return [
+        (item, result_snippet(summary=readable_summary(item), body_text=to_text(bodies.get(item.pk, "")), terms=terms))
+        for item in items
+    ]

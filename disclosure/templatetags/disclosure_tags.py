@@ -5,10 +5,10 @@ from django import template
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeData, mark_safe
 
-from portal.html import render_safe, to_text
+from portal.html import render_safe
 
 from ..choices import Validity
-from ..highlight import highlight, highlight_terms, result_snippet
+from ..highlight import highlight, highlight_terms, result_snippets
 from ..summaries import readable_summary
 
 register = template.Library()
@@ -74,11 +74,10 @@ def mark_terms(text: str, terms: list[str]):
     return highlight(text or "", terms or [])
 
 
-@register.filter
-def search_snippet(item, terms: list[str]):
-    """A snippet around the matched words, marked; empty when the item has no text to show."""
-    summary = display_summary(item)
-    return highlight(result_snippet(summary=summary, body_text=to_text(item.body), terms=terms or []), terms or [])
+@register.simple_tag
+def search_results(items, terms: list[str]) -> list:
+    """(item, marked snippet) for each result on the page (one query for the bodies)."""
+    return [(item, highlight(text, terms or [])) for item, text in result_snippets(items, terms or [])]
 
 
 @register.filter
