@@ -36,7 +36,8 @@ def published_attachment(item_pk: int, attachment_pk: int) -> Attachment:
 
 # The columns the public lists show (the body, the largest, never).
 CATALOGUE_COLUMNS = (
-    "kind", "title", "validity", "formed_on", "published_at", "document_number", "index_number", "imported_at",
+    "kind", "title", "validity", "formed_on", "published_at", "document_number", "index_number",
+    "imported_at",  # the catalogue marks 历史导入
     "publisher", "publisher__name",
 )
 LIST_COLUMNS = (*CATALOGUE_COLUMNS, "summary")
