@@ -64,6 +64,10 @@ class SiteProfileAdmin(admin.ModelAdmin):
             "office_email",
         ]}),
         ("网站标识", {"fields": ["website_id", "icp_number", "police_number"]}),
+        ("答复书等文书与救济途径", {"fields": [
+            "letter_number_pattern", "letter_date_style", "reconsideration_body", "reconsideration_address",
+            "court_venue", "fee_payment_instructions",
+        ]}),
     ]
 
     def has_add_permission(self, request) -> bool:

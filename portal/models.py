@@ -70,6 +70,29 @@ class SiteProfile(models.Model):
     icp_number = models.CharField("ICP备案号", max_length=50, blank=True)
     police_number = models.CharField("公安机关备案号", max_length=50, blank=True)
 
+    # Written decisions (答复书 and the other letters of a request).
+    class LetterDateStyle(models.TextChoices):
+        CHINESE = "chinese", "汉字（二〇二六年三月二十日）"
+        ARABIC = "arabic", "阿拉伯数字（2026年3月20日）"
+
+    letter_number_pattern = models.CharField(
+        "文书编号格式", max_length=100, default="公开〔{year}〕{n}号",
+        help_text="{year} 为年份，{n} 为当年顺序号（不间断），例如：示狱公开〔{year}〕{n}号",
+    )
+    letter_date_style = models.CharField(
+        "文书落款日期格式", max_length=10, choices=LetterDateStyle.choices, default=LetterDateStyle.CHINESE
+    )
+    reconsideration_body = models.CharField(
+        "行政复议机关", max_length=100, blank=True, help_text="行政复议法第二十四条规定的行政复议机关，例如：示例省人民政府"
+    )
+    reconsideration_address = models.CharField("行政复议机关地址", max_length=200, blank=True)
+    court_venue = models.CharField(
+        "行政诉讼管辖法院", max_length=100, blank=True, help_text="答复书中的起诉法院表述，例如：示例市中级人民法院"
+    )
+    fee_payment_instructions = models.TextField(
+        "信息处理费缴纳方式", blank=True, help_text="收费通知书中的缴费方式，例如收款单位、账号和缴费地点"
+    )
+
     class Meta:
         verbose_name = "网站信息"
         verbose_name_plural = "网站信息"

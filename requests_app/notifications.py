@@ -67,3 +67,11 @@ def notify_handler_assigned(request) -> None:
     if request.handler_id:
         notify_users(users=[request.handler], message=f"申请 {request.reference} 已分派给您办理",
                      url=reverse("requests:staff_detail", args=[request.pk]))
+
+
+def notify_applicant_reply_letter(request, event, letter) -> None:
+    """The reply e-mail with the full text of the reply letter as issued (frozen)."""
+    _send(request, f"答复书 {letter.number}", [
+        f"本机关已于 {event.on:%Y年%m月%d日} 对您的申请作出答复，答复书全文如下：", "", letter.text, "",
+        "答复书及相关材料也可在办理进度查询页面查看。",
+    ])
