@@ -201,8 +201,9 @@ def confirm_receipt(*, request: InformationRequest, actor, on: date) -> Informat
 def answer_on_spot(*, request: InformationRequest, actor, outcome: str, note: str = "") -> RequestEvent:
     """Art. 33: a request that can be answered on the spot is answered and closes."""
     ensure_can_handle(actor, request)
-    _refuse_unsigned_withholding(outcome)
     request = _locked(request)
+    if request.status != Status.CLOSED:
+        _refuse_unsigned_withholding(outcome)
     ev = _add_event(request, actor=actor, type=EventType.ANSWERED_ON_SPOT, on=request.received_on or timezone.localdate(),
                     data={"outcome": outcome, "note": note})
     notify_applicant_reply(request, ev)
@@ -326,8 +327,9 @@ def reply_request(*, request: InformationRequest, actor, on: date, outcome: str,
                   documents: list | None = None) -> RequestEvent:
     """Art. 36: reply (政府信息公开申请答复书) classified by the annual report's outcome codes."""
     ensure_can_handle(actor, request)
-    _refuse_unsigned_withholding(outcome)
     request = _locked(request)
+    if request.status != Status.CLOSED:
+        _refuse_unsigned_withholding(outcome)
     if outcome not in Outcome.values:
         raise InvalidHistory(f"未知的办理结果代码“{outcome}”", "outcome")
     ev = _add_event(request, actor=actor, type=EventType.REPLIED, on=on, data={"outcome": outcome, "letter": letter})

@@ -15,6 +15,7 @@ from portal import workdays
 from portal.audit import record
 from portal.lookups import published_item
 from portal.models import SiteProfile
+from portal.notifications import notify_on_commit, notify_users
 from portal.sequences import next_value
 
 from ..choices import EventType
@@ -260,7 +261,28 @@ def draft_reply(*, request: InformationRequest, actor, reply_type: str, fields: 
     )
     record(action="requests.reply_draft.created", actor=actor, target=request,
            data={"draft": draft.pk, "reply_type": reply_type, "outcome": rtype.outcome, "hash": draft.content_hash})
+    if rtype.withholds:
+        notify_on_commit(_notify_signoff, draft.pk)
     return draft
+
+
+def _notify_signoff(draft_pk: int) -> None:
+    """Tell the head (and, for a partial disclosure, the Office's reviewers) a reply waits."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+    from django.urls import reverse
+
+    from ..permissions import heads
+
+    draft = ReplyDraft.objects.select_related("request").get(pk=draft_pk)
+    users = [u for u in heads() if u.pk != draft.drafted_by_id]
+    if REPLY_TYPES[draft.reply_type].needs_office_review:
+        reviewers = get_user_model().objects.filter(is_active=True, department__is_office=True).filter(
+            Q(user_permissions__codename="review_reply_release") | Q(groups__permissions__codename="review_reply_release")
+        ).distinct()
+        users += [u for u in reviewers if u.pk != draft.drafted_by_id and u not in users]
+    notify_users(users=users, message=f"申请 {draft.request.reference} 的答复书不予公开全部或部分信息，待审批",
+                 url=reverse("requests:reply_draft", args=[draft.request_id, draft.pk]))
 
 
 def missing_approvals(draft: ReplyDraft) -> list[str]:

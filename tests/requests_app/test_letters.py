@@ -18,7 +18,7 @@ from requests_app.choices import Outcome
 from requests_app.letters import services as letters
 from requests_app.letters.compose import LetterIncomplete, chinese_date
 from requests_app.letters.kinds import REPLY_TYPES
-from requests_app.letters.models import Letter, ReplyApproval, ReplyDraft
+from requests_app.letters.models import Letter, ReplyApproval
 
 from .factories import in_person
 from .letters_helpers import FIELDS, D, annual_labels, configured_profile, outsider, people
@@ -49,7 +49,10 @@ def _prepare_history(reply_type, req, clerk):
     return req
 
 
-def _issue(reply_type, staff, fields=None, on=D("2026-03-20")):
+ISSUE_ON = D("2026-03-20")
+
+
+def _issue(reply_type, staff, fields=None, on=ISSUE_ON):
     clerk, boss, office = staff
     req = _prepare_history(reply_type, in_person(clerk, D("2026-03-02")), clerk)
     if fields is None:
@@ -174,18 +177,25 @@ def _export(reference=None) -> str:
     return out.getvalue()
 
 
+def _article(page: bytes) -> bytes:
+    """The printed letter itself (the page around it carries a per-request CSRF token)."""
+    start = page.index(b'<article class="letter"')
+    return page[start:page.index(b"</article>", start)]
+
+
 def test_issued_letters_are_frozen_against_later_changes(staff, client):
     clerk = staff[0]
     req, letter = _issue("withheld.third_party", staff)
     before_export = _export()
     client.force_login(clerk)
-    before_print = client.get(f"/staff/requests/{req.pk}/letters/{letter.pk}/").content
+    before_print = _article(client.get(f"/staff/requests/{req.pk}/letters/{letter.pk}/").content)
     # Change the profile (name, relief body, number pattern, date style), the request and the template setting.
     SiteProfile.objects.filter(pk=1).update(org_name="改名后的机关", reconsideration_body="另一个复议机关",
                                             letter_number_pattern="改〔{year}〕{n}号", letter_date_style="arabic",
                                             office_phone="999")
     type(req).objects.filter(pk=req.pk).update(applicant_name="李四", description="改过的申请内容")
-    assert client.get(f"/staff/requests/{req.pk}/letters/{letter.pk}/").content == before_print
+    assert _article(client.get(f"/staff/requests/{req.pk}/letters/{letter.pk}/").content) == before_print
+    assert letter.number.encode() in before_print and "示例省人民政府".encode() in before_print
     after = _export()
     assert after == before_export
     row = json.loads(after)[0]

@@ -219,10 +219,23 @@ def test_reply_documents_shown_on_status_page(client):
     clerk = handler()
     req, code = services.submit_request(data=APPLICANT, today=D("2026-11-02"))
     services.confirm_receipt(request=req, actor=clerk, on=D("2026-11-02"))
+    # A partial disclosure now goes through the reply screen and its sign-off (issue 8).
+    from .letters_helpers import configured_profile, office_reviewer
+
+    configured_profile()
+    boss, office = head(), office_reviewer()
+    client.force_login(clerk)
+    r = client.post(f"/staff/requests/{req.pk}/reply-letter/", {
+        "reply_type": "partial", "on": "2026-11-10", "provision": "以电子邮件发送",
+        "part_1": "第三方账号", "ground_1": "third_party", "reasons_1": "部分公开，理由如下。", "save": "1"})
+    assert r.status_code == 302
+    draft = req.reply_drafts.get()
+    for user, role in ((boss, "head"), (office, "office")):
+        client.force_login(user)
+        assert client.post(f"/staff/requests/{req.pk}/reply-letter/{draft.pk}/approve/", {"role": role}).status_code == 302
     client.force_login(clerk)
     doc = SimpleUploadedFile("答复材料.pdf", PDF, content_type="application/pdf")
-    r = client.post(f"/staff/requests/{req.pk}/reply/", {"on": "2026-11-10", "outcome": "partial",
-                                                         "letter": "部分公开，理由如下。", "documents": [doc]})
+    r = client.post(f"/staff/requests/{req.pk}/reply-letter/{draft.pk}/issue/", {"on": "2026-11-10", "documents": [doc]})
     assert r.status_code == 302
     client.logout()
     r = client.post("/requests/status/", {"reference": req.reference, "code": code}, follow=True)
