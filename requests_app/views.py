@@ -237,7 +237,9 @@ def available_actions(req: InformationRequest, user) -> list[str]:
 def _detail_context(request: HttpRequest, req: InformationRequest, bound: dict | None = None) -> dict:
     events = list(req.events.all())
     clock = clock_for(req, with_notes=True, events=events)
-    names = available_actions(req, request.user)
+    # Replies (and answers on the spot) are written on the reply screen, one letter per
+    # reply type with its sign-off (letters package); the generic forms are not offered.
+    names = [n for n in available_actions(req, request.user) if n not in ("reply", "on_spot")]
     names += [n for n in (bound or {}) if n not in names]
     action_forms = []
     for name in names:

@@ -95,26 +95,29 @@ def _with_preface(text: str, preface: str) -> str:
 # --- letters that accompany a step of the office ------------------------------------------
 
 
-def _event_builder(event: RequestEvent, request: InformationRequest, actor):
+def _event_builder(event: RequestEvent, request: InformationRequest, actor, issued_on: date | None = None):
+    """(addressee, to the applicant?, build(number) -> text) for a step's notice, dated
+    `issued_on` (the step's own date unless a correction is issued later)."""
     sender, subject = sender_for(actor), subject_for(request)
+    on = issued_on or event.on
     data = event.data or {}
     cal = workdays.current()
     if event.type == EventType.SUPPLEMENT_REQUESTED:
         by = data.get("supplement_by")
         by = date.fromisoformat(by) if isinstance(by, str) else by
         return request.applicant_name, True, lambda n: compose.compose_supplement_notice(
-            what=data.get("letter", ""), supplement_by=by, sender=sender, subject=subject, number=n, issued_on=event.on)
+            what=data.get("letter", ""), supplement_by=by, sender=sender, subject=subject, number=n, issued_on=on)
     if event.type == EventType.CONSULTATION_SENT:
         party = data.get("party", "")
         information = data.get("letter") or request.description
         answer_by = cal.add_workdays(event.on, 15)
         return party, False, lambda n: compose.compose_consultation_letter(
             kind=data.get("kind", "third_party"), party=party, information=information, answer_by=answer_by,
-            sender=sender, subject=subject, number=n, issued_on=event.on)
+            sender=sender, subject=subject, number=n, issued_on=on)
     if event.type == EventType.EXTENDED:
         return request.applicant_name, True, lambda n: compose.compose_extension_notice(
             reason=data.get("reason", ""), days=data.get("days"), due_on=request.due_on, sender=sender,
-            subject=subject, number=n, issued_on=event.on)
+            subject=subject, number=n, issued_on=on)
     if event.type == EventType.FEE_NOTIFIED:
         method = data.get("method", "per_request")
         count = data.get("count", data.get("position"))
@@ -122,7 +125,7 @@ def _event_builder(event: RequestEvent, request: InformationRequest, actor):
         pay_by = cal.add_workdays(event.on, 20)
         return request.applicant_name, True, lambda n: compose.compose_fee_notice(
             method=method, count=count, amount_yuan=amount, pay_by=pay_by, sender=sender, subject=subject,
-            number=n, issued_on=event.on)
+            number=n, issued_on=on)
     raise LetterIncomplete("该办理事项没有对应的文书")
 
 
@@ -380,7 +383,7 @@ def correct_letter(*, letter: Letter, actor, on: date, reason: str) -> Letter:
                                          on_spot=draft.on_spot)
         addressee, to_applicant = letter.addressee, letter.to_applicant
     elif letter.event is not None:
-        addressee, to_applicant, build = _event_builder(letter.event, request, actor)
+        addressee, to_applicant, build = _event_builder(letter.event, request, actor, issued_on=on)
     else:
         raise LetterIncomplete("第三方告知书请重新出具", "reason")
     return _store(request=request, kind=letter.kind, issued_on=on, actor=actor, build=build, event=letter.event,
