@@ -9,7 +9,7 @@ from requests_app import services
 from requests_app.letters import services as letters
 
 from .factories import APPLICANT, in_person
-from .letters_helpers import FIELDS, D, configured_profile, outsider, people
+from .letters_helpers import FIELDS, D, configured_profile, people
 
 pytestmark = pytest.mark.django_db
 
