@@ -394,3 +394,17 @@ def test_third_party_notice_when_disclosing_over_an_objection(staff):
     letter = letters.issue_third_party_notice(request=req, actor=clerk, on=D("2026-03-20"), party="某公司",
                                               content="合同金额", reasons="涉及公共资金使用，不公开可能对公共利益造成重大影响")
     assert letter.kind == "third_party_notice" and "第三十二条" in letter.text and req.applicant_name not in letter.text
+
+
+def test_agency_consultation_letter_says_silence_is_consent():
+    from requests_app.letters.compose import Sender, Subject, compose_consultation_letter
+
+    sender = Sender(org_name="示例省监狱管理局", phone="0431-00000000", contact_person="孙经办", date_style="chinese")
+    subject = Subject(reference="2026-00017", applicant_name="张三", received_on=D("2026-03-02"), description="x")
+    text = compose_consultation_letter(kind="agency", party="示例省财政厅", information="联合印发的经费管理办法",
+                                       answer_by=D("2026-03-24"), sender=sender, subject=subject, number="示狱公开〔2026〕5号",
+                                       issued_on=D("2026-03-03"))
+    assert "第三十四条" in text and "逾期未提出意见的，视为同意公开" in text and "张三" not in text
+    third = compose_consultation_letter(kind="third_party", party="某公司", information="合同", answer_by=D("2026-03-24"),
+                                        sender=sender, subject=subject, number="示狱公开〔2026〕6号", issued_on=D("2026-03-03"))
+    assert "视为同意公开" not in third and "说明理由" in third
