@@ -14,6 +14,8 @@ class Department(models.Model):
     code = models.CharField("机构代码", max_length=32, unique=True)
     name = models.CharField("名称", max_length=100, unique=True)
     duties = models.TextField("主要职责", blank=True)
+    head_name = models.CharField("负责人姓名", max_length=50, blank=True,
+                                 help_text="条例第二十条第（二）项：公开内设机构负责人姓名")
     is_office = models.BooleanField("承担保密审查（办公室）", default=False)
     is_legal_affairs = models.BooleanField("承担公开属性认定（法制处）", default=False)
     is_disclosure_office = models.BooleanField("政府信息公开工作机构", default=False)
@@ -88,6 +90,10 @@ class SiteProfile(models.Model):
     reconsideration_address = models.CharField("行政复议机关地址", max_length=200, blank=True)
     court_venue = models.CharField(
         "行政诉讼管辖法院", max_length=100, blank=True, help_text="答复书中的起诉法院表述，例如：示例市中级人民法院"
+    )
+    may_make_rules = models.BooleanField(
+        "本机关有权制定规章", default=False,
+        help_text="立法法第九十三条：只有规定的人民政府和国务院部门可以制定规章；省级政府工作部门（如监狱管理局）不制定规章",
     )
     fee_payment_instructions = models.TextField(
         "信息处理费缴纳方式", blank=True, help_text="收费通知书中的缴费方式，例如收款单位、账号和缴费地点"

@@ -9,9 +9,7 @@ This module returns plain dicts; `disclosure.annual_report` builds the tables fr
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Q, QuerySet, Sum
-from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Cast
+from django.db.models import Count, Q, QuerySet
 
 from .models import EventType, InformationRequest, Outcome, RequestEvent
 
@@ -91,16 +89,6 @@ def case_events(year: int) -> list[dict]:
         .order_by("on", "id")
         .values("id", "request_id", "type", "on", "data")
     )
-
-
-def processing_fees(year: int) -> tuple[Decimal, int]:
-    """(Sum in yuan, number) of the processing-fee notices sent in the year (Art. 42;
-    国办函〔2020〕109号), one query."""
-    agg = RequestEvent.objects.filter(type=EventType.FEE_NOTIFIED, on__year=year).aggregate(
-        amount=Sum(Cast(KeyTextTransform("amount", "data"), DecimalField(max_digits=14, decimal_places=2))),
-        n=Count("pk"),
-    )
-    return (agg["amount"] or Decimal("0")), agg["n"]
 
 
 def processing_fee_figures(year: int) -> tuple[Decimal, int, Decimal]:
