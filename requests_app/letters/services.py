@@ -338,6 +338,8 @@ def issue_reply(*, draft: ReplyDraft, actor, on: date, documents: list | None = 
     if missing:
         names = "、".join(ReplyApproval.Role(r).label for r in missing)
         raise PermissionDenied(f"该答复不予公开全部或部分信息，须经{names}后才能出具")
+    if draft.on_spot and on != request.received_on:
+        raise LetterIncomplete(f"当场答复的答复书应于收到申请之日（{request.received_on}）出具", "on")
     rtype = REPLY_TYPES[draft.reply_type]
     history = _history(request)
     _check_history(rtype, history, on)

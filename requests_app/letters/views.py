@@ -100,6 +100,8 @@ def _draft_context(request, req, draft, *, issue_form=None, approve_error="", pr
         "pending": [{"role": r, "label": ReplyApproval.Role(r).label, "can": can_approve(request.user, draft, r),
                      "form": forms.ApproveForm(initial={"role": r})} for r in missing],
         "issue_form": issue_form or forms.IssueForm(), "approve_error": approve_error,
+        "third_party_consulted": any(e.type == "consultation_sent" and (e.data or {}).get("kind", "third_party") == "third_party"
+                                     for e in req.events.all()),
     }
 
 
