@@ -66,7 +66,8 @@ class Subject:
 def sentence(text: str) -> str:
     """The text as a sentence ending in Chinese punctuation."""
     text = (text or "").strip()
-    return text if text.endswith(("。", "！", "？", "；", "”", "）")) else text + "。"
+    text = text.rstrip("；;，,")
+    return text if text.endswith(("。", "！", "？", "。”", "！”", "？”")) else text + "。"
 
 
 def clause(text: str) -> str:
@@ -113,8 +114,11 @@ def _received(subject: Subject, sender: Sender) -> str:
 
 def _intro(subject: Subject, sender: Sender) -> str:
     require(subject.description, "申请内容")
+    quoted = subject.description.strip()
+    # The request is quoted in full; a quotation that ends a sentence needs no second full stop.
+    end = "" if quoted.endswith(("。", "！", "？")) else "。"
     return (f"本机关于{_received(subject, sender)}收到您（单位）提出的政府信息公开申请（申请编号：{subject.reference}），"
-            f"申请内容为：“{subject.description.strip()}”")
+            f"申请内容为：“{quoted}”{end}")
 
 
 def relief_paragraph(rtype: ReplyType, sender: Sender) -> str:
@@ -251,7 +255,7 @@ def compose_reply(*, reply_type: str, fields: dict, history: dict, sender: Sende
         raise LetterIncomplete("请选择答复类型", "reply_type")
     require(subject.applicant_name, "申请人姓名或名称")
     intro = _intro(subject, sender)
-    intro += "。本机关当场作出答复如下。" if on_spot else "。现答复如下。"
+    intro += "本机关当场作出答复如下。" if on_spot else "现答复如下。"
     body = [intro, *reply_body(rtype, fields, history, sender)]
     return _frame(title="政府信息公开申请答复书", number=number, addressee_line=f"申请人：{subject.applicant_name}",
                   body=body, sender=sender, issued_on=issued_on, relief=relief_paragraph(rtype, sender))
@@ -263,7 +267,7 @@ def compose_supplement_notice(*, what: str, supplement_by: date | None, sender: 
     require(what, "需要补正的事项", "text")
     require(supplement_by, "补正期限", "supplement_by")
     body = [
-        _intro(subject, sender) + "。经审查，您的申请内容不够明确。根据" + LAW + "第三十条的规定，请您对申请作出如下补正："
+        _intro(subject, sender) + "经审查，您的申请内容不够明确。根据" + LAW + "第三十条的规定，请您对申请作出如下补正："
         + sentence(what),
         f"请您于{chinese_date(supplement_by, sender.date_style)}前向本机关提交补正后的申请。答复期限自本机关收到补正后的申请之日起"
         "计算。您无正当理由逾期不补正的，视为放弃申请，本机关不再处理该政府信息公开申请。",
@@ -308,7 +312,7 @@ def compose_extension_notice(*, reason: str, days: int, due_on: date | None, sen
     require(due_on, "延长后的答复期限", "days")
     style = sender.date_style
     body = [
-        _intro(subject, sender) + f"。因{clause(reason)}，本机关不能在规定期限内作出答复。根据{LAW}第三十三条第二款的规定，"
+        _intro(subject, sender) + f"因{clause(reason)}，本机关不能在规定期限内作出答复。根据{LAW}第三十三条第二款的规定，"
         f"经政府信息公开工作机构负责人同意，答复期限延长{days}个工作日，延长后的答复期限为{chinese_date(due_on, style)}。",
     ]
     return _frame(title="政府信息公开申请延期答复告知书", number=number, addressee_line=f"申请人：{subject.applicant_name}",
@@ -348,7 +352,7 @@ def compose_fee_notice(*, method: str, count: int, amount_yuan, pay_by: date, se
     method_text = "按件计收" if method == "per_request" else "按量计收"
     count_text = f"本件为您本月提出的第{count}件申请" if method == "per_request" else f"您申请提供的信息共{count}页"
     body = [
-        _intro(subject, sender) + f"。根据{LAW}第四十二条和{FEE_BASIS}的规定，本机关对本件申请收取信息处理费。",
+        _intro(subject, sender) + f"根据{LAW}第四十二条和{FEE_BASIS}的规定，本机关对本件申请收取信息处理费。",
         f"计费方式：{method_text}。计费数量：{count_text}。适用标准：{fee_band(method, count)}。应缴金额：人民币{amount_yuan}元。",
         f"缴费方式：{sentence(sender.fee_payment_instructions)}",
         f"请您于{chinese_date(pay_by, style)}前（自收到本通知之日起20个工作日内）缴纳。收费通知发出至缴费完成期间不计算在答复期限内；"

@@ -408,3 +408,15 @@ def test_agency_consultation_letter_says_silence_is_consent():
     third = compose_consultation_letter(kind="third_party", party="某公司", information="合同", answer_by=D("2026-03-24"),
                                         sender=sender, subject=subject, number="示狱公开〔2026〕6号", issued_on=D("2026-03-03"))
     assert "视为同意公开" not in third and "说明理由" in third
+
+
+def test_the_request_is_quoted_in_full_without_a_doubled_full_stop(staff):
+    clerk = staff[0]
+    req = in_person(clerk, D("2026-03-02"), description="申请公开2025年度罪犯伙食标准。")
+    draft = letters.draft_reply(request=req, actor=clerk, reply_type="disclosed", fields=FIELDS["disclosed"],
+                                on=D("2026-03-20"))
+    text = letters.issue_reply(draft=draft, actor=clerk, on=D("2026-03-20")).text
+    assert "申请内容为：“申请公开2025年度罪犯伙食标准。”现答复如下。" in text and "。”。" not in text
+    req2 = in_person(clerk, D("2026-03-02"), description="2025年度罪犯伙食标准")
+    services.request_supplement(request=req2, actor=clerk, on=D("2026-03-03"), supplement_by=D("2026-03-17"), text="写明年份")
+    assert "申请内容为：“2025年度罪犯伙食标准”。经审查" in req2.letters.get().text
