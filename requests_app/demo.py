@@ -294,6 +294,9 @@ LETTER_PLAN = [
 ]
 
 
+PARTY = "示例市康源食品有限公司"
+
+
 def _letter_profile() -> None:
     from portal.models import SiteProfile
 
@@ -341,49 +344,65 @@ def load_letters(ctx: dict) -> None:
             letters.approve_reply(draft=draft, actor=office, role="office", comment="予以公开的部分不涉密")
         return letters.issue_reply(draft=draft, actor=handler, on=on)
 
-    first = None
+    # Every step is scheduled on its day and run in date order, so that the letters' numbers
+    # follow their dates as they would when issued day by day.
+    steps: list[tuple] = []
+    issued: dict[str, object] = {}
+
+    def at(offset: int, func, *args, **kwargs) -> None:
+        steps.append((add(received, offset) if offset else received, len(steps), func, args, kwargs))
+
+    def reply_step(req, reply_type, fields, on_spot=False):
+        def run(on):
+            fields_now = dict(fields)
+            if reply_type == "repeat":
+                fields_now.update(earlier_number=issued["first"].number, earlier_date=issued["first"].issued_on)
+            letter = reply(req, reply_type, fields_now, on, on_spot=on_spot)
+            issued.setdefault("first", letter) if reply_type == "disclosed" else None
+        return run
+
     for i, (reply_type, what, fields) in enumerate(LETTER_PLAN):
         # One frequent applicant files these in one month; the 11th request is charged.
         req = register(what)
         if i == 10:
-            services.notify_fee(request=req, actor=handler, on=add(received, 1))
-            reply(req, "unpaid_fee", {}, add(received, 25))
+            at(1, lambda on, r=req: services.notify_fee(request=r, actor=handler, on=on))
+            at(25, reply_step(req, "unpaid_fee", {}))
             req = register("2025年度监狱罪犯医疗费用支出情况", applicant_name="示例市恒达商贸有限公司",
                            applicant_type=ApplicantType.COMMERCIAL, id_type="统一社会信用代码",
                            id_number="91990000MA00000011")
         fields = dict(fields)
-        if reply_type == "repeat":
-            fields.update(earlier_number=first.number, earlier_date=first.issued_on)
         if reply_type == "excessive":
             fields["asked_on"] = add(received, 2)
         if reply_type == "partial":
-            services.send_consultation(request=req, actor=handler, on=add(received, 2), party="示例市康源食品有限公司",
-                                       text="贵公司与示例省第一监狱签订的2025年度劳务加工合同的单价、账号和联系人信息")
-            services.record_consultation_answer(request=req, actor=handler, on=add(received, 6),
-                                                note="不同意公开单价、账号和联系人信息，理由是商业秘密")
-            letters.issue_third_party_notice(
-                request=req, actor=handler, on=add(received, 12), party="示例市康源食品有限公司",
-                content="合同的标的、数量、总金额和履行期限",
-                reasons="合同使用财政资金，总金额等信息涉及公共资金使用，不公开可能对公共利益造成重大影响")
+            at(2, lambda on, r=req, party=PARTY: services.send_consultation(
+                request=r, actor=handler, on=on, party=party,
+                text="贵公司与示例省第一监狱签订的2025年度劳务加工合同的单价、账号和联系人信息"))
+            at(6, lambda on, r=req: services.record_consultation_answer(
+                request=r, actor=handler, on=on, note="不同意公开单价、账号和联系人信息，理由是商业秘密"))
+            at(12, lambda on, r=req, party=PARTY: letters.issue_third_party_notice(
+                request=r, actor=handler, on=on, party=party, content="合同的标的、数量、总金额和履行期限",
+                reasons="合同使用财政资金，总金额等信息涉及公共资金使用，不公开可能对公共利益造成重大影响"))
         if reply_type == "disclosed":
-            services.extend_deadline(request=req, actor=head, on=add(received, 18), days=10,
-                                     reason="所需信息分散在三个监狱，需要调取和汇总")
+            at(18, lambda on, r=req: services.extend_deadline(request=r, actor=head, on=on, days=10,
+                                                              reason="所需信息分散在三个监狱，需要调取和汇总"))
         on_spot = reply_type == "publication"
-        letter = reply(req, reply_type, fields, received if on_spot else add(received, 20), on_spot=on_spot)
-        first = first or letter
+        at(0 if on_spot else 20, reply_step(req, reply_type, fields, on_spot=on_spot))
     # A request that stayed unclear after the supplement, and one never supplemented.
     req = register("有关文件")
-    services.request_supplement(request=req, actor=handler, on=add(received, 2), supplement_by=add(received, 9),
-                                text="请写明所需文件的名称、文号或者形成时间等特征性描述")
-    services.record_supplement(request=req, actor=handler, on=add(received, 5))
-    reply(req, "still_unclear", {"reason": "补正后仍只写明“有关文件”，未说明文件名称、文号或者形成时间"}, add(received, 15))
+    at(2, lambda on, r=req: services.request_supplement(
+        request=r, actor=handler, on=on, supplement_by=add(received, 9),
+        text="请写明所需文件的名称、文号或者形成时间等特征性描述"))
+    at(5, lambda on, r=req: services.record_supplement(request=r, actor=handler, on=on))
+    at(15, reply_step(req, "still_unclear", {"reason": "补正后仍只写明“有关文件”，未说明文件名称、文号或者形成时间"}))
     req = register("监狱工作的相关材料")
-    services.request_supplement(request=req, actor=handler, on=add(received, 2), supplement_by=add(received, 9),
-                                text="请写明所需材料的名称和所属年份")
-    reply(req, "no_supplement", {}, add(received, 12))
+    at(2, lambda on, r=req: services.request_supplement(request=r, actor=handler, on=on, supplement_by=add(received, 9),
+                                                        text="请写明所需材料的名称和所属年份"))
+    at(12, reply_step(req, "no_supplement", {}))
     # A correction: the first reply reissued naming the head as the contact person.
-    letters.correct_letter(letter=first, actor=head, on=add(received, 21),
-                           reason="原答复书所列联系人已调整工作，联系人变更为公开工作机构负责人")
+    at(21, lambda on: letters.correct_letter(letter=issued["first"], actor=head, on=on,
+                                             reason="原答复书所列联系人已调整工作，联系人变更为公开工作机构负责人"))
+    for on, _, func, args, kwargs in sorted(steps, key=lambda s: (s[0], s[1])):
+        func(on, *args, **kwargs)
     out = ctx.get("stdout")
     if out:
         out.write(f"  文书演示数据：已出具 {Letter.objects.count()} 份文书")
