@@ -258,6 +258,8 @@ def _detail_context(request: HttpRequest, req: InformationRequest, bound: dict |
         "result_labels": dict(ReviewResult.choices),
         "urgency": urgency(req, timezone.localdate()),
         "letters": letters_for_staff(req), "reply_draft": current_draft(req),
+        "third_party_consulted": any(e.type == EventType.CONSULTATION_SENT
+                                     and (e.data or {}).get("kind", "third_party") == "third_party" for e in events),
     }
 
 
