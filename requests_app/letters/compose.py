@@ -5,6 +5,7 @@ last the signature block (body name and date). Nothing here reads the database."
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -63,20 +64,28 @@ class Subject:
     description: str
 
 
+PUNCTUATION = "。，、；：！？,.;:!? \n\t"
+
+
+def tidy(text: str) -> str:
+    """Typed text without surrounding blanks or leading punctuation."""
+    return (text or "").strip().lstrip(PUNCTUATION).strip()
+
+
 def sentence(text: str) -> str:
     """The text as a sentence ending in Chinese punctuation."""
-    text = (text or "").strip()
+    text = tidy(text)
     text = text.rstrip("；;，,")
     return text if text.endswith(("。", "！", "？", "。”", "！”", "？”")) else text + "。"
 
 
 def clause(text: str) -> str:
     """The text without its closing punctuation, to continue a sentence."""
-    return (text or "").strip().rstrip("。；，,.;")
+    return tidy(text).rstrip("。；，,.;：:")
 
 
 def require(value, label: str, field: str = "") -> None:
-    if value is None or (isinstance(value, str) and not value.strip()) or value == []:
+    if value is None or (isinstance(value, str) and not tidy(value).strip(PUNCTUATION)) or value == []:
         raise LetterIncomplete(f"请填写“{label}”，该项为本文书的必备内容", field)
 
 
@@ -86,9 +95,10 @@ def check_no_holes(text: str) -> None:
         for line in para.split("\n"):
             if line.rstrip().endswith(("：", ":")):
                 raise LetterIncomplete(f"文书中“{line.strip()[-20:]}”之后缺少内容")
-    for hole in ("因，", "“”", "（）", "：。", "为。", "None", "{", "}"):
-        if hole in text:
-            raise LetterIncomplete(f"文书中存在空缺（“{hole}”），请补全后再出具")
+    # Only gaps the wording itself can leave (an empty reason after 因, nothing after a colon);
+    # the parts a person typed are checked by `require`, and may contain any punctuation.
+    if re.search(r"(^|[。，；：\n])因，", text) or "：。" in text:
+        raise LetterIncomplete("文书中存在空缺（缺少理由或内容），请补全后再出具")
 
 
 def _frame(*, title: str, number: str, addressee_line: str, body: list[str], sender: Sender, issued_on: date,
@@ -145,7 +155,7 @@ def relief_paragraph(rtype: ReplyType, sender: Sender) -> str:
 def _f(fields: dict, key: str, label: str) -> str:
     value = fields.get(key)
     require(value, label, key)
-    return value.strip() if isinstance(value, str) else value
+    return tidy(value) if isinstance(value, str) else value
 
 
 def reply_body(rtype: ReplyType, fields: dict, history: dict, sender: Sender) -> list[str]:

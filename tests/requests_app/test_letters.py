@@ -9,6 +9,8 @@ import json
 
 import pytest
 from django.core import mail
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 
@@ -420,3 +422,38 @@ def test_the_request_is_quoted_in_full_without_a_doubled_full_stop(staff):
     req2 = in_person(clerk, D("2026-03-02"), description="2025年度罪犯伙食标准")
     services.request_supplement(request=req2, actor=clerk, on=D("2026-03-03"), supplement_by=D("2026-03-17"), text="写明年份")
     assert "申请内容为：“2025年度罪犯伙食标准”。经审查" in req2.letters.get().text
+
+
+TEXT = st.text(alphabet="申请公开信息理由原因处理档案监狱年月日罪犯行为，、；。0123456789ABC（）“”{}", min_size=1,
+               max_size=40).filter(lambda t: t.strip("，、；。 "))
+
+
+@settings(max_examples=60, deadline=None)
+@given(reply_type=st.sampled_from(sorted(t for t in REPLY_TYPES if not REPLY_TYPES[t].history)), text=TEXT,
+       style=st.sampled_from(["chinese", "arabic"]))
+def test_any_complete_reply_has_its_basis_and_no_holes(reply_type, text, style):
+    """Pure composition: whatever the handler types in the required parts, the letter cites
+    its article and item, names the relief body and has no gap."""
+    from requests_app.letters.compose import Sender, Subject, compose_reply
+    from requests_app.letters.kinds import GROUNDS
+
+    rtype = REPLY_TYPES[reply_type]
+    fields = {}
+    for key in rtype.required:
+        if key == "item":
+            fields[key] = {"title": text, "index_number": "X/2026-00001", "url": "https://gk.example.gov.cn/items/1/"}
+        elif key == "parts":
+            fields[key] = [{"part": text, "ground": g, "reasons": text} for g in list(GROUNDS)[:2]]
+        elif key in ("earlier_date", "asked_on"):
+            fields[key] = "2026-03-02"
+        else:
+            fields[key] = text
+    sender = Sender(org_name="示例省监狱管理局", phone="0431-00000000", contact_person="孙经办", date_style=style,
+                    reconsideration_body="示例省人民政府")
+    subject = Subject(reference="2026-00001", applicant_name="张三", received_on=D("2026-03-02"), description=text)
+    letter = compose_reply(reply_type=reply_type, fields=fields, history={}, sender=sender, subject=subject,
+                           number="示狱公开〔2026〕1号", issued_on=D("2026-03-20"))
+    for citation in rtype.citations:
+        assert citation in letter
+    assert "示例省人民政府" in letter and "示狱公开〔2026〕1号" in letter and "：\n" not in letter
+    assert (RECONSIDER_FIRST in letter) is rtype.withholds
