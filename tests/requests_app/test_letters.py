@@ -9,10 +9,10 @@ import json
 
 import pytest
 from django.core import mail
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from portal.models import AuditEvent, SiteProfile
 from requests_app import services
