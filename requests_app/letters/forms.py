@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 
-from portal.lookups import search_published
+from portal.lookups import published_item, search_published
 
 from ..forms import MultipleFileField, clean_documents, date_field
 from .kinds import FIELD_LABELS, GROUND_CHOICES, REPLY_TYPE_CHOICES, REPLY_TYPES
@@ -46,11 +46,19 @@ class ReplyDraftForm(forms.Form):
     asked_on = forms.DateField(label=FIELD_LABELS["asked_on"], required=False,
                                widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, *args, **kwargs):
+    item_query = forms.CharField(label="检索已发布信息（标题关键词）", required=False, max_length=100)
+
+    def __init__(self, *args, item_query: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        refs = search_published(item_query.strip(), limit=100)
+        chosen = (self.data.get("item") or self.initial.get("item")) if (self.data or self.initial) else None
+        if chosen and str(chosen).isdigit() and all(str(r.pk) != str(chosen) for r in refs):
+            ref = published_item(int(chosen))
+            refs = ([ref] if ref else []) + refs
         self.fields["item"].choices = [("", "请选择")] + [
-            (ref.pk, f"{ref.title}（索引号 {ref.index_number}）") for ref in search_published(limit=200)
+            (ref.pk, f"{ref.title}（索引号 {ref.index_number}）") for ref in refs
         ]
+        self.fields["item_query"].widget.attrs["data-reply-types"] = "already_public"
         for i in range(1, PART_ROWS + 1):
             self.fields[f"part_{i}"] = forms.CharField(label=f"不予公开的部分{i}：内容", required=False, max_length=300)
             self.fields[f"ground_{i}"] = forms.ChoiceField(label=f"不予公开的部分{i}：依据", required=False,
@@ -65,7 +73,7 @@ class ReplyDraftForm(forms.Form):
 
     def type_fields(self):
         """The parts that depend on the reply type (shown under one heading)."""
-        return [self[name] for name in ("provision", "item", "reasons", "search", "reason", "responsible_body",
+        return [self[name] for name in ("provision", "item_query", "item", "reasons", "search", "reason", "responsible_body",
                                         "responsible_contact", "earlier_number", "earlier_date", "channel", "law",
                                         "where", "asked_on")]
 

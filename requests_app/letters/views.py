@@ -17,7 +17,7 @@ from ..services import InvalidHistory
 from ..views import SESSION_ACCESS
 from . import forms, services
 from .compose import LetterIncomplete
-from .kinds import FIELD_LABELS, REPLY_TYPES
+from .kinds import REPLY_TYPES
 from .models import ReplyApproval, ReplyDraft
 from .permissions import can_approve, is_office_reviewer
 from .selectors import current_draft, letters_for_applicant, letters_for_staff
@@ -47,7 +47,14 @@ def _form_error(form, exc) -> None:
 def reply_draft_new(request: HttpRequest, pk: int) -> HttpResponse:
     """The handler chooses the reply type and enters the parts it must state."""
     req = _staff_request(request, pk)
-    form = forms.ReplyDraftForm(request.POST or None)
+    query = request.POST.get("item_query", "") if request.method == "POST" else ""
+    if request.method == "POST" and "find_item" in request.POST:
+        # Only narrow the list of published items; keep everything typed, judge nothing yet.
+        form = forms.ReplyDraftForm(initial=request.POST.dict(), item_query=query)
+        return render(request, "requests_app/letters/reply_form.html", {
+            "req": req, "form": form, "preview": "", "draft": current_draft(req),
+        })
+    form = forms.ReplyDraftForm(request.POST or None, item_query=query)
     preview = ""
     status = 200
     if request.method == "POST":
@@ -72,7 +79,6 @@ def reply_draft_new(request: HttpRequest, pk: int) -> HttpResponse:
             status = 400
     return render(request, "requests_app/letters/reply_form.html", {
         "req": req, "form": form, "preview": preview, "draft": current_draft(req),
-        "types": list(REPLY_TYPES.values()), "labels": FIELD_LABELS,
     }, status=status)
 
 

@@ -153,3 +153,23 @@ def test_generic_reply_forms_are_no_longer_offered(client, staff):
     page = client.get(f"/staff/requests/{req.pk}/").content.decode()
     assert 'id="action-reply"' not in page and 'id="action-on_spot"' not in page
     assert f"/staff/requests/{req.pk}/reply-letter/" in page
+
+
+def test_already_public_item_is_searched_and_picked_on_the_reply_screen(client, staff):
+    from tests.disclosure.factories import published_item
+
+    clerk = staff[0]
+    wanted = published_item(title="示例省监狱管理局2026年部门预算")
+    published_item(title="关于做好安全生产工作的通知")
+    req = in_person(clerk, D("2026-03-02"))
+    client.force_login(clerk)
+    r = client.post(f"/staff/requests/{req.pk}/reply-letter/", {
+        "reply_type": "already_public", "on": "2026-03-20", "item_query": "部门预算", "find_item": "1"})
+    body = r.content.decode()
+    assert r.status_code == 200 and "示例省监狱管理局2026年部门预算" in body and "安全生产" not in body
+    assert "请填写" not in body  # a search judges nothing yet
+    r = client.post(f"/staff/requests/{req.pk}/reply-letter/", {
+        "reply_type": "already_public", "on": "2026-03-20", "item": str(wanted.pk), "save": "1"})
+    assert r.status_code == 302
+    letter = letters.issue_reply(draft=req.reply_drafts.get(), actor=clerk, on=D("2026-03-20"))
+    assert wanted.index_number in letter.text and "第三十六条第（一）项" in letter.text
