@@ -26,6 +26,7 @@ urlpatterns = [
     path("staff/requests/<int:pk>/reply-letter/<int:draft_pk>/issue/", letter_views.reply_draft_issue,
          name="reply_draft_issue"),
     path("staff/requests/<int:pk>/letters/<int:letter_pk>/", letter_views.staff_letter_print, name="staff_letter_print"),
+    path("staff/requests/<int:pk>/letters/<int:letter_pk>/text/", letter_views.staff_letter_text, name="staff_letter_text"),
     path("staff/requests/<int:pk>/letters/<int:letter_pk>/correct/", letter_views.staff_letter_correct,
          name="staff_letter_correct"),
     path("staff/requests/<int:pk>/third-party-notice/", letter_views.third_party_notice, name="third_party_notice"),

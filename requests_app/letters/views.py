@@ -179,6 +179,19 @@ def staff_letter_print(request: HttpRequest, pk: int, letter_pk: int) -> HttpRes
 
 
 @login_required
+def staff_letter_text(request: HttpRequest, pk: int, letter_pk: int) -> HttpResponse:
+    """The frozen text itself, byte for byte (its SHA-256 is the one stored)."""
+    req = _staff_request(request, pk)
+    letter = req.letters.filter(pk=letter_pk).first()
+    if letter is None:
+        raise Http404("没有这份文书")
+    response = HttpResponse(letter.text.encode("utf-8"), content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f"attachment; filename=letter-{letter.pk}.txt"
+    response["X-Content-SHA256"] = letter.sha256
+    return response
+
+
+@login_required
 @require_POST
 def staff_letter_correct(request: HttpRequest, pk: int, letter_pk: int) -> HttpResponse:
     req = _staff_request(request, pk)

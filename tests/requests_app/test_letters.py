@@ -197,6 +197,8 @@ def test_issued_letters_are_frozen_against_later_changes(staff, client):
                                             office_phone="999")
     type(req).objects.filter(pk=req.pk).update(applicant_name="李四", description="改过的申请内容")
     assert _article(client.get(f"/staff/requests/{req.pk}/letters/{letter.pk}/").content) == before_print
+    text = client.get(f"/staff/requests/{req.pk}/letters/{letter.pk}/text/")
+    assert text.content == letter.text.encode("utf-8") and text["X-Content-SHA256"] == letter.sha256
     assert letter.number.encode() in before_print and "示例省人民政府".encode() in before_print
     after = _export()
     assert after == before_export
