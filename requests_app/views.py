@@ -237,9 +237,10 @@ def available_actions(req: InformationRequest, user) -> list[str]:
 def _detail_context(request: HttpRequest, req: InformationRequest, bound: dict | None = None) -> dict:
     events = list(req.events.all())
     clock = clock_for(req, with_notes=True, events=events)
-    # Replies (and answers on the spot) are written on the reply screen, one letter per
-    # reply type with its sign-off (letters package); the generic forms are not offered.
-    names = [n for n in available_actions(req, request.user) if n not in ("reply", "on_spot")]
+    # Replies, answers on the spot and the closing for want of a supplement are written on
+    # the reply screen, one letter per reply type with its sign-off (letters package); the
+    # generic forms, which left no letter, are not offered.
+    names = [n for n in available_actions(req, request.user) if n not in ("reply", "on_spot", "abandon")]
     names += [n for n in (bound or {}) if n not in names]
     action_forms = []
     for name in names:

@@ -153,6 +153,10 @@ def test_generic_reply_forms_are_no_longer_offered(client, staff):
     page = client.get(f"/staff/requests/{req.pk}/").content.decode()
     assert 'id="action-reply"' not in page and 'id="action-on_spot"' not in page
     assert f"/staff/requests/{req.pk}/reply-letter/" in page
+    services.request_supplement(request=req, actor=clerk, on=D("2026-03-03"), supplement_by=D("2026-03-10"),
+                                text="请写明年份")
+    page = client.get(f"/staff/requests/{req.pk}/").content.decode()
+    assert 'id="action-abandon"' not in page and f"/staff/requests/{req.pk}/reply-letter/" in page
 
 
 def test_already_public_item_is_searched_and_picked_on_the_reply_screen(client, staff):
