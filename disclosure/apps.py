@@ -7,7 +7,7 @@ class DisclosureConfig(AppConfig):
     verbose_name = "信息公开内容"
 
     def ready(self) -> None:
-        from . import report_hooks
+        from .annual_report import hooks as report_hooks
 
         report_hooks.connect()
         from portal import dashboard

@@ -12,7 +12,7 @@ from tests.portal.factories import DepartmentFactory, OfficeFactory, SiteProfile
 
 from .factories import grant, handler, head
 
-LABELS_FILE = Path(__file__).resolve().parents[2] / "disclosure" / "data" / "annual_report_labels_2021.json"
+LABELS_FILE = Path(__file__).resolve().parents[2] / "disclosure" / "annual_report" / "data" / "labels_2021.json"
 D = date.fromisoformat
 
 

@@ -160,7 +160,7 @@ def test_generic_reply_forms_are_no_longer_offered(client, staff):
 
 
 def test_already_public_item_is_searched_and_picked_on_the_reply_screen(client, staff):
-    from tests.disclosure.factories import published_item
+    from tests.disclosure.factories import published as published_item
 
     clerk = staff[0]
     wanted = published_item(title="示例省监狱管理局2026年部门预算")

@@ -60,7 +60,7 @@ def _issue(reply_type, staff, fields=None, on=ISSUE_ON):
     if fields is None:
         fields = dict(FIELDS.get(reply_type, {}))
         if reply_type == "already_public":
-            from tests.disclosure.factories import published_item
+            from tests.disclosure.factories import published as published_item
 
             fields["item"] = published_item(title="示例省监狱管理局2026年部门预算").pk
     draft = letters.draft_reply(request=req, actor=clerk, reply_type=reply_type, fields=fields, on=on)
