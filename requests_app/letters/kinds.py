@@ -1,4 +1,4 @@
-"""The reply types of DOMAIN.md §3: each with its legal basis, the annual-report outcome
+"""The reply types of docs/domain.md §3: each with its legal basis, the annual-report outcome
 code it is counted under, and the parts the letter must state. 不存在 and 非本机关 are two
 types that share `unavailable.not_held`; 已主动公开 and 予以公开 share `disclosed`."""
 

@@ -16,7 +16,7 @@ def issued_letters(reference: str | None = None) -> QuerySet[Letter]:
 
 
 def export_rows(letters) -> list[dict]:
-    """contracts/ledger.md `export_letters`."""
+    """docs/cli.md `export_letters`."""
     return [{
         "reference": lt.request.reference, "kind": lt.kind, "number": lt.number, "issued_on": lt.issued_on.isoformat(),
         "outcome": lt.outcome if lt.kind == "reply" else None, "text": lt.text, "sha256": lt.sha256,

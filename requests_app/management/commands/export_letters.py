@@ -1,4 +1,4 @@
-"""`python manage.py export_letters [--reference REF] [--format json]` (contracts/ledger.md):
+"""`python manage.py export_letters [--reference REF] [--format json]` (docs/cli.md):
 every letter issued, oldest first, with its frozen text and SHA-256."""
 
 import json
