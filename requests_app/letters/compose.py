@@ -85,7 +85,7 @@ def clause(text: str) -> str:
 
 
 def require(value, label: str, field: str = "") -> None:
-    if value is None or (isinstance(value, str) and not tidy(value).strip(PUNCTUATION)) or value == []:
+    if value is None or value is False or (isinstance(value, str) and not tidy(value).strip(PUNCTUATION)) or value == []:
         raise LetterIncomplete(f"请填写“{label}”，该项为本文书的必备内容", field)
 
 
@@ -354,7 +354,8 @@ def fee_band(method: str, count: int) -> str:
 def compose_fee_notice(*, method: str, count: int, amount_yuan, pay_by: date, sender: Sender, subject: Subject,
                        number: str, issued_on: date) -> str:
     """Art. 42 and 国办函〔2020〕109号: basis, method, count, band, amount, how and when to pay."""
-    require(method in ("per_request", "per_volume") and method, "计费方式", "method")
+    if method not in ("per_request", "per_volume"):
+        raise LetterIncomplete("请选择计费方式（按件或者按量，二者只能选其一）", "method")
     require(count, "计费数量", "count")
     require(amount_yuan, "收费金额", "amount_yuan")
     require(sender.fee_payment_instructions, "缴费方式（网站信息）")

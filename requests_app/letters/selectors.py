@@ -25,7 +25,7 @@ def export_rows(letters) -> list[dict]:
 
 def letters_for_applicant(request) -> list[Letter]:
     """The letters sent to the applicant (not those addressed to a third party or agency)."""
-    return list(request.letters.filter(to_applicant=True).order_by("issued_on", "issued_at", "id"))
+    return list(request.letters.filter(to_applicant=True).select_related("replaces").order_by("issued_on", "issued_at", "id"))
 
 
 def letters_for_staff(request) -> list[Letter]:

@@ -459,3 +459,27 @@ def test_any_complete_reply_has_its_basis_and_no_holes(reply_type, text, style):
         assert citation in letter
     assert "示例省人民政府" in letter and "示狱公开〔2026〕1号" in letter and "：\n" not in letter
     assert (RECONSIDER_FIRST in letter) is rtype.withholds
+
+
+def test_fee_bands_of_both_methods():
+    from requests_app.letters.compose import fee_band
+
+    assert "免费" in fee_band("per_request", 10) and "每件100元" in fee_band("per_request", 30)
+    assert "第31—40件）每件200元" in fee_band("per_request", 31) and "第41—50件）每件300元" in fee_band("per_request", 45)
+    assert "免费" in fee_band("per_volume", 30) and "每页10元" in fee_band("per_volume", 100)
+    assert "每页20元" in fee_band("per_volume", 101) and "每页40元" in fee_band("per_volume", 201)
+
+
+def test_per_volume_fee_notice():
+    from requests_app.letters.compose import LetterIncomplete, Sender, Subject, compose_fee_notice
+
+    sender = Sender(org_name="示例省监狱管理局", phone="0431-00000000", contact_person="孙经办", date_style="arabic",
+                    fee_payment_instructions="到办公室现场缴纳")
+    subject = Subject(reference="2026-00017", applicant_name="张三", received_on=D("2026-03-02"), description="x")
+    text = compose_fee_notice(method="per_volume", count=150, amount_yuan="2100", pay_by=D("2026-04-01"), sender=sender,
+                              subject=subject, number="示狱公开〔2026〕9号", issued_on=D("2026-03-04"))
+    assert "按量计收" in text and "共150页" in text and "每页20元" in text and "人民币2100元" in text
+    assert "2026年4月1日前" in text and "国办函〔2020〕109号" in text
+    with pytest.raises(LetterIncomplete, match="计费方式"):
+        compose_fee_notice(method="both", count=150, amount_yuan="1", pay_by=D("2026-04-01"), sender=sender,
+                           subject=subject, number="x", issued_on=D("2026-03-04"))
