@@ -483,3 +483,18 @@ def test_per_volume_fee_notice():
     with pytest.raises(LetterIncomplete, match="计费方式"):
         compose_fee_notice(method="both", count=150, amount_yuan="1", pay_by=D("2026-04-01"), sender=sender,
                            subject=subject, number="x", issued_on=D("2026-03-04"))
+
+
+def test_supplement_and_extension_emails_carry_the_frozen_notice(staff, django_capture_on_commit_callbacks):
+    clerk, boss, _ = staff
+    req = in_person(clerk, D("2026-03-02"))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.request_supplement(request=req, actor=clerk, on=D("2026-03-03"), supplement_by=D("2026-03-17"),
+                                    text="请写明所需文件的名称")
+    notice = req.letters.get(kind="supplement_notice")
+    assert notice.text in mail.outbox[-1].body and notice.number in mail.outbox[-1].subject
+    services.record_supplement(request=req, actor=clerk, on=D("2026-03-05"))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.extend_deadline(request=req, actor=boss, on=D("2026-03-20"), days=5, reason="需要调取档案")
+    ext = req.letters.get(kind="extension_notice")
+    assert ext.text in mail.outbox[-1].body and "2026-03-17" not in mail.outbox[-1].body
