@@ -21,8 +21,9 @@ def test_departments_page_names_each_division_head(client):
 
 
 def test_guide_offers_the_form_and_states_the_receipt_rules(client):
-    SiteProfileFactory()
+    SiteProfileFactory(reconsideration_body="示例省人民政府")
     body = client.get("/guide/").content.decode()
+    assert "行政复议机关：示例省人民政府" in body and "应当先申请行政复议" in body
     assert "/guide/application-form.pdf" in body and "/guide/application-form.docx" in body
     assert "第三十一条" in body and "以本机关签收之日为收到申请之日" in body and "以双方确认之日为收到申请之日" in body
 

@@ -498,3 +498,18 @@ def test_supplement_and_extension_emails_carry_the_frozen_notice(staff, django_c
         services.extend_deadline(request=req, actor=boss, on=D("2026-03-20"), days=5, reason="需要调取档案")
     ext = req.letters.get(kind="extension_notice")
     assert ext.text in mail.outbox[-1].body and "2026-03-17" not in mail.outbox[-1].body
+
+
+def test_a_broken_number_pattern_is_refused_and_uses_no_number(staff):
+    SiteProfile.objects.filter(pk=1).update(letter_number_pattern="示狱公开〔{year}〕号")
+    clerk = staff[0]
+    req = in_person(clerk, D("2026-03-02"))
+    draft = letters.draft_reply(request=req, actor=clerk, reply_type="disclosed", fields=FIELDS["disclosed"],
+                                on=D("2026-03-20"))
+    with pytest.raises(LetterIncomplete, match="顺序号"):
+        letters.issue_reply(draft=draft, actor=clerk, on=D("2026-03-20"))
+    SiteProfile.objects.filter(pk=1).update(letter_number_pattern="示狱公开〔{year}〕{n}号{oops}")
+    with pytest.raises(LetterIncomplete, match="格式有误"):
+        letters.issue_reply(draft=draft, actor=clerk, on=D("2026-03-20"))
+    SiteProfile.objects.filter(pk=1).update(letter_number_pattern="示狱公开〔{year}〕{n}号")
+    assert letters.issue_reply(draft=draft, actor=clerk, on=D("2026-03-20")).number == "示狱公开〔2026〕1号"
