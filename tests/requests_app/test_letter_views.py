@@ -177,3 +177,19 @@ def test_already_public_item_is_searched_and_picked_on_the_reply_screen(client, 
     assert r.status_code == 302
     letter = letters.issue_reply(draft=req.reply_drafts.get(), actor=clerk, on=D("2026-03-20"))
     assert wanted.index_number in letter.text and "第三十六条第（一）项" in letter.text
+
+
+def test_imported_steps_print_without_holes_and_say_they_are_not_the_archive(client, staff):
+    from requests_app.models import RequestEvent
+
+    clerk = staff[0]
+    req = in_person(clerk, D("2026-03-02"))
+    supplement = RequestEvent.objects.create(request=req, type="supplement_requested", on=D("2026-03-03"),
+                                             data={"supplement_by": "2026-03-17"})
+    extension = RequestEvent.objects.create(request=req, type="extended", on=D("2026-03-20"), data={"days": 5})
+    client.force_login(clerk)
+    body = client.get(f"/staff/requests/{req.pk}/letter/{supplement.pk}/").content.decode()
+    assert "不是已出具文书的存档" in body and "2026年3月17日" in body and "2026-03-17" not in body
+    assert "补正：</p>" not in body
+    body = client.get(f"/staff/requests/{req.pk}/letter/{extension.pk}/").content.decode()
+    assert "因，" not in body and "本机关不能在规定期限内答复" in body
