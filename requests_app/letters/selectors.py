@@ -42,3 +42,11 @@ def drafts_awaiting_signoff() -> QuerySet[ReplyDraft]:
 def current_draft(request) -> ReplyDraft | None:
     return (request.reply_drafts.filter(state__in=[ReplyDraft.State.AWAITING_SIGNOFF, ReplyDraft.State.READY])
             .select_related("drafted_by").prefetch_related("approvals__approver").first())
+
+
+def drafts_to_sign_off_by(user) -> list[ReplyDraft]:
+    """The drafts this user may approve now (head's approval or the Office's review)."""
+    from .permissions import can_approve
+    from .services import missing_approvals
+
+    return [d for d in drafts_awaiting_signoff() if any(can_approve(user, d, role) for role in missing_approvals(d))]

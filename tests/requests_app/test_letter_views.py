@@ -193,3 +193,18 @@ def test_imported_steps_print_without_holes_and_say_they_are_not_the_archive(cli
     assert "补正：</p>" not in body
     body = client.get(f"/staff/requests/{req.pk}/letter/{extension.pk}/").content.decode()
     assert "因，" not in body and "本机关不能在规定期限内答复" in body
+
+
+def test_dashboard_shows_each_approver_what_waits_for_them(client, staff):
+    clerk, boss, office = staff
+    req = in_person(clerk, D("2026-03-02"))
+    draft = letters.draft_reply(request=req, actor=clerk, reply_type="partial", fields=FIELDS["partial"],
+                                on=D("2026-03-20"))
+    client.force_login(office)
+    assert f"/reply-letter/{draft.pk}/" in client.get("/staff/").content.decode()
+    letters.approve_reply(draft=draft, actor=office, role="office")
+    assert "没有待您审批的答复书" in client.get("/staff/").content.decode()
+    client.force_login(boss)
+    assert f"/reply-letter/{draft.pk}/" in client.get("/staff/").content.decode()
+    client.force_login(clerk)  # the drafter is no approver
+    assert "待我审批的答复书" not in client.get("/staff/").content.decode()
