@@ -348,7 +348,8 @@ def load_letters(ctx: dict) -> None:
             if reply_type == "repeat":
                 fields_now.update(earlier_number=issued["first"].number, earlier_date=issued["first"].issued_on)
             letter = reply(req, reply_type, fields_now, on, on_spot=on_spot)
-            issued.setdefault("first", letter) if reply_type == "disclosed" else None
+            if reply_type == "disclosed":
+                issued["first"] = letter
         return run
 
     for i, (reply_type, what, fields) in enumerate(LETTER_PLAN):
