@@ -10,6 +10,7 @@ import json
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
+from django.conf import settings as django_settings
 from django.core.management import call_command
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -20,7 +21,7 @@ from requests_app.choices import Outcome
 from requests_app.letters import services as letters
 from requests_app.letters.compose import LetterIncomplete, chinese_date
 from requests_app.letters.kinds import REPLY_TYPES
-from requests_app.letters.models import Letter, ReplyApproval
+from requests_app.letters.models import Letter, ReplyApproval, ReplyDraft
 
 from .factories import in_person
 from .letters_helpers import FIELDS, D, annual_labels, configured_profile, outsider, people
@@ -513,3 +514,27 @@ def test_a_broken_number_pattern_is_refused_and_uses_no_number(staff):
         letters.issue_reply(draft=draft, actor=clerk, on=D("2026-03-20"))
     SiteProfile.objects.filter(pk=1).update(letter_number_pattern="示狱公开〔{year}〕{n}号")
     assert letters.issue_reply(draft=draft, actor=clerk, on=D("2026-03-20")).number == "示狱公开〔2026〕1号"
+
+
+@pytest.mark.skipif(not django_settings.IS_POSTGRES, reason="row locks need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_issues_get_consecutive_numbers_and_one_reply_per_request(seeded_calendar):
+    from tests.concurrency import errors_of, race
+
+    configured_profile()
+    clerk, _, _ = people()
+    drafts = []
+    for _ in range(4):
+        req = in_person(clerk, D("2026-03-02"))
+        drafts.append(letters.draft_reply(request=req, actor=clerk, reply_type="not_exist", fields=FIELDS["not_exist"],
+                                          on=D("2026-03-20")))
+    # Two drafts of one request raced as well: only one reply may go out.
+    twin = letters.draft_reply(request=drafts[0].request, actor=clerk, reply_type="disclosed",
+                               fields=FIELDS["disclosed"], on=D("2026-03-20"))
+    ReplyDraft.objects.filter(pk=drafts[0].pk).update(state="ready")  # as if drafted at the same moment
+    calls = [lambda d=d: letters.issue_reply(draft=d, actor=clerk, on=D("2026-03-20")).serial for d in [*drafts, twin]]
+    outcome = race(calls)
+    assert len(errors_of(outcome)) == 1
+    serials = sorted(value for kind, value in outcome if kind == "ok")
+    assert serials == [1, 2, 3, 4]
+    assert Letter.objects.count() == 4 and drafts[0].request.letters.count() == 1
