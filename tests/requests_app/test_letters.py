@@ -8,9 +8,9 @@ import io
 import json
 
 import pytest
+from django.conf import settings as django_settings
 from django.core import mail
 from django.core.exceptions import PermissionDenied
-from django.conf import settings as django_settings
 from django.core.management import call_command
 from hypothesis import given, settings
 from hypothesis import strategies as st
