@@ -191,6 +191,23 @@ def staff_letter_text(request: HttpRequest, pk: int, letter_pk: int) -> HttpResp
     return response
 
 
+def _pdf_response(letter) -> HttpResponse:
+    from .render import letter_pdf
+
+    response = HttpResponse(letter_pdf(letter), content_type="application/pdf")
+    response["Content-Disposition"] = f"attachment; filename=letter-{letter.pk}.pdf"
+    return response
+
+
+@login_required
+def staff_letter_pdf(request: HttpRequest, pk: int, letter_pk: int) -> HttpResponse:
+    req = _staff_request(request, pk)
+    letter = req.letters.filter(pk=letter_pk).first()
+    if letter is None:
+        raise Http404("没有这份文书")
+    return _pdf_response(letter)
+
+
 @login_required
 @require_POST
 def staff_letter_correct(request: HttpRequest, pk: int, letter_pk: int) -> HttpResponse:
@@ -230,12 +247,27 @@ def third_party_notice(request: HttpRequest, pk: int) -> HttpResponse:
                   status=400 if form.errors else 200)
 
 
-def status_letter(request: HttpRequest, reference: str, letter_pk: int) -> HttpResponse:
-    """A letter sent to the applicant, for the applicant who opened the status page."""
+def _applicant_letter(request: HttpRequest, reference: str, letter_pk: int):
+    """(request, letter) for the applicant who opened the status page, or (None, None)."""
     req = request_for_public(reference)
     if req is None or req.pk not in request.session.get(SESSION_ACCESS, []):
-        return redirect("requests:status")
+        return None, None
     letter = next((lt for lt in letters_for_applicant(req) if lt.pk == letter_pk), None)
     if letter is None:
         raise Http404("没有这份文书")
+    return req, letter
+
+
+def status_letter(request: HttpRequest, reference: str, letter_pk: int) -> HttpResponse:
+    """A letter sent to the applicant, for the applicant who opened the status page."""
+    req, letter = _applicant_letter(request, reference, letter_pk)
+    if req is None:
+        return redirect("requests:status")
     return render(request, "requests_app/letters/print.html", {"req": req, "letter": letter, "staff": False})
+
+
+def status_letter_pdf(request: HttpRequest, reference: str, letter_pk: int) -> HttpResponse:
+    req, letter = _applicant_letter(request, reference, letter_pk)
+    if req is None:
+        return redirect("requests:status")
+    return _pdf_response(letter)

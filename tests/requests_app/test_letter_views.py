@@ -208,3 +208,21 @@ def test_dashboard_shows_each_approver_what_waits_for_them(client, staff):
     assert f"/reply-letter/{draft.pk}/" in client.get("/staff/").content.decode()
     client.force_login(clerk)  # the drafter is no approver
     assert "待我审批的答复书" not in client.get("/staff/").content.decode()
+
+
+def test_letter_as_pdf_for_staff_and_the_applicant(client, staff):
+    clerk = staff[0]
+    req, code = services.register_request(actor=clerk, channel="in_person", submitted_on=D("2026-03-02"),
+                                          received_on=D("2026-03-02"), data=APPLICANT)
+    draft = letters.draft_reply(request=req, actor=clerk, reply_type="not_exist", fields=FIELDS["not_exist"],
+                                on=D("2026-03-20"))
+    letter = letters.issue_reply(draft=draft, actor=clerk, on=D("2026-03-20"))
+    pdf_url = f"/requests/status/{req.reference}/letters/{letter.pk}/pdf/"
+    assert client.get(pdf_url).status_code == 302  # not looked up
+    client.force_login(clerk)
+    r = client.get(f"/staff/requests/{req.pk}/letters/{letter.pk}/pdf/")
+    assert r.status_code == 200 and r.content.startswith(b"%PDF-") and r["Content-Type"] == "application/pdf"
+    client.logout()
+    client.post("/requests/status/", {"reference": req.reference, "code": code})
+    r = client.get(pdf_url)
+    assert r.status_code == 200 and r.content.startswith(b"%PDF-")
