@@ -173,8 +173,11 @@ def staff_letter_print(request: HttpRequest, pk: int, letter_pk: int) -> HttpRes
     letter = next((lt for lt in letters_for_staff(req) if lt.pk == letter_pk), None)
     if letter is None:
         raise Http404("没有这份文书")
+    draft = ReplyDraft.objects.filter(letter=letter).prefetch_related("approvals__approver").first()
     return render(request, "requests_app/letters/print.html", {
         "req": req, "letter": letter, "staff": True, "correction_form": forms.CorrectionForm(),
+        "approvals": [a for a in draft.approvals.all() if a.draft_hash == draft.content_hash] if draft else [],
+        "draft": draft,
     })
 
 

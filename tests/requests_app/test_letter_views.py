@@ -89,6 +89,12 @@ def test_queue_lists_replies_awaiting_signoff_with_due_dates(client, staff, djan
     assert client.get(f"/staff/requests/{req.pk}/").status_code == 403
     r = client.post(f"/staff/requests/{req.pk}/reply-letter/{draft.pk}/approve/", {"role": "office"})
     assert r.status_code == 302 and draft.approvals.get().approver == office
+    letters.approve_reply(draft=draft, actor=boss, role="head")
+    letter = letters.issue_reply(draft=draft, actor=clerk, on=D("2026-03-20"))
+    client.force_login(clerk)
+    page = client.get(f"/staff/requests/{req.pk}/letters/{letter.pk}/").content.decode()
+    signoff = page[page.index('id="letter-signoff"'):]
+    assert f"政府信息公开工作机构负责人审批：{boss}" in signoff and f"办公室保密审查：{office}" in signoff
 
 
 def test_applicant_sees_own_letters_only_after_lookup(client, staff):
