@@ -232,3 +232,32 @@ def test_letter_as_pdf_for_staff_and_the_applicant(client, staff):
     client.post("/requests/status/", {"reference": req.reference, "code": code})
     r = client.get(pdf_url)
     assert r.status_code == 200 and r.content.startswith(b"%PDF-")
+
+
+def test_letter_lists_take_a_fixed_number_of_queries(client, staff):
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    clerk = staff[0]
+    req, code = services.register_request(actor=clerk, channel="in_person", submitted_on=D("2026-03-02"),
+                                          received_on=D("2026-03-02"), data=APPLICANT)
+    services.request_supplement(request=req, actor=clerk, on=D("2026-03-03"), supplement_by=D("2026-03-10"),
+                                text="请写明年份")
+    client.force_login(clerk)
+    applicant = Client()
+    applicant.post("/requests/status/", {"reference": req.reference, "code": code})
+
+    def count(c, url):
+        c.get(url)  # warm the session and permission caches
+        with CaptureQueriesContext(connection) as ctx:
+            assert c.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    staff_page, status_page = f"/staff/requests/{req.pk}/", f"/requests/status/{req.reference}/"
+    before = (count(client, staff_page), count(applicant, status_page))
+    letter = req.letters.get()
+    for i in range(3):
+        letter = letters.correct_letter(letter=letter, actor=clerk, on=D("2026-03-04"), reason=f"第{i + 1}次更正")
+    assert req.letters.count() == 4
+    assert (count(client, staff_page), count(applicant, status_page)) == before
