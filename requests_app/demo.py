@@ -370,9 +370,10 @@ def load_letters(ctx: dict) -> None:
                 text="贵公司与示例省第一监狱签订的2025年度劳务加工合同的单价、账号和联系人信息"))
             at(6, lambda on, r=req: services.record_consultation_answer(
                 request=r, actor=handler, on=on, note="不同意公开单价、账号和联系人信息，理由是商业秘密"))
-            at(12, lambda on, r=req, party=PARTY: letters.issue_third_party_notice(
-                request=r, actor=handler, on=on, party=party, content="合同的标的、数量、总金额和履行期限",
-                reasons="合同使用财政资金，总金额等信息涉及公共资金使用，不公开可能对公共利益造成重大影响"))
+            # The third party objected to all of it; the office discloses the contract's
+            # substance anyway and the reply brings the Art. 32 notice with it.
+            fields.update(objection_party=PARTY, objection_content="合同的标的、数量、总金额和履行期限",
+                          objection_reasons="合同使用财政资金，总金额等信息涉及公共资金使用，不公开可能对公共利益造成重大影响")
         if reply_type == "disclosed":
             at(18, lambda on, r=req: services.extend_deadline(request=r, actor=head, on=on, days=10,
                                                               reason="所需信息分散在三个监狱，需要调取和汇总"))

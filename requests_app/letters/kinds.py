@@ -43,7 +43,13 @@ FIELD_LABELS = {
     "law": "对信息获取有特别规定的法律、行政法规",
     "where": "获取公开出版物的途径",
     "asked_on": "要求申请人说明理由的日期",
+    "objection_party": "不同意公开的第三方（决定公开时填写）",
+    "objection_content": "决定公开的第三方相关内容",
+    "objection_reasons": "决定公开的理由（不公开可能对公共利益造成重大影响）",
 }
+# Disclosing over a third party's reasoned objection (Art. 32): the reply then also
+# issues the written notice to the third party.
+OBJECTION_FIELDS = ("objection_party", "objection_content", "objection_reasons")
 
 
 @dataclass(frozen=True)
@@ -73,9 +79,10 @@ def _withheld(ground: str, label: str) -> ReplyType:
 
 REPLY_TYPES: dict[str, ReplyType] = {t.code: t for t in [
     ReplyType("already_public", "已主动公开，告知获取途径", "disclosed", ("第三十六条第（一）项",), ("item",)),
-    ReplyType("disclosed", "予以公开（提供信息）", "disclosed", ("第三十六条第（二）项",), ("provision",)),
+    ReplyType("disclosed", "予以公开（提供信息）", "disclosed", ("第三十六条第（二）项",), ("provision",),
+              OBJECTION_FIELDS),
     ReplyType("partial", "部分公开（区分处理）", "partial", ("第三十七条", "第三十六条第（二）项、第（三）项"),
-              ("provision", "parts")),
+              ("provision", "parts"), OBJECTION_FIELDS),
     _withheld("state_secret", "不予公开：国家秘密"),
     _withheld("law_prohibited", "不予公开：法律、行政法规禁止公开"),
     _withheld("three_safety", "不予公开：危及国家安全、公共安全、经济安全、社会稳定"),

@@ -22,7 +22,7 @@ from ..choices import EventType
 from ..models import InformationRequest, RequestEvent
 from . import compose
 from .compose import LetterIncomplete, Sender, Subject
-from .kinds import REPLY_TYPES, ReplyType
+from .kinds import FIELD_LABELS, OBJECTION_FIELDS, REPLY_TYPES, ReplyType
 from .models import Letter, LetterKind, ReplyApproval, ReplyDraft
 from .permissions import ensure_can_approve
 
@@ -148,9 +148,17 @@ def issue_third_party_notice(*, request: InformationRequest, actor, on: date, pa
     from ..permissions import ensure_can_handle
 
     ensure_can_handle(actor, request)
-    consulted = [e for e in request.events.all() if e.type == EventType.CONSULTATION_SENT
-                 and (e.data or {}).get("kind", "third_party") == "third_party"]
-    if not consulted:
+    return _third_party_notice(request=request, actor=actor, on=on, party=party, content=content, reasons=reasons)
+
+
+def _consulted_third_party(request: InformationRequest) -> bool:
+    return any(e.type == EventType.CONSULTATION_SENT and (e.data or {}).get("kind", "third_party") == "third_party"
+               for e in request.events.all())
+
+
+def _third_party_notice(*, request: InformationRequest, actor, on: date, party: str, content: str,
+                        reasons: str) -> Letter:
+    if not _consulted_third_party(request):
         raise LetterIncomplete("办理记录中没有向第三方征求意见，不能出具第三方告知书", "party")
     sender, subject = sender_for(actor), subject_for(request)
     return _store(request=request, kind=LetterKind.THIRD_PARTY_NOTICE, issued_on=on, actor=actor,
@@ -253,6 +261,7 @@ def draft_reply(*, request: InformationRequest, actor, reply_type: str, fields: 
         raise LetterIncomplete("请选择答复类型", "reply_type")
     fields = normalise_fields(rtype, fields)
     preview_reply(request=request, reply_type=reply_type, fields=fields, actor=actor, on=on, on_spot=on_spot)
+    _check_objection(request, fields)
     for old in request.reply_drafts.filter(state__in=[ReplyDraft.State.AWAITING_SIGNOFF, ReplyDraft.State.READY]):
         old.state = ReplyDraft.State.WITHDRAWN
         old.save(update_fields=["state"])
@@ -286,6 +295,17 @@ def _notify_signoff(draft_pk: int) -> None:
         users += [u for u in reviewers if u.pk != draft.drafted_by_id and u not in users]
     notify_users(users=users, message=f"申请 {draft.request.reference} 的答复书不予公开全部或部分信息，待审批",
                  url=reverse("requests:reply_draft", args=[draft.request_id, draft.pk]))
+
+
+def _check_objection(request: InformationRequest, fields: dict) -> None:
+    """Disclosing over a third party's objection: all three parts, and a consultation on record."""
+    given = [k for k in OBJECTION_FIELDS if fields.get(k)]
+    if not given:
+        return
+    for key in OBJECTION_FIELDS:
+        compose.require(fields.get(key), FIELD_LABELS[key], key)
+    if not _consulted_third_party(request):
+        raise LetterIncomplete("办理记录中没有向第三方征求意见，不能出具第三方告知书", "objection_party")
 
 
 def missing_approvals(draft: ReplyDraft) -> list[str]:
@@ -354,6 +374,9 @@ def issue_reply(*, draft: ReplyDraft, actor, on: date, documents: list | None = 
                                   documents=documents, signed_off=True)
     letter = _store(request=request, kind=LetterKind.REPLY, issued_on=on, actor=actor, build=build, event=event,
                     outcome=draft.outcome)
+    if draft.fields.get("objection_party"):
+        _third_party_notice(request=request, actor=actor, on=on, party=draft.fields["objection_party"],
+                            content=draft.fields["objection_content"], reasons=draft.fields["objection_reasons"])
     draft.state = ReplyDraft.State.ISSUED
     draft.letter = letter
     draft.save(update_fields=["state", "letter"])

@@ -538,3 +538,23 @@ def test_concurrent_issues_get_consecutive_numbers_and_one_reply_per_request(see
     serials = sorted(value for kind, value in outcome if kind == "ok")
     assert serials == [1, 2, 3, 4]
     assert Letter.objects.count() == 4 and drafts[0].request.letters.count() == 1
+
+
+def test_disclosing_over_an_objection_issues_the_third_party_notice_with_the_reply(staff):
+    clerk = staff[0]
+    req = in_person(clerk, D("2026-03-02"))
+    over = {**FIELDS["disclosed"], "objection_party": "某公司", "objection_content": "合同总金额",
+            "objection_reasons": "合同使用财政资金，不公开可能对公共利益造成重大影响"}
+    with pytest.raises(LetterIncomplete, match="没有向第三方征求意见"):
+        letters.draft_reply(request=req, actor=clerk, reply_type="disclosed", fields=over, on=D("2026-03-20"))
+    services.send_consultation(request=req, actor=clerk, on=D("2026-03-03"), party="某公司", text="合同总金额")
+    services.record_consultation_answer(request=req, actor=clerk, on=D("2026-03-06"), note="不同意，商业秘密")
+    with pytest.raises(LetterIncomplete, match="决定公开的理由"):
+        letters.draft_reply(request=req, actor=clerk, reply_type="disclosed",
+                            fields={**over, "objection_reasons": ""}, on=D("2026-03-20"))
+    draft = letters.draft_reply(request=req, actor=clerk, reply_type="disclosed", fields=over, on=D("2026-03-20"))
+    reply = letters.issue_reply(draft=draft, actor=clerk, on=D("2026-03-20"))
+    notice = req.letters.get(kind="third_party_notice")
+    assert notice.addressee == "某公司" and notice.issued_on == reply.issued_on and notice.serial == reply.serial + 1
+    assert "合同总金额" in notice.text and req.applicant_name not in notice.text
+    assert "某公司" not in reply.text  # the reply does not name the third party
