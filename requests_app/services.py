@@ -337,6 +337,7 @@ def reply_request(*, request: InformationRequest, actor, on: date, outcome: str,
     return ev
 
 
+@transaction.atomic
 def record_reply(*, request: InformationRequest, actor, on: date, outcome: str, on_spot: bool = False,
                  documents: list | None = None, signed_off: bool = False) -> RequestEvent:
     """The reply (or answer on the spot) in the history, for `letters.services.issue_reply`,
