@@ -118,3 +118,17 @@ def test_partial_reply_signed_off_issued_printed_and_shown_to_applicant(page, tm
     assert axe_serious(page) == []
     page.get_by_role("link", name=re.compile(re.escape(letter.number))).click()
     assert page.locator("#letter-number").inner_text() == letter.number
+    # Usable on a 360-px phone without sideways scrolling.
+    page.set_viewport_size({"width": 360, "height": 740})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    _login(page, "b_clerk")
+    page.goto(f"/staff/requests/{req.pk}/letters/{letter.pk}/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.goto(draft_url)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.goto(f"/staff/requests/{req.pk}/reply-letter/")
+    page.get_by_label("答复类型").select_option("partial")
+    wide = page.evaluate("""Array.from(document.querySelectorAll('body *')).filter(e => e.getBoundingClientRect().right > 361).map(e => e.tagName + '.' + e.className + '#' + (e.name||e.id||'') + ':' + Math.round(e.getBoundingClientRect().right)).slice(0, 15)""")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360, wide
+    page.goto(f"/staff/requests/{req.pk}/third-party-notice/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
