@@ -3,8 +3,6 @@
 import logging
 from collections.abc import Callable, Iterable
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 
 from .models import Notification
@@ -32,20 +30,22 @@ def notify_users(*, users: Iterable, message: str, url: str = "", subject: str |
 
 def queue_email(*, subject: str, body: str, to: list[str]) -> None:
     """Send through the worker; when the broker is unreachable, send here instead."""
+    from .broker import publish
     from .tasks import send_email
 
-    try:
-        send_email.delay(subject=subject, body=body, to=to)
-    except Exception:  # broker down: never lose the mail, never fail the caller
-        log.warning("broker unavailable, sending e-mail in-process", exc_info=True)
+    if not publish(send_email, subject=subject, body=body, to=to):
+        # Broker down: never lose the mail, never fail the caller.
         send_email_now(subject=subject, body=body, to=to)
 
 
-def send_email_now(*, subject: str, body: str, to: list[str]) -> None:
-    # Audit fix: subjects carry user-typed text (item titles); a line break there made
-    # Django refuse the header (BadHeaderError) and the mail was silently lost.
-    subject = " ".join(subject.split())
+def send_email_now(*, subject: str, body: str, to: list[str]) -> bool:
+    """Send here and now; a mail the server refuses is kept (MailFailure) for the dashboard
+    and the daily scan, never dropped. True when the server accepted it."""
+    from .mail import MailNotSent, record_failure, send_or_raise
+
     try:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to, fail_silently=False)
-    except Exception:
-        log.exception("e-mail to %s failed", to)
+        send_or_raise(subject=subject, body=body, to=to)
+    except MailNotSent as exc:
+        record_failure(subject=" ".join(subject.split()), body=body, to=to, error=str(exc))
+        return False
+    return True

@@ -1,7 +1,9 @@
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -33,6 +35,15 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
                                                     require_https=request.is_secure()):
         return redirect(note.url)
     return redirect("portal:staff_home")
+
+
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """The admin's sign-in page sends people to the staff sign-in, then back."""
+    target = request.GET.get("next") or "/admin/"
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        target = "/admin/"
+    return redirect_to_login(target, login_url=reverse("portal:login"))
 
 
 def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
