@@ -35,7 +35,11 @@ EVENT_KINDS = {
 
 
 def sender_for(actor, profile: SiteProfile | None = None) -> Sender:
+    """Who signs: the body and its contacts from the site profile, the issuing staff member
+    as contact person. A letter cannot go out before the profile is filled in."""
     profile = profile or SiteProfile.current()
+    if not profile.is_configured:
+        raise LetterIncomplete("网站信息尚未填写（机关名称、联系电话等），不能出具文书；请管理员先在管理后台填写“网站信息”")
     contact = actor.display_name if actor is not None and getattr(actor, "is_authenticated", False) else ""
     payment = profile.fee_payment_instructions or (
         f"请持本通知到{profile.office_name}（{profile.office_address}）办理缴费，或致电{profile.office_phone}咨询缴费方式"

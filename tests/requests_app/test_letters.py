@@ -558,3 +558,15 @@ def test_disclosing_over_an_objection_issues_the_third_party_notice_with_the_rep
     assert notice.addressee == "某公司" and notice.issued_on == reply.issued_on and notice.serial == reply.serial + 1
     assert "合同总金额" in notice.text and req.applicant_name not in notice.text
     assert "某公司" not in reply.text  # the reply does not name the third party
+
+
+def test_no_letter_before_the_site_profile_is_filled_in():
+    from .factories import handler
+
+    clerk = handler("clerk_without_profile")
+    req = in_person(clerk, D("2026-03-02"))
+    with pytest.raises(services.InvalidHistory, match="网站信息尚未填写"):
+        services.request_supplement(request=req, actor=clerk, on=D("2026-03-03"), supplement_by=D("2026-03-17"),
+                                    text="请写明文件名称")
+    req.refresh_from_db()
+    assert req.status == "in_progress" and not req.events.filter(type="supplement_requested").exists()

@@ -154,6 +154,7 @@ def test_identity_visible_only_to_assigned_handler_and_head(client):
         assert ("220102199001011234" in body) is visible, user.username
 
 
+@pytest.mark.usefixtures("site_profile")
 def test_staff_actions_through_the_page(client):
     clerk, boss = handler(), head()
     req, _ = services.submit_request(data=APPLICANT, today=D("2026-09-29"))
@@ -238,6 +239,7 @@ def test_reply_documents_shown_on_status_page(client):
     assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF-")
 
 
+@pytest.mark.usefixtures("site_profile")
 @pytest.mark.parametrize("action,data,title", [
     ("supplement", {"on": "2026-11-03", "supplement_by": "2026-11-17", "text": "请写明文件名称"}, "补正告知书"),
     ("consult", {"on": "2026-11-03", "party": "某公司", "text": ""}, "征求意见函"),
