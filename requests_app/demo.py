@@ -134,10 +134,12 @@ def year_2025_records(cal) -> list[dict]:
                       {"type": "extended", "on": add(received, 17), "days": 20},
                       reply(add(received, 45), "partial")]  # unanswered: paused for 15 days
         elif kind == 6 and seq % 2:
-            events = [{"type": "fee_notified", "on": add(received, 5), "amount": 100},
+            events = [{"type": "fee_notified", "on": add(received, 5), "amount_yuan": 100, "method": "per_request",
+                       "count": 11},
                       {"type": "fee_paid", "on": add(received, 9)}, reply(add(received, 18), "disclosed")]
         elif kind == 6:
-            events = [{"type": "fee_notified", "on": add(received, 5), "amount": 100},
+            events = [{"type": "fee_notified", "on": add(received, 5), "amount_yuan": 1700, "method": "per_volume",
+                       "count": 150},
                       reply(add(received, 27), "other.unpaid_fee")]
         elif kind == 7 and seq % 3 == 0:
             events = [reply(add(received, 22), outcome)]  # replied late: overdue
@@ -278,7 +280,7 @@ LETTER_PLAN = [
     ("petition", "反映某监狱民警违规问题并要求查处", {"channel": "向示例省监狱管理局纪检监察室或示例省信访局提出"}),
     ("repeat", "2025年度示例省第一监狱罪犯伙食费标准（再次申请）", {"earlier_number": "示狱公开〔2026〕1号", "earlier_date": None}),
     ("publication", "《示例省监狱志》全文", {"where": "《示例省监狱志》可在示例省图书馆地方文献阅览室查阅，或向示例人民出版社购买"}),
-    ("excessive", "连续申请的各监狱每日伙食明细", {"asked_on": None, "reason": "申请人一个月内就同类内容提出四十余件申请，说明的理由与申请内容无关"}),
+    ("excessive", "连续申请的各监狱每日伙食明细", {"reason": "申请人一个月内就同类内容提出四十余件申请，说明的理由与申请内容无关"}),
     ("confirm_existing", "要求对已取得的减刑裁定书复印件加盖公章", {"reason": "要求本机关对您已经取得的减刑裁定书复印件加盖公章予以确认"}),
     ("not_government_information", "某罪犯的减刑、假释案卷", {"reason": "罪犯减刑、假释案卷系刑罚执行活动中形成的刑事司法信息，按照狱务公开的规定办理"}),
 ]
@@ -363,7 +365,8 @@ def load_letters(ctx: dict) -> None:
                            id_number="91990000MA00000011")
         fields = dict(fields)
         if reply_type == "excessive":
-            fields["asked_on"] = add(received, 2)
+            at(2, lambda on, r=req: services.request_reasons(
+                request=r, actor=handler, on=on, text="请说明一个月内就同类内容提出四十余件申请的理由"))
         if reply_type == "partial":
             at(2, lambda on, r=req, party=PARTY: services.send_consultation(
                 request=r, actor=handler, on=on, party=party,
@@ -374,6 +377,13 @@ def load_letters(ctx: dict) -> None:
             # substance anyway and the reply brings the Art. 32 notice with it.
             fields.update(objection_party=PARTY, objection_content="合同的标的、数量、总金额和履行期限",
                           objection_reasons="合同使用财政资金，总金额等信息涉及公共资金使用，不公开可能对公共利益造成重大影响")
+        if reply_type == "needs_creation":
+            # Art. 34: the statistics were compiled with another agency; its silence would be consent.
+            at(2, lambda on, r=req: services.send_consultation(
+                request=r, actor=handler, on=on, party="示例省司法厅", kind="agency",
+                text="本机关与贵厅联合编制的2016—2025年度监狱系统统计年报"))
+            at(5, lambda on, r=req: services.record_consultation_answer(
+                request=r, actor=handler, on=on, note="同意公开已形成的统计年报"))
         if reply_type == "disclosed":
             at(18, lambda on, r=req: services.extend_deadline(request=r, actor=head, on=on, days=10,
                                                               reason="所需信息分散在三个监狱，需要调取和汇总"))

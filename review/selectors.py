@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q, QuerySet
 from guardian.shortcuts import get_objects_for_user
 
@@ -23,6 +24,7 @@ from .permissions import (
     is_legal_reviewer,
     is_office_reviewer,
 )
+from .rules import ACTIONS, Action, ensure_allowed
 
 ART26_WORKDAYS = 20
 
@@ -32,6 +34,11 @@ def art26_deadline(item: DisclosureItem) -> date | None:
     if item.formed_on is None:
         return None
     return add_workdays(item.formed_on, ART26_WORKDAYS)
+
+
+def art26_overdue(item: DisclosureItem, deadline: date | None, *, today: date) -> bool:
+    """The Art. 26 deadline has passed and the item is still not public."""
+    return bool(deadline and deadline < today and item.state != State.PUBLISHED)
 
 
 def _items() -> QuerySet[DisclosureItem]:
@@ -84,6 +91,28 @@ def pending_step(item: DisclosureItem) -> ReviewStep | None:
         ReviewStep.objects.filter(item=item, status=StepStatus.PENDING, run__status="active")
         .select_related("run").prefetch_related("referrals").first()
     )
+
+
+def allowed_actions(item: DisclosureItem, user, *, step: ReviewStep | None = None) -> dict[str, Action]:
+    """What `user` may do with `item` now, asked of the one action table (rules.ACTIONS):
+    the same checks the services make, so a page never offers what a service refuses.
+    `step` is the item's pending step when the caller has already read it."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    if step is None:
+        step = pending_step(item)
+    allowed = {}
+    for name, action in ACTIONS.items():
+        if action.system:
+            continue
+        if action.step_kind and (step is None or step.kind != action.step_kind):
+            continue
+        try:
+            ensure_allowed(name, item=item, actor=user, step=step if action.step_kind else None)
+        except (PermissionDenied, ValidationError):
+            continue
+        allowed[name] = action
+    return allowed
 
 
 def open_referral(step: ReviewStep | None) -> Referral | None:

@@ -229,9 +229,9 @@ def reply_body(rtype: ReplyType, fields: dict, history: dict, sender: Sender) ->
     if code == "publication":
         return [f"经审查，您要求提供的是公开出版物。根据{LAW}第三十九条第二款的规定，告知您获取途径如下：{sentence(f('where'))}"]
     if code == "excessive":
-        asked = f("asked_on")
-        asked_text = chinese_date(date.fromisoformat(asked) if isinstance(asked, str) else asked, style)
-        return [f"本机关已于{asked_text}要求您说明申请的理由。经审查，您提出的理由不合理：{sentence(f('reason'))}"
+        asked = history.get("reasons")
+        require(asked, "此前要求申请人说明理由的记录（第三十五条）", "history")
+        return [f"本机关已于{chinese_date(asked['on'], style)}要求您说明申请的理由。经审查，您提出的理由不合理：{sentence(f('reason'))}"
                 f"根据{LAW}第三十五条的规定，本机关不予处理。"]
     if code == "confirm_existing":
         return [f"经审查，您的申请是要求本机关确认或者重新出具您已经获取的信息：{sentence(f('reason'))}该要求不属于{LAW}第二条"

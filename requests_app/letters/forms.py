@@ -43,8 +43,6 @@ class ReplyDraftForm(forms.Form):
     channel = forms.CharField(label=FIELD_LABELS["channel"], required=False, max_length=300)
     law = forms.CharField(label=FIELD_LABELS["law"], required=False, max_length=200)
     where = forms.CharField(label=FIELD_LABELS["where"], required=False, max_length=300)
-    asked_on = forms.DateField(label=FIELD_LABELS["asked_on"], required=False,
-                               widget=forms.DateInput(attrs={"type": "date"}))
     objection_party = forms.CharField(label=FIELD_LABELS["objection_party"], required=False, max_length=200,
                                       help_text="第三方不同意公开、本机关仍决定公开的，出具答复书时同时出具第三方告知书（第三十二条）")
     objection_content = forms.CharField(label=FIELD_LABELS["objection_content"], required=False,
@@ -81,8 +79,7 @@ class ReplyDraftForm(forms.Form):
         """The parts that depend on the reply type (shown under one heading)."""
         return [self[name] for name in ("provision", "item_query", "item", "reasons", "search", "reason", "responsible_body",
                                         "responsible_contact", "earlier_number", "earlier_date", "channel", "law",
-                                        "where", "asked_on", "objection_party", "objection_content",
-                                        "objection_reasons")]
+                                        "where", "objection_party", "objection_content", "objection_reasons")]
 
     def part_rows(self):
         return [(self[f"part_{i}"], self[f"ground_{i}"], self[f"reasons_{i}"]) for i in range(1, PART_ROWS + 1)]
@@ -91,8 +88,7 @@ class ReplyDraftForm(forms.Form):
         d = self.cleaned_data
         fields = {k: d.get(k) for k in ("provision", "item", "reasons", "search", "reason", "responsible_body",
                                         "responsible_contact", "earlier_number", "earlier_date", "channel", "law",
-                                        "where", "asked_on", "objection_party", "objection_content",
-                                        "objection_reasons")}
+                                        "where", "objection_party", "objection_content", "objection_reasons")}
         fields["parts"] = [{"part": d.get(f"part_{i}", ""), "ground": d.get(f"ground_{i}", ""),
                             "reasons": d.get(f"reasons_{i}", "")} for i in range(1, PART_ROWS + 1)]
         return fields

@@ -42,7 +42,6 @@ FIELD_LABELS = {
     "channel": "相应的办理渠道",
     "law": "对信息获取有特别规定的法律、行政法规",
     "where": "获取公开出版物的途径",
-    "asked_on": "要求申请人说明理由的日期",
     "objection_party": "不同意公开的第三方（决定公开时填写）",
     "objection_content": "决定公开的第三方相关内容",
     "objection_reasons": "决定公开的理由（不公开可能对公共利益造成重大影响）",
@@ -60,7 +59,7 @@ class ReplyType:
     citations: tuple[str, ...]
     required: tuple[str, ...] = ()
     optional: tuple[str, ...] = ()
-    history: str = ""  # "supplement", "supplement_lapsed", "fee_unpaid"
+    history: str = ""  # "supplement", "supplement_lapsed", "fee_unpaid", "reasons"
     notes: tuple[str, ...] = field(default=())
 
     @property
@@ -103,8 +102,8 @@ REPLY_TYPES: dict[str, ReplyType] = {t.code: t for t in [
               ("earlier_number", "earlier_date")),
     ReplyType("publication", "要求提供公开出版物（告知获取途径）", "not_processed.publication", ("第三十九条第二款",),
               ("where",)),
-    ReplyType("excessive", "无正当理由大量、频繁申请", "not_processed.excessive", ("第三十五条",),
-              ("asked_on", "reason")),
+    ReplyType("excessive", "无正当理由大量、频繁申请", "not_processed.excessive", ("第三十五条",), ("reason",),
+              history="reasons"),
     ReplyType("confirm_existing", "要求确认或重新出具已获取的信息", "not_processed.confirm_existing", ("第二条",),
               ("reason",)),
     ReplyType("no_supplement", "逾期不补正，不再处理", "other.no_supplement", ("第三十条",), history="supplement_lapsed"),

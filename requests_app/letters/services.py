@@ -185,6 +185,9 @@ def _history(request: InformationRequest) -> dict[str, Any]:
             by = ev.data.get("supplement_by")
             out["supplement"] = {"on": ev.on, "supplement_by": date.fromisoformat(by) if isinstance(by, str) else by,
                                  "number": letters.get(ev.pk, "")}
+    asked = [e for e in events if e.type == EventType.REASONS_REQUESTED]
+    if asked:
+        out["reasons"] = {"on": asked[-1].on}
     fees = [e for e in events if e.type == EventType.FEE_NOTIFIED]
     paid = [e for e in events if e.type == EventType.FEE_PAID]
     if len(fees) > len(paid):
@@ -200,6 +203,8 @@ def _check_history(rtype: ReplyType, history: dict, on: date) -> None:
         raise LetterIncomplete(f"补正期限{history['supplement']['supplement_by']}尚未届满，不能视为逾期不补正", "reply_type")
     if rtype.history == "fee_unpaid" and "fee" not in history:
         raise LetterIncomplete("办理记录中没有未缴费的收费通知，不能以此类型答复", "reply_type")
+    if rtype.history == "reasons" and "reasons" not in history:
+        raise LetterIncomplete("办理记录中没有“要求说明理由”，不能以此类型答复（第三十五条）", "reply_type")
 
 
 def normalise_fields(rtype: ReplyType, fields: dict[str, Any]) -> dict[str, Any]:

@@ -88,7 +88,7 @@ FIELDS = {
     "petition": {"channel": "向示例省信访局或通过12345热线提出"},
     "repeat": {"earlier_number": "示狱公开〔2026〕3号", "earlier_date": "2026-03-02"},
     "publication": {"where": "《示例省年鉴》可在示例省图书馆查阅或向出版社购买"},
-    "excessive": {"asked_on": "2026-03-03", "reason": "申请人未说明理由，一个月内提出同类申请四十件"},
+    "excessive": {"reason": "申请人未说明理由，一个月内提出同类申请四十件"},
     "confirm_existing": {"reason": "要求对已取得的减刑裁定书加盖印章"},
     "no_supplement": {},
     "unpaid_fee": {},

@@ -59,6 +59,8 @@ def test_demo_issues_real_letters_of_every_kind_and_many_outcomes():
     assert len(outcomes) >= 15
     assert {o.value for o in Outcome if o.value.startswith("withheld.")} <= outcomes
     assert Letter.objects.filter(replaces__isnull=False).exists()
+    consultations = [lt.text for lt in Letter.objects.filter(kind="consultation_letter")]
+    assert any("第三十二条" in t for t in consultations) and any("视为同意公开" in t for t in consultations)
     dates = list(Letter.objects.order_by("serial").values_list("issued_on", flat=True))
     assert dates == sorted(dates)  # numbers follow the dates, as when issued day by day
     for letter in Letter.objects.all():

@@ -43,6 +43,8 @@ def _prepare_history(reply_type, req, clerk):
         services.request_supplement(request=req, actor=clerk, on=D("2026-03-03"), supplement_by=D("2026-03-10"),
                                     text="请写明所需文件的名称和年份")
         services.record_supplement(request=req, actor=clerk, on=D("2026-03-09")) if reply_type == "still_unclear" else None
+    if reply_type == "excessive":
+        services.request_reasons(request=req, actor=clerk, on=D("2026-03-03"), text="请说明申请四十件同类信息的理由")
     if reply_type == "unpaid_fee":
         # The 11th request of the month is the first one charged.
         for _ in range(10):
@@ -447,7 +449,7 @@ def test_any_complete_reply_has_its_basis_and_no_holes(reply_type, text, style):
             fields[key] = {"title": text, "index_number": "X/2026-00001", "url": "https://gk.example.gov.cn/items/1/"}
         elif key == "parts":
             fields[key] = [{"part": text, "ground": g, "reasons": text} for g in list(GROUNDS)[:2]]
-        elif key in ("earlier_date", "asked_on"):
+        elif key == "earlier_date":
             fields[key] = "2026-03-02"
         else:
             fields[key] = text
@@ -570,3 +572,13 @@ def test_no_letter_before_the_site_profile_is_filled_in():
                                     text="请写明文件名称")
     req.refresh_from_db()
     assert req.status == "in_progress" and not req.events.filter(type="supplement_requested").exists()
+
+
+def test_agency_consultation_through_the_service(staff):
+    clerk = staff[0]
+    req = in_person(clerk, D("2026-03-02"))
+    services.send_consultation(request=req, actor=clerk, on=D("2026-03-03"), party="示例省财政厅", kind="agency",
+                               text="联合印发的经费管理办法")
+    letter = req.letters.get(kind="consultation_letter")
+    assert "第三十四条" in letter.text and "视为同意公开" in letter.text and letter.addressee == "示例省财政厅"
+    assert req.applicant_name not in letter.text and not letter.to_applicant

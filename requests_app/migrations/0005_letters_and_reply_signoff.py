@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('requests_app', '0003_longer_reference'),
+        ('requests_app', '0004_contract_v2_statuses_events'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
