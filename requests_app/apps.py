@@ -17,4 +17,7 @@ class RequestsAppConfig(AppConfig):
         calendar_changed.connect(on_calendar_changed, dispatch_uid="requests_recompute_on_calendar")
         scans.register("requests", scan_requests)
         dashboard.register(requests_panel)
+        from .letters.dashboard import signoff_panel
+
+        dashboard.register(signoff_panel)
         dashboard.register_nav(dashboard.NavLink("依申请公开办理", "/staff/requests/", order=10), can_view_queue)

@@ -25,6 +25,7 @@ from portal.models import SiteProfile
 from . import abuse, forms, lifecycle, services
 from .choices import EventType, Outcome, ReviewResult, Status
 from .clock import clock_for
+from .letters.selectors import current_draft, drafts_awaiting_signoff, letters_for_applicant, letters_for_staff
 from .models import InformationRequest, RequestDocument
 from .permissions import can_handle, can_see_identity, can_view_queue
 from .selectors import request_for_public, request_for_staff, staff_queue, urgency
@@ -142,7 +143,14 @@ def status_detail(request: HttpRequest, reference: str) -> HttpResponse:
     return render(request, "requests_app/status_detail.html", {
         "req": req, "events": events, "clock": clock, "ex": clock.explanation, "reply": reply,
         "documents": documents, "outcome_label": _outcome_label(clock.outcome),
+        "letters": letters_for_applicant(req), "reply_letter": _reply_letter(req, reply),
     })
+
+
+def _reply_letter(req: InformationRequest, reply):
+    if reply is None:
+        return None
+    return next((lt for lt in req.letters.all() if lt.kind == "reply" and lt.event_id == reply.pk), None)
 
 
 def status_document(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
@@ -192,6 +200,7 @@ def staff_queue_view(request: HttpRequest) -> HttpResponse:
     return render(request, "requests_app/staff_queue.html", {
         "items": items, "filters": filters, "today": today,
         "provisional_count": sum(1 for r in rows if r.provisional and r.status != Status.CLOSED),
+        "awaiting_signoff": list(drafts_awaiting_signoff()),
     })
 
 
@@ -268,7 +277,10 @@ def available_actions(req: InformationRequest, user) -> list[str]:
 def _detail_context(request: HttpRequest, req: InformationRequest, bound: dict | None = None) -> dict:
     events = list(req.events.all())
     clock = clock_for(req, with_notes=True, events=events)
-    names = available_actions(req, request.user)
+    # Replies, answers on the spot and the closing for want of a supplement are written on
+    # the reply screen, one letter per reply type with its sign-off (letters package); the
+    # generic forms, which left no letter, are not offered.
+    names = [n for n in available_actions(req, request.user) if n not in ("reply", "on_spot", "abandon")]
     names += [n for n in (bound or {}) if n not in names]
     action_forms = []
     for name in names:
@@ -285,6 +297,9 @@ def _detail_context(request: HttpRequest, req: InformationRequest, bound: dict |
         "documents": list(req.documents.all()),
         "result_labels": dict(ReviewResult.choices),
         "urgency": urgency(req, timezone.localdate()),
+        "letters": letters_for_staff(req), "reply_draft": current_draft(req),
+        "third_party_consulted": any(e.type == EventType.CONSULTATION_SENT
+                                     and (e.data or {}).get("kind", "third_party") == "third_party" for e in events),
     }
 
 
@@ -385,6 +400,10 @@ def staff_letter(request: HttpRequest, pk: int, event_pk: int) -> HttpResponse:
     event = next((e for e in req.events.all() if e.pk == event_pk), None)
     if event is None or event.type not in LETTER_TITLES:
         raise Http404
+    frozen = event.letters.order_by("-issued_at", "-id").first()
+    if frozen is not None:
+        # The letter as issued; this page re-rendered live only for imported steps.
+        return render(request, "requests_app/letters/print.html", {"req": req, "letter": frozen, "staff": True})
     return render(request, "requests_app/letter.html", {
         "req": req, "event": event, "title": LETTER_TITLES[event.type], "profile": SiteProfile.current(),
         "outcome_label": _outcome_label(event.data.get("outcome")),
