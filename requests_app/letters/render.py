@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import logging
 
+from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.template.loader import render_to_string
 
 from .models import Letter
+
+
+def letter_css() -> str:
+    """The letters' stylesheet (static/css/letter.css, also linked by the print view)."""
+    with open(finders.find("css/letter.css"), encoding="utf-8") as fh:
+        return fh.read()
 
 
 def letter_pdf(letter: Letter) -> bytes:
@@ -19,7 +26,7 @@ def letter_pdf(letter: Letter) -> bytes:
         from weasyprint import HTML
         from weasyprint.urls import URLFetcher
 
-        html = render_to_string("requests_app/letters/document.html", {"letter": letter})
+        html = render_to_string("requests_app/letters/document.html", {"letter": letter, "css": letter_css()})
         # The document needs nothing external; nothing is fetched.
         data = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"})).write_pdf()
         cache.set(key, data, 7 * 24 * 3600)
