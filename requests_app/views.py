@@ -45,21 +45,11 @@ def request_new(request: HttpRequest) -> HttpResponse:
     notice = ""
     if request.method == "POST":
         form = forms.RequestForm(request.POST, request.FILES)
-        suspicious = bool(request.POST.get("homepage")) or abuse.filled_too_fast(request.POST.get("ts", ""))
-        # Counted before the decision (an atomic increment), given back unless stored: two
-        # submissions racing past "a question after N" both see the count.
-        busy = abuse.claim_submission(ip)
-        need_captcha = suspicious or busy >= abuse.conf("REQUEST_CAPTCHA_AFTER")
-        solved = abuse.captcha_solved(request.POST.get("captcha_token", ""), request.POST.get("captcha_answer", "")) \
-            if need_captcha and request.POST.get("captcha_token") else False
-        valid = form.is_valid()
-        if busy >= abuse.conf("REQUEST_RATE_LIMIT_PER_HOUR"):
-            notice = "本网络地址一小时内提交的申请过多，请稍后再提交；您填写的内容已保留。也可通过信函、传真或当面提交申请。"
-        elif need_captcha and not solved:
-            if request.POST.get("captcha_token"):
-                form.add_error("captcha_answer", "验证问题的答案不正确，请重新回答")
-            notice = "为防止自动程序提交，请回答页面下方的验证问题后再次提交；您填写的内容已保留。"
-        elif valid:
+        screening = abuse.screen_submission(request.POST, ip)
+        notice, need_captcha = screening.notice, screening.need_captcha
+        if screening.captcha_error:
+            form.add_error("captcha_answer", screening.captcha_error)
+        if screening.may_store and form.is_valid():
             data = form.cleaned_data
             try:
                 req, code = services.submit_request(data=data, files=data.get("attachments"), source_ip=ip)
