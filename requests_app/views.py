@@ -4,11 +4,13 @@ input and call services; they never set a status field."""
 from __future__ import annotations
 
 import logging
+from typing import NamedTuple
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,12 +22,12 @@ from portal import workdays
 from portal.files import file_response
 from portal.models import SiteProfile
 
-from . import abuse, forms, services
+from . import abuse, forms, selectors, services
 from .choices import EventType, Outcome, ReviewResult, Status
 from .clock import clock_for
 from .models import InformationRequest, RequestDocument
 from .permissions import can_handle, can_see_identity, can_view_queue
-from .selectors import request_for_public, request_for_staff, staff_queue, urgency
+from .selectors import queue_counts, request_for_public, request_for_staff, sees_all_identities, staff_queue, urgency
 
 log = logging.getLogger(__name__)
 SESSION_DONE = "requests_done"
@@ -159,21 +161,62 @@ def _handlers():
     ).distinct().order_by("username")
 
 
+QUEUE_COLUMNS = [
+    ("reference", "申请编号"), ("applicant", "申请人"), ("channel", "申请方式"), ("submitted", "提交日期"),
+    ("received", "收到日期"), ("status", "状态"), ("due", "答复期限"), ("handler", "承办人"),
+]
+
+
+def _queue_columns(request: HttpRequest, sort: str) -> list[dict]:
+    """Column headers with the link that sorts by them (again: the other way round)."""
+    columns = []
+    for key, label in QUEUE_COLUMNS:
+        current = sort.lstrip("-") == key
+        desc = current and sort.startswith("-")
+        params = request.GET.copy()
+        params["sort"] = key if desc or not current else f"-{key}"
+        params.pop("page", None)
+        columns.append({"key": key, "label": label, "url": f"?{params.urlencode()}",
+                        "aria_sort": ("descending" if desc else "ascending") if current else "",
+                        "next": "降序" if current and not desc else "升序"})
+    return columns
+
+
+class QueueRow(NamedTuple):
+    req: InformationRequest
+    urgency: str
+    waiting: int | None  # working days waiting for receipt confirmation
+    waiting_late: bool
+
+
 @login_required
 def staff_queue_view(request: HttpRequest) -> HttpResponse:
     if not can_view_queue(request.user):
         raise PermissionDenied("您没有办理政府信息公开申请的权限")
-    handlers = list(_handlers())
-    filters = forms.QueueFilterForm(request.GET or None, handlers=handlers)
-    params = filters.cleaned_data if filters.is_valid() else {}
-    rows = list(staff_queue(status=params.get("status") or "", handler=params.get("handler") or "",
-                            channel=params.get("channel") or "", year=params.get("year"))[:500])
     today = timezone.localdate()
+    handlers = list(_handlers())
+    counts = queue_counts(today)
+    identity_search = sees_all_identities(request.user)
+    filters = forms.QueueFilterForm(request.GET or None, handlers=handlers, years=counts["years"],
+                                    identity_search=identity_search)
+    filters.is_valid()  # a bad value is reported by its field; the others still filter
+    params = filters.cleaned_data if filters.is_bound else {}
+    sort = params.get("sort") or ""
+    if sort.lstrip("-") not in selectors.QUEUE_SORTS:
+        sort = ""
+    qs = staff_queue(status=params.get("status") or "", handler=params.get("handler") or "",
+                     channel=params.get("channel") or "", year=params.get("year"), q=params.get("q") or "",
+                     sort=sort, user=request.user)
+    page = Paginator(qs, params.get("per_page") or 50).get_page(request.GET.get("page"))
     cal = workdays.current()
-    items = [(r, urgency(r, today, cal)) for r in rows]
+    items = []
+    for r in page.object_list:
+        waiting = selectors.confirmation_wait(r, today, cal)
+        items.append(QueueRow(r, urgency(r, today, cal), waiting, bool(waiting and waiting >= 1)))
     return render(request, "requests_app/staff_queue.html", {
-        "items": items, "filters": filters, "today": today,
-        "provisional_count": sum(1 for r in rows if r.provisional and r.status != Status.CLOSED),
+        "items": items, "page": page, "filters": filters, "today": today, "counts": counts,
+        "columns": _queue_columns(request, sort), "sorted_by_urgency": not sort,
+        "provisional_count": sum(1 for r in page.object_list if r.provisional and r.status != Status.CLOSED),
     })
 
 
