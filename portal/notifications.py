@@ -1,7 +1,9 @@
 """In-app notifications and e-mail. Services call these; nothing here decides who."""
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -10,6 +12,19 @@ from django.db import transaction
 from .models import Notification
 
 log = logging.getLogger(__name__)
+_collector: ContextVar[list | None] = ContextVar("email_collector", default=None)
+
+
+@contextmanager
+def collect_email() -> Iterator[list[dict]]:
+    """Keep the e-mails queued inside the block instead of sending them (the demo loader:
+    its notices go to nobody real and must not flood the console)."""
+    box: list[dict] = []
+    token = _collector.set(box)
+    try:
+        yield box
+    finally:
+        _collector.reset(token)
 
 
 def notify_on_commit(func: Callable, *args, **kwargs) -> None:
@@ -34,6 +49,10 @@ def queue_email(*, subject: str, body: str, to: list[str]) -> None:
     """Send through the worker; when the broker is unreachable, send here instead."""
     from .tasks import send_email
 
+    box = _collector.get()
+    if box is not None:
+        box.append({"subject": subject, "body": body, "to": list(to)})
+        return
     try:
         send_email.delay(subject=subject, body=body, to=to)
     except Exception:  # broker down: never lose the mail, never fail the caller

@@ -222,9 +222,21 @@ SESSION_COOKIE_HTTPONLY = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "client_error_one_line": {"()": "portal.log_filters.ClientErrorOneLine"},
+        "drop_error_request_lines": {"()": "portal.log_filters.DropErrorRequestLines"},
+    },
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"jieba": {"level": "WARNING"}},
+    "loggers": {
+        "jieba": {"level": "WARNING"},
+        # One line per failed request: Django's own console handler is dropped (the root
+        # one prints everything once), a 4xx has no traceback, and the development
+        # server does not repeat what django.request logged.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.request": {"filters": ["client_error_one_line"]},
+        "django.server": {"handlers": ["console"], "filters": ["drop_error_request_lines"], "propagate": False},
+    },
 }
 
 # Rich text: CKEditor 5. Uploads only for signed-in staff with the upload permission.
