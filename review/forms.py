@@ -140,3 +140,17 @@ class ReevaluateForm(forms.Form):
         if value and value <= timezone.localdate():
             raise forms.ValidationError("下次复核日期须晚于今天。")
         return value
+
+
+class WorkbenchFilterForm(forms.Form):
+    """The workbench's filters: state and publishing department (choices from the user's items)."""
+
+    state = forms.ChoiceField(label="状态", required=False)
+    department = forms.TypedChoiceField(label="发布机构", required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, departments=(), **kwargs):
+        from disclosure.choices import State
+
+        super().__init__(*args, **kwargs)
+        self.fields["state"].choices = [("", "全部"), ("in_flow", "审查流程中（未发布）"), *State.choices]
+        self.fields["department"].choices = [("", "全部"), *((d.pk, d.name) for d in departments)]
