@@ -155,3 +155,28 @@ def dashboard_counts(today: date) -> dict:
         "overdue": open_qs.filter(due_on__lt=today).count(),
         "provisional": open_qs.filter(provisional=True).count(),
     }
+
+
+def open_reminders(ids: list[str]) -> set[str]:
+    """Request reminders whose work is not done yet (portal.notifications.register_topic):
+    receipt still unconfirmed, supplement notice still unsent, consultation still open,
+    reply still due."""
+    from .models import Reminder
+
+    pks = [int(i) for i in ids if i.isdigit()]
+    still = set()
+    for r in Reminder.objects.filter(pk__in=pks).select_related("request"):
+        req = r.request
+        if req.status == Status.CLOSED:
+            continue
+        if r.kind == "receipt_unconfirmed":
+            waiting = req.received_on is None
+        elif r.kind.startswith("supplement_notice"):
+            waiting = req.supplement_by is None
+        elif r.kind == "consultation_limit":
+            waiting = req.status == Status.IN_CONSULTATION
+        else:
+            waiting = True
+        if waiting:
+            still.add(str(r.pk))
+    return still

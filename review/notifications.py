@@ -8,7 +8,7 @@ from disclosure.models import DisclosureItem
 from portal.notifications import notify_users
 
 from .choices import StepKind
-from .selectors import legal_reviewers, office_reviewers
+from .selectors import legal_reviewers, office_reviewers, pending_step
 
 
 def _item(item_id: int) -> DisclosureItem | None:
@@ -25,8 +25,10 @@ def notify_arrival(item_id: int, kind: str) -> None:
     else:
         users, queue = legal_reviewers(), "公开属性认定"
     users = [u for u in users if u.pk != item.created_by_id]
+    step = pending_step(item)
     notify_users(users=users, message=f"《{item.title}》已送达，等待{queue}。",
-                 url=reverse("review:item", args=[item.pk]))
+                 url=reverse("review:item", args=[item.pk]),
+                 topic=f"review.step:{step.pk}" if step is not None and step.kind == kind else "")
 
 
 def notify_decision(item_id: int, message: str, extra_user_ids: tuple[int, ...] = ()) -> None:

@@ -5,6 +5,7 @@ from datetime import date, datetime
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
 from disclosure.choices import State
@@ -13,7 +14,7 @@ from portal.audit import events_for
 from portal.models import AuditEvent
 from portal.workdays import add_workdays
 
-from .choices import UNPUBLISHED_WORK, ReminderKind, StepKind, StepStatus
+from .choices import REEVALUATED, UNPUBLISHED_WORK, ReminderKind, StepKind, StepStatus
 from .models import ItemReminder, Referral, ReviewRun, ReviewStep
 from .permissions import (
     OBJ_CHANGE,
@@ -249,3 +250,29 @@ def queue_counts(user, *, today: date) -> dict:
         counts["legal"] = legal_queue(user).count()
         counts["reevaluation"] = reevaluation_due(user, today=today).count()
     return counts
+
+
+# --- whether a notice's work is done (portal.notifications.register_topic) -----------------
+
+def open_steps(ids: list[str]) -> set[str]:
+    """Review steps still waiting for their reviewer."""
+    pks = [int(i) for i in ids if i.isdigit()]
+    return {str(pk) for pk in ReviewStep.objects.filter(pk__in=pks, status=StepStatus.PENDING, run__status="active")
+            .values_list("pk", flat=True)}
+
+
+def open_item_reminders(ids: list[str]) -> set[str]:
+    """Art. 26 reminders whose item is still in the flow; Art. 18 ones whose item still
+    waits for its re-evaluation."""
+    pks = [int(i) for i in ids if i.isdigit()]
+    still = set()
+    today = timezone.localdate()
+    for r in ItemReminder.objects.filter(pk__in=pks).select_related("item"):
+        item = r.item
+        if r.kind == ReminderKind.REEVALUATION:
+            waiting = item.state in REEVALUATED and item.reevaluate_on is not None and item.reevaluate_on <= today
+        else:
+            waiting = item.state in IN_FLOW
+        if waiting:
+            still.add(str(r.pk))
+    return still
