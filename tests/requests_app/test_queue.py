@@ -207,3 +207,22 @@ def test_default_order_on_a_small_case(client):
     client.force_login(handler())
     for url in ("/staff/requests/?status=all", "/staff/requests/?status=all&handler="):
         assert [i[0].pk for i in client.get(url).context["items"]] == [overdue.pk, unconfirmed.pk, later.pk, closed.pk]
+
+
+def test_dashboard_names_the_admin_page_not_a_command(client, settings):
+    from portal import workdays
+    from portal.models import CalendarYear
+
+    year = timezone.localdate().year
+    CalendarYear.objects.filter(year=year).delete()
+    workdays.invalidate()
+    assert not workdays.current().is_known(year)
+    clerk = handler()
+    client.force_login(clerk)
+    html = client.get("/staff/").content.decode()
+    assert "manage.py" not in html and "系统管理 → 节假日安排" in html
+    assert 'href="/admin/portal/calendarday/"' not in html  # a clerk cannot open it
+    admin = UserFactory(username="root", is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    html = client.get("/staff/").content.decode()
+    assert '<a href="/admin/portal/calendarday/">系统管理 → 节假日安排</a>' in html
