@@ -247,6 +247,8 @@ CKEDITOR_5_ALLOW_ALL_FILE_TYPES = False
 CKEDITOR_5_CONFIGS = {
     "default": {
         "language": "zh-cn",
+        # The bundle's word count ("单词数") means nothing for Chinese text: off.
+        "removePlugins": ["WordCount"],
         "toolbar": [
             "heading", "|", "bold", "italic", "underline", "link", "bulletedList", "numberedList",
             "blockQuote", "|", "insertTable", "imageUpload", "fileUpload", "|", "undo", "redo",
