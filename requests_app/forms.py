@@ -271,7 +271,13 @@ class QueueFilterForm(forms.Form):
                                   help_text="提交或收到申请的年份")
     per_page = forms.TypedChoiceField(label="每页", required=False, coerce=int, empty_value=50,
                                       choices=[(n, f"{n} 件") for n in PER_PAGE], initial=50)
-    sort = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
+    sort = forms.ChoiceField(label="排序", required=False)
+
+    # The queue's columns, in order: sort key (selectors.QUEUE_SORTS) and header.
+    COLUMNS = [
+        ("reference", "申请编号"), ("applicant", "申请人"), ("channel", "申请方式"), ("submitted", "提交日期"),
+        ("received", "收到日期"), ("status", "状态"), ("due", "答复期限"), ("handler", "承办人"),
+    ]
 
     def __init__(self, *args, handlers=(), years=(), identity_search=False, **kwargs):
         from .choices import Status
@@ -282,3 +288,6 @@ class QueueFilterForm(forms.Form):
         self.fields["status"].choices = [("", "全部未办结"), ("all", "全部")] + list(Status.choices)
         self.fields["year"].choices = [("", "全部")] + [(y, f"{y}年") for y in years]
         self.fields["handler"].choices = [("", "全部"), ("none", "未分派")] + [(str(u.pk), str(u)) for u in handlers]
+        self.fields["sort"].choices = [("", "紧急程度（未办结的在前）")] + [
+            choice for key, label in self.COLUMNS for choice in ((key, f"{label}（升序）"), (f"-{key}", f"{label}（降序）"))
+        ]

@@ -161,10 +161,7 @@ def _handlers():
     ).distinct().order_by("username")
 
 
-QUEUE_COLUMNS = [
-    ("reference", "申请编号"), ("applicant", "申请人"), ("channel", "申请方式"), ("submitted", "提交日期"),
-    ("received", "收到日期"), ("status", "状态"), ("due", "答复期限"), ("handler", "承办人"),
-]
+QUEUE_COLUMNS = forms.QueueFilterForm.COLUMNS
 
 
 def _queue_columns(request: HttpRequest, sort: str) -> list[dict]:

@@ -90,3 +90,23 @@ def test_request_reminder_is_done_once_receipt_is_confirmed():
 
 def test_unknown_topics_are_never_done():
     assert done_topics(["nobody.knows:1", "", "review.step:999999"]) == {"review.step:999999"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_demo_office_reviewer_sees_only_the_items_that_wait(client):
+    """The demo commits every submission at once; the landing page still lists only what waits."""
+    import io
+
+    from django.core.management import call_command
+
+    from portal.demo import demo_user
+    from review.models import ReviewStep
+
+    call_command("load_demo", stdout=io.StringIO())
+    office = demo_user("bgs_reviewer")
+    waiting = ReviewStep.objects.filter(kind="confidentiality", status="pending", run__status="active").count()
+    client.force_login(office)
+    inbox = client.get(HOME).context["inbox"]
+    arrivals = [n for n in inbox["waiting"] if "等待保密审查" in n.note.message]
+    assert len(arrivals) == waiting
+    assert inbox["done_count"] > 0
