@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 
+from tests.conftest import axe_serious
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = Path(settings.BASE_DIR) / "test-artifacts" / "phone"
 PAGES = {
@@ -63,6 +65,10 @@ def test_staff_pages_do_not_scroll_sideways_at_390px(page, username):
             width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
             name = f"{username}{url.replace('/', '_').replace('?', '_').replace('&', '_')}-{mode}.png"
             page.screenshot(path=str(SHOTS / name), full_page=True)
+            if mode == "normal":
+                serious = axe_serious(page)
+                if serious:
+                    problems.append((url, mode, "axe", [v["id"] for v in serious]))
             if width[0] > width[1]:
                 wide = page.evaluate("""() => [...document.querySelectorAll('body *')]
                     .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1

@@ -109,3 +109,14 @@ def test_versions_are_numbered_with_date_and_author_and_hash_only_in_a_tooltip(c
     services.submit_for_review(item=item, actor=world.drafter)
     step = selectors.pending_step(item)
     assert selectors.version_of(versions, step.revision_hash, step.created_at).number == 2
+
+
+def test_item_page_shows_no_art26_warning_once_withdrawn(client, world):
+    admin = _admin(world)
+    item = _bulk(world, 1, publisher=world.zzb, state="withdrawn")[0]
+    client.force_login(admin)
+    html = client.get(reverse("review:item", args=[item.pk])).content.decode()
+    assert "第二十六条发布期限" not in html and "已超期" not in html
+    DisclosureItem.objects.filter(pk=item.pk).update(state="returned")
+    html = client.get(reverse("review:item", args=[item.pk])).content.decode()
+    assert "第二十六条发布期限" in html and "已超期" in html
