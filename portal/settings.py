@@ -226,7 +226,13 @@ LOGGING = {
         "client_error_one_line": {"()": "portal.log_filters.ClientErrorOneLine"},
         "drop_error_request_lines": {"()": "portal.log_filters.DropErrorRequestLines"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "jieba": {"level": "WARNING"},
@@ -235,7 +241,7 @@ LOGGING = {
         # server does not repeat what django.request logged.
         "django": {"handlers": [], "level": "INFO", "propagate": True},
         "django.request": {"filters": ["client_error_one_line"]},
-        "django.server": {"handlers": ["console"], "filters": ["drop_error_request_lines"], "propagate": False},
+        "django.server": {"handlers": ["django.server"], "filters": ["drop_error_request_lines"], "propagate": False},
     },
 }
 

@@ -47,7 +47,8 @@ def test_a_403_is_logged_once(client, settings):
     settings.DEBUG = True  # the development server's setting, where it printed twice
     logging.config.dictConfig(settings.LOGGING)
     # Count what reaches any handler of the root or of Django's loggers.
-    handlers = set(logging.getLogger().handlers) | set(logging.getLogger("django").handlers)
+    handlers = (set(logging.getLogger().handlers) | set(logging.getLogger("django").handlers)
+                | set(logging.getLogger("django.server").handlers))
     emitted = []
     originals = {}
     for h in handlers:

@@ -21,6 +21,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         ctx: dict = {"stdout": self.stdout, "style": self.style, "passwords": {}}
+        self.stdout.write("加载演示数据（示例监狱管理局）：")
         # The notices the demo workflow sends go to invented addresses: keep them, count
         # them, and write them to a file on request; never print them or send them.
         with collect_email() as mails:
