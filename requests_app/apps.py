@@ -13,10 +13,11 @@ class RequestsAppConfig(AppConfig):
         from .dashboard import requests_panel
         from .permissions import can_view_queue
         from .scans import scan_requests
-        from .selectors import open_reminders
+        from .selectors import open_reminders, open_requests
 
         calendar_changed.connect(on_calendar_changed, dispatch_uid="requests_recompute_on_calendar")
         scans.register("requests", scan_requests)
         notifications.register_topic("requests_app.reminder", open_reminders)
+        notifications.register_topic("requests_app.informationrequest", open_requests)
         dashboard.register(requests_panel)
         dashboard.register_nav(dashboard.NavLink("依申请公开办理", "/staff/requests/", order=10), can_view_queue)

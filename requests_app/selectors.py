@@ -180,3 +180,10 @@ def open_reminders(ids: list[str]) -> set[str]:
         if waiting:
             still.add(str(r.pk))
     return still
+
+
+def open_requests(ids: list[str]) -> set[str]:
+    """Requests not closed yet (a notice about handling one is done once it closes)."""
+    pks = [int(i) for i in ids if i.isdigit()]
+    return {str(pk) for pk in InformationRequest.objects.filter(pk__in=pks).exclude(status=Status.CLOSED)
+            .values_list("pk", flat=True)}

@@ -194,8 +194,11 @@ def staff_queue_view(request: HttpRequest) -> HttpResponse:
     handlers = list(_handlers())
     counts = queue_counts(today)
     identity_search = sees_all_identities(request.user)
-    filters = forms.QueueFilterForm(request.GET or None, handlers=handlers, years=counts["years"],
-                                    identity_search=identity_search)
+    data = None
+    if request.GET:
+        data = request.GET.copy()
+        data.setdefault("per_page", "50")  # so the select shows the size in use
+    filters = forms.QueueFilterForm(data, handlers=handlers, years=counts["years"], identity_search=identity_search)
     filters.is_valid()  # a bad value is reported by its field; the others still filter
     params = filters.cleaned_data if filters.is_bound else {}
     sort = params.get("sort") or ""

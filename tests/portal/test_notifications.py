@@ -110,3 +110,17 @@ def test_demo_office_reviewer_sees_only_the_items_that_wait(client):
     arrivals = [n for n in inbox["waiting"] if "等待保密审查" in n.note.message]
     assert len(arrivals) == waiting
     assert inbox["done_count"] > 0
+
+
+def test_assignment_notice_is_done_once_the_request_is_closed(django_capture_on_commit_callbacks):
+    from tests.requests_app.factories import head, in_person
+
+    boss, clerk = head(), handler()
+    req = in_person(boss, date(2026, 11, 2))
+    with django_capture_on_commit_callbacks(execute=True):
+        request_services.assign_handler(request=req, actor=boss, handler=clerk)
+    note = Notification.objects.get(recipient=clerk)
+    assert note.topic == f"requests_app.informationrequest:{req.pk}" and not done_topics([note.topic])
+    request_services.reply_request(request=req, actor=clerk, on=date(2026, 11, 10), outcome="disclosed",
+                                   letter="经审查，予以公开。")
+    assert done_topics([note.topic]) == {note.topic}

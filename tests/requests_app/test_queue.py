@@ -226,3 +226,10 @@ def test_dashboard_names_the_admin_page_not_a_command(client, settings):
     client.force_login(admin)
     html = client.get("/staff/").content.decode()
     assert '<a href="/admin/portal/calendarday/">系统管理 → 节假日安排</a>' in html
+
+
+def test_page_size_select_shows_the_size_in_use(client):
+    client.force_login(handler())
+    for url in ("/staff/requests/", "/staff/requests/?status=all"):
+        assert '<option value="50" selected>50 件</option>' in client.get(url).content.decode()
+    assert '<option value="200" selected>' in client.get("/staff/requests/?per_page=200").content.decode()
