@@ -67,6 +67,10 @@ def send_email_now(*, subject: str, body: str, to: list[str]) -> None:
     # Audit fix: subjects carry user-typed text (item titles); a line break there made
     # Django refuse the header (BadHeaderError) and the mail was silently lost.
     subject = " ".join(subject.split())
+    box = _collector.get()
+    if box is not None:  # reminders send directly, not through queue_email
+        box.append({"subject": subject, "body": body, "to": list(to)})
+        return
     try:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to, fail_silently=False)
     except Exception:

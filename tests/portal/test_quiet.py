@@ -67,3 +67,13 @@ def test_a_403_is_logged_once(client, settings):
     forbidden = [r for r in emitted if "403" in r.getMessage() or "Forbidden" in r.getMessage()]
     assert len(forbidden) == 1, [r.getMessage() for r in forbidden]
     assert forbidden[0].exc_info is None and "您没有办理政府信息公开申请的权限" in forbidden[0].getMessage()
+
+
+def test_collect_email_keeps_both_queued_and_direct_mail():
+    from portal.notifications import collect_email, queue_email, send_email_now
+
+    mail.outbox = []
+    with collect_email() as box:
+        queue_email(subject="a", body="b", to=["x@example.com"])
+        send_email_now(subject="c\nd", body="e", to=["y@example.com"])
+    assert [m["subject"] for m in box] == ["a", "c d"] and mail.outbox == []
