@@ -148,7 +148,8 @@ def legal_queue_view(request: HttpRequest) -> HttpResponse:
 def published_view(request: HttpRequest) -> HttpResponse:
     if not perms.can_manage_published(request.user):
         raise PermissionDenied("您没有管理已发布信息的权限")
-    return render(request, "review/published.html", {"items": selectors.managed_items(request.user)[:300]})
+    page = Paginator(selectors.managed_items(request.user), WORKBENCH_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "review/published.html", {"items": list(page.object_list), "page": page})
 
 
 @login_required

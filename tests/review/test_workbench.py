@@ -24,12 +24,22 @@ def _admin(world):
 
 
 def _bulk(world, n, *, publisher, state="draft", formed_on=LONG_AGO):
+    from django.utils import timezone
+
     topic = Topic.objects.get(code="regulations")
-    return DisclosureItem.objects.bulk_create([
-        DisclosureItem(title=f"批量信息{publisher.code}{i:03d}", summary="概述", body="<p>x</p>", formed_on=formed_on,
-                       topic=topic, publisher=publisher, state=state, content_hash=f"h{publisher.code}{i}")
-        for i in range(n)
-    ])
+    cleared = {}
+    if state == "scheduled":  # the database refuses one without both clearances of its revision
+        now = timezone.now()
+        cleared = {"confidentiality_cleared_at": now, "attribute_determined_at": now, "attribute": "proactive",
+                   "scheduled_for": now}
+    items = []
+    for i in range(n):
+        h = f"h{publisher.code}{state}{i}"
+        extra = {**cleared, "confidentiality_revision": h, "attribute_revision": h} if cleared else {}
+        items.append(DisclosureItem(title=f"批量信息{publisher.code}{i:03d}", summary="概述", body="<p>x</p>",
+                                    formed_on=formed_on, topic=topic, publisher=publisher, state=state,
+                                    content_hash=h, **extra))
+    return DisclosureItem.objects.bulk_create(items)
 
 
 def _queries(client, url):
@@ -80,7 +90,7 @@ def test_workbench_filters_by_state_and_department(client, world):
 
 @pytest.mark.parametrize("state,warned", [
     ("draft", True), ("returned", True), ("confidentiality_review", True), ("attribute_review", True),
-    ("withdrawn", False), ("withheld", False), ("secret", False), ("on_request", False),
+    ("scheduled", True), ("withdrawn", False), ("withheld", False), ("secret", False), ("on_request", False),
 ])
 def test_art26_overdue_only_for_items_still_in_the_flow(client, world, state, warned):
     admin = _admin(world)
@@ -120,3 +130,12 @@ def test_item_page_shows_no_art26_warning_once_withdrawn(client, world):
     DisclosureItem.objects.filter(pk=item.pk).update(state="returned")
     html = client.get(reverse("review:item", args=[item.pk])).content.decode()
     assert "第二十六条发布期限" in html and "已超期" in html
+
+
+def test_published_list_is_paged(client, world):
+    admin = _admin(world)
+    _bulk(world, 60, publisher=world.zzb, state="scheduled")
+    client.force_login(admin)
+    r = client.get(reverse("review:published"))
+    assert len(r.context["items"]) == 50 and "共 60 条，第 1 / 2 页" in r.content.decode()
+    assert len(client.get(reverse("review:published") + "?page=2").context["items"]) == 10
