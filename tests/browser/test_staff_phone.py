@@ -1,5 +1,5 @@
 """The staff queue and the review workbench on a 390-px phone: no page-level sideways
-scrolling (wide tables scroll inside their own box), in the normal and large-type modes.
+scrolling (wide tables become stacked cards), in the normal, large-type and high-contrast modes.
 Screenshots go to test-artifacts/phone/ (not committed) for a reviewer to look at."""
 
 import io
@@ -58,7 +58,7 @@ def test_staff_pages_do_not_scroll_sideways_at_390px(page, username):
     _login(page, username)
     problems = []
     for url in PAGES[username]:
-        for mode in ("normal", "large-type"):
+        for mode in ("normal", "large-type", "high-contrast"):
             page.goto(url)
             if mode != "normal":
                 page.evaluate(f"document.documentElement.classList.add('{mode}')")
