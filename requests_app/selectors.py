@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Case, Count, F, IntegerField, Max, Min, Q, QuerySet, Value, When
+from django.db.models import Case, Count, DateField, F, IntegerField, Max, Min, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 
 from portal import workdays
@@ -31,7 +31,9 @@ def _urgency_order() -> list:
     A request waiting for receipt confirmation has no reply deadline yet; the office must
     confirm it on the day (Art. 31), so it ranks by its submission date among the deadlines."""
     closed = Case(When(status=Status.CLOSED, then=Value(1)), default=Value(0), output_field=IntegerField())
-    return [closed.asc(), Coalesce("due_on", "submitted_on").asc(), F("closed_on").desc(nulls_last=True),
+    urgency_date = Case(When(status=Status.CLOSED, then=None), default=Coalesce("due_on", "submitted_on"),
+                        output_field=DateField())
+    return [closed.asc(), urgency_date.asc(nulls_last=True), F("closed_on").desc(nulls_last=True),
             "submitted_on", "pk"]
 
 

@@ -199,6 +199,8 @@ def test_default_order_on_a_small_case(client):
 
     closed = make("C", channel="in_person", submitted_on=today - timedelta(days=60), status="closed",
                   due_on=today - timedelta(days=40), closed_on=today - timedelta(days=41))
+    closed_later = make("C2", channel="in_person", submitted_on=today - timedelta(days=90), status="closed",
+                        due_on=today - timedelta(days=70), closed_on=today - timedelta(days=5))
     later = make("L", channel="in_person", submitted_on=today - timedelta(days=2), status="in_progress",
                  due_on=today + timedelta(days=20))
     overdue = make("O", channel="in_person", submitted_on=today - timedelta(days=40), status="in_progress",
@@ -206,7 +208,9 @@ def test_default_order_on_a_small_case(client):
     unconfirmed = make("U", channel="online", submitted_on=today)
     client.force_login(handler())
     for url in ("/staff/requests/?status=all", "/staff/requests/?status=all&handler="):
-        assert [i[0].pk for i in client.get(url).context["items"]] == [overdue.pk, unconfirmed.pk, later.pk, closed.pk]
+        # Closed ones last, the most recently closed first.
+        assert [i[0].pk for i in client.get(url).context["items"]] == [overdue.pk, unconfirmed.pk, later.pk,
+                                                                       closed_later.pk, closed.pk]
 
 
 def test_dashboard_names_the_admin_page_not_a_command(client, settings):
