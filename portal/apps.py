@@ -7,9 +7,11 @@ class PortalConfig(AppConfig):
     verbose_name = "系统核心"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from . import notifications, signals  # noqa: F401
+        from .selectors import open_system_reminders
 
         post_migrate.connect(_ensure_calendar, sender=self)
+        notifications.register_topic("portal.systemreminder", open_system_reminders)
 
 
 def _ensure_calendar(sender, **kwargs) -> None:

@@ -106,14 +106,17 @@ def done_topics(topics: Iterable[str]) -> set[str]:
 # --- read state (the recipient's own list; no audit: nothing is decided) -------------------
 
 def mark_read(*, recipient, notification_id: int) -> Notification:
-    """Mark one of the recipient's notices read. Raises Notification.DoesNotExist for
+    """Mark one of the recipient's notices read, with its unread repeats (same text, same
+    link: the landing page shows them as one). Raises Notification.DoesNotExist for
     someone else's."""
     from django.utils import timezone
 
     note = Notification.objects.get(pk=notification_id, recipient=recipient)
+    now = timezone.now()
+    Notification.objects.filter(recipient=recipient, read_at__isnull=True, message=note.message,
+                                url=note.url).update(read_at=now)
     if note.read_at is None:
-        note.read_at = timezone.now()
-        note.save(update_fields=["read_at"])
+        note.read_at = now
     return note
 
 

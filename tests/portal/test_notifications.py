@@ -124,3 +124,31 @@ def test_assignment_notice_is_done_once_the_request_is_closed(django_capture_on_
     request_services.reply_request(request=req, actor=clerk, on=date(2026, 11, 10), outcome="disclosed",
                                    letter="经审查，予以公开。")
     assert done_topics([note.topic]) == {note.topic}
+
+
+def test_repeated_notices_show_once_and_are_read_together(client):
+    from tests.portal.factories import UserFactory
+
+    user = UserFactory(username="clerk2")
+    for _ in range(3):
+        Notification.objects.create(recipient=user, message="2027年节假日安排尚未录入", url="/admin/")
+    Notification.objects.create(recipient=user, message="另一条", url="")
+    client.force_login(user)
+    waiting = client.get(HOME).context["inbox"]["waiting"]
+    assert [(n.note.message, n.repeats) for n in waiting] == [("另一条", 1), ("2027年节假日安排尚未录入", 3)]
+    assert "同样的通知共 3 条" in client.get(HOME).content.decode()
+    client.post(f"/staff/notifications/{waiting[1].note.pk}/dismiss/")
+    assert list(Notification.objects.filter(recipient=user, read_at__isnull=True).values_list("message", flat=True)) == ["另一条"]
+
+
+def test_missing_holidays_reminder_is_done_once_the_year_is_entered():
+    from portal import workdays
+    from portal.models import CalendarYear, SystemReminder
+
+    CalendarYear.objects.filter(year=2031).delete()
+    workdays.invalidate()
+    reminder = SystemReminder.objects.create(kind="calendar_missing", due_on=date(2030, 11, 1), text="x")
+    assert done_topics([reminder.topic()]) == set()
+    CalendarYear.objects.create(year=2031)
+    workdays.invalidate()
+    assert done_topics([reminder.topic()]) == {reminder.topic()}
