@@ -10,8 +10,11 @@ class DisclosureConfig(AppConfig):
         from . import report_hooks
 
         report_hooks.connect()
-        from portal import dashboard
+        from portal import dashboard, notifications
 
+        from .report_scan import open_report_reminders
+
+        notifications.register_topic("disclosure.reportreminder", open_report_reminders)
         dashboard.register_nav(dashboard.NavLink("年度报告", "/staff/reports/", order=30),
                                lambda user: user.has_perm("disclosure.manage_annual_report"))
         post_migrate.connect(_ensure_topics, sender=self)
