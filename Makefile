@@ -29,8 +29,10 @@ run: install
 test: install
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
+# Lint and formatting, checked (CI runs this before the tests; `ruff format .` fixes the second).
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 bench: install
 	$(PY) bench/run.py

@@ -1,5 +1,5 @@
 """Admin for published content. State, clearances and index numbers are never edited
-here: they change only through the services (and the review workflow)."""
+here: they change only through the services (and the publication workflow)."""
 
 from django import forms
 from django.contrib import admin, messages

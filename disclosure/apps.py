@@ -7,12 +7,12 @@ class DisclosureConfig(AppConfig):
     verbose_name = "信息公开内容"
 
     def ready(self) -> None:
-        from . import report_hooks
+        from .annual_report import hooks as report_hooks
 
         report_hooks.connect()
         from portal import dashboard, notifications
 
-        from .report_scan import open_report_reminders
+        from .annual_report.scan import open_report_reminders
 
         notifications.register_topic("disclosure.reportreminder", open_report_reminders)
         dashboard.register_nav(dashboard.NavLink("年度报告", "/staff/reports/", order=30),

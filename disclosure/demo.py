@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 
 from django.utils.html import escape
 
-from portal.demo import demo_user
+from portal.demo import demo_pdf, demo_user
 from portal.models import Department
 
-from . import report_demo
+from .annual_report import demo as report_demo
 from .choices import DisclosureForm, DocType, ItemKind, State, Validity
 from .models import DisclosureItem, Topic
 from .services import add_attachment, publish_item, record_clearances
@@ -127,32 +127,9 @@ def _body(paragraphs: list[str]) -> str:
     return "".join(f"<p>{escape(p)}</p>" for p in paragraphs if p.strip())
 
 
-def _pdf(text: str) -> bytes:
-    """A one-page PDF with an ASCII line (valid xref; opens in any reader)."""
-    stream = f"BT /F1 14 Tf 72 720 Td ({text}) Tj ET".encode("ascii")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    for offset in offsets:
-        out += f"{offset:010d} 00000 n \n".encode()
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return bytes(out)
-
-
 def _attachment_bytes(kind: str, title: str) -> bytes:
     if kind == "pdf":
-        return _pdf("Demo attachment of the disclosure portal")
+        return demo_pdf("Demo attachment of the disclosure portal")
     if kind == "budget":
         rows = ["科目,金额（万元）", "一般公共服务支出,1260.50", "公共安全支出,38452.30",
                 "社会保障和就业支出,2210.00", "住房保障支出,1530.80", "合计,43453.60"]

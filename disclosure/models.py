@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.html import sanitize, to_text
-from portal.models import Department
+from portal.models import Department, StoredFile
 
 from .choices import Attribute, DisclosureForm, DocType, ItemKind, State, Validity, WithholdGround
 
@@ -178,10 +178,6 @@ class DisclosureItem(models.Model):
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
     @property
-    def is_public(self) -> bool:
-        return self.state == State.PUBLISHED
-
-    @property
     def clearances_current(self) -> bool:
         h = self.compute_hash()
         return bool(
@@ -206,14 +202,11 @@ def _ext(filename: str) -> str:
     return ext if len(ext) <= 8 and ext[1:].isalnum() else ""
 
 
-class Attachment(models.Model):
+class Attachment(StoredFile):
     item = models.ForeignKey(DisclosureItem, verbose_name="所属信息", on_delete=models.CASCADE, related_name="attachments")
     name = models.CharField("文件名", max_length=200)
     file = models.FileField("文件", upload_to=attachment_path, max_length=300)
-    content_type = models.CharField("文件类型", max_length=100, default="application/octet-stream")
-    size = models.PositiveBigIntegerField("大小（字节）", default=0)
     sha256 = models.CharField("SHA-256", max_length=64)
-    uploaded_at = models.DateTimeField("上传时间", default=timezone.now)
 
     class Meta:
         verbose_name = "附件"
@@ -227,4 +220,4 @@ class Attachment(models.Model):
         return reverse("disclosure:attachment", args=[self.item_id, self.pk])
 
 
-from .report_models import AnnualReport, ReportReminder  # noqa: E402,F401
+from .annual_report.models import AnnualReport, ReportReminder  # noqa: E402,F401

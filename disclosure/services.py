@@ -1,5 +1,5 @@
-"""State changes of published content. The review workflow (review/services.py) is the
-normal path; `record_clearances` exists for the demo loader and the admin."""
+"""State changes of published content. The publication workflow app (which imports this one)
+is the normal path; `record_clearances` exists for the demo loader and the admin."""
 
 import hashlib
 import mimetypes
@@ -19,12 +19,22 @@ from .models import Attachment, DisclosureItem
 from .signals import item_published
 
 
-class IllegalTransition(ValidationError):
-    """An action that the item's current state does not allow."""
+class WorkflowError(ValidationError):
+    """An action on an item that cannot be taken now; the message says what to do instead.
+    The publication workflow raises its own errors as subclasses of this one."""
+
+    @property
+    def message_text(self) -> str:
+        return "；".join(self.messages)
+
+
+class IllegalTransition(WorkflowError):
+    """The item's current state does not allow this action (one class for disclosure and the
+    workflow built on it)."""
 
 
 def assign_index_number(*, item: DisclosureItem) -> str:
-    """索引号 `<org code>/<year>-<5-digit serial>` (DOMAIN.md §2); a serial is never reused."""
+    """索引号 `<org code>/<year>-<5-digit serial>` (docs/domain.md §2); a serial is never reused."""
     if item.index_number:
         return item.index_number
     profile = SiteProfile.current()

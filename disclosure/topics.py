@@ -1,4 +1,4 @@
-"""主题分类: Art. 20's list and the seed plan's own areas (DOMAIN.md §2)."""
+"""主题分类: Art. 20's list and the seed plan's own areas (docs/domain.md §2)."""
 
 TOPICS = [
     ("org-functions", "机构职能", "机构设置、职能、联系方式"),

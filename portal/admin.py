@@ -4,6 +4,7 @@ scan runs and counters are read-only."""
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
+from .calendar_changes import delete_calendar_days, delete_calendar_years, save_calendar_day, save_calendar_year
 from .models import (
     AuditEvent,
     CalendarDay,
@@ -111,10 +112,30 @@ class CalendarDayAdmin(admin.ModelAdmin):
     def weekday(self, obj: CalendarDay) -> str:
         return f"星期{'一二三四五六日'[obj.date.weekday()]}"
 
+    # Every change goes through portal.calendar_changes: audited with the administrator, and
+    # the deadlines it moves are recomputed in the administrator's name.
+    def save_model(self, request, obj, form, change) -> None:
+        save_calendar_day(day=obj, actor=request.user)
+
+    def delete_model(self, request, obj) -> None:
+        delete_calendar_days(days=[obj], actor=request.user)
+
+    def delete_queryset(self, request, queryset) -> None:
+        delete_calendar_days(days=list(queryset), actor=request.user)
+
 
 @admin.register(CalendarYear)
 class CalendarYearAdmin(admin.ModelAdmin):
     list_display = ["year", "source", "loaded_at"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        save_calendar_year(year=obj, actor=request.user)
+
+    def delete_model(self, request, obj) -> None:
+        delete_calendar_years(years=[obj], actor=request.user)
+
+    def delete_queryset(self, request, queryset) -> None:
+        delete_calendar_years(years=list(queryset), actor=request.user)
 
 
 @admin.register(Notification)

@@ -1,4 +1,4 @@
-"""Demo kernel data: the bureau of the seed plan (../shared/seed/implementation-plan-2019.txt),
+"""Demo kernel data: the bureau of the seed plan (disclosure/demo_data/implementation-plan-2019.txt),
 with clearly fictional contacts, its departments and one account per role."""
 
 from django.contrib.auth import get_user_model
@@ -37,6 +37,33 @@ USERS = [
 
 def demo_user(username: str):
     return get_user_model().objects.get(username=username)
+
+
+def demo_pdf(text: str, *, distinct_by: str = "") -> bytes:
+    """A one-page PDF showing an ASCII line (valid xref; opens in any reader). The demo needs
+    real files, not their content; `distinct_by` is written as a trailing comment so that
+    files with the same text still differ (an attachment's hash is part of its item's revision)."""
+    stream = f"BT /F1 14 Tf 72 720 Td ({text}) Tj ET".encode("ascii")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    for offset in offsets:
+        out += f"{offset:010d} 00000 n \n".encode()
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    if distinct_by:
+        out += f"% {distinct_by}\n".encode()
+    return bytes(out)
 
 
 def load(ctx: dict) -> None:

@@ -193,6 +193,19 @@ class Notification(models.Model):
         return self.message
 
 
+class StoredFile(models.Model):
+    """The fields every uploaded file carries besides the file itself (an item's attachment, a
+    rich-text editor upload, a request's document). Concrete models declare `file` with their
+    own storage path and the name it is served under; `portal.files.file_response` serves it."""
+
+    content_type = models.CharField("文件类型", max_length=100)
+    size = models.PositiveBigIntegerField("大小（字节）")
+    uploaded_at = models.DateTimeField("上传时间", default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+
 class BaseReminder(models.Model):
     """A reminder that falls due once. Concrete models add their target and a unique
     constraint over (target, kind, due_on); `portal.reminders` creates and delivers them."""

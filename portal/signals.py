@@ -15,17 +15,21 @@ from .models import CalendarDay, CalendarYear
 calendar_changed = Signal()
 
 
-def _fire(changed) -> None:
+def fire_calendar_changed(*, dates: list, actor=None) -> None:
+    """Announce a committed change (portal.calendar_changes queues this with its actor)."""
     workdays.invalidate()
-    calendar_changed.send(sender=CalendarDay, dates=[changed] if changed else [], actor=None)
+    calendar_changed.send(sender=CalendarDay, dates=dates, actor=actor)
 
 
-_fire.is_calendar_fire = True
+fire_calendar_changed.is_calendar_fire = True
 
 
 @receiver([post_save, post_delete], sender=CalendarDay)
 @receiver([post_save, post_delete], sender=CalendarYear)
 def _calendar_row_changed(sender, instance, **kwargs) -> None:
+    """A calendar row changed outside portal.calendar_changes (a raw save, a fixture): the
+    change is still announced, without an actor. The services suppress this and announce
+    their own change with its actor."""
     workdays.invalidate()
     if getattr(instance, "_suppress_calendar_signal", False):
         return
@@ -36,7 +40,7 @@ def _calendar_row_changed(sender, instance, **kwargs) -> None:
     if conn.in_atomic_block and any(getattr(getattr(func, "func", None), "is_calendar_fire", False)
                                     for _, func, *_ in conn.run_on_commit):
         return
-    transaction.on_commit(functools.partial(_fire, changed))
+    transaction.on_commit(functools.partial(fire_calendar_changed, dates=[changed] if changed else [], actor=None))
 
 
 @receiver([post_save, post_delete], sender="portal.SiteProfile")

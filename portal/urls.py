@@ -34,7 +34,7 @@ urlpatterns = [
     path("ckeditor5/image_upload/", review_views.editor_upload, name="ck_editor_5_upload_file"),
     path("", include("requests_app.urls")),
     path("", include("review.urls")),
-    path("", include("disclosure.report_urls")),
+    path("", include("disclosure.annual_report.urls")),
     path("", include("disclosure.urls")),
 ]
 

@@ -1,4 +1,4 @@
-"""All working-day arithmetic (工作日), DOMAIN.md §3 "Working day" and "Counting".
+"""All working-day arithmetic (工作日), docs/domain.md §3 "Working day" and "Counting".
 
 A working day is Monday–Friday, except the statutory holidays of the State Council's
 annual notice, plus the weekend days that notice makes working days (调休上班).

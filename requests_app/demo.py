@@ -11,6 +11,7 @@ from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from portal import workdays
+from portal.dates import iso
 
 from . import services
 from .choices import ApplicantType, Channel, Outcome
@@ -39,14 +40,7 @@ TOPICS = [
     "关于监狱企业安全生产检查的通报",
     "罪犯教育改造经费的使用情况",
 ]
-REPLY_TEXT = {
-    "disclosed": "经审查，您申请的信息属于公开范围，现予以提供（见附件或随答复书寄送）。",
-    "partial": "经审查，您申请的信息中部分内容涉及第三方个人隐私，依照条例第三十七条作区分处理后予以提供。",
-    "withheld": "经审查，您申请的信息属于条例规定不予公开的情形，本机关不予公开。",
-    "unavailable": "经检索，本机关未制作或获取您申请的信息。",
-    "not_processed": "依照条例第三十六条、第三十九条的规定，对您的申请不作为政府信息公开申请处理。",
-    "other": "依照条例规定办结。",
-}
+
 
 
 def _grant(username: str, *codenames: str) -> None:
@@ -70,12 +64,8 @@ def _applicant(rng: random.Random, kind: str, i: int) -> dict:
             "email": f"org{i}@example.invalid", "address": f"示例市示例区建设街{i + 10}号"}
 
 
-def _iso(event: dict) -> dict:
-    return {k: v.isoformat() if isinstance(v, date) else v for k, v in event.items()}
-
-
-def _letter_for(outcome: str) -> str:
-    return REPLY_TEXT.get(outcome.split(".")[0], REPLY_TEXT["other"])
+def _with_iso_dates(event: dict) -> dict:
+    return {k: iso(v) if isinstance(v, date) else v for k, v in event.items()}
 
 
 def year_2025_records(cal) -> list[dict]:
@@ -95,7 +85,7 @@ def year_2025_records(cal) -> list[dict]:
             "submitted_on": (submitted or received).isoformat(),
             "received_on": received.isoformat() if received else None,
             "description": f"申请公开{TOPICS[i % len(TOPICS)]}。",
-            "events": [_iso(e) for e in events],
+            "events": [_with_iso_dates(e) for e in events],
         })
 
     def reply(d, outcome):
@@ -215,7 +205,7 @@ def open_2026_records(cal, today: date) -> list[dict]:
             "submitted_on": (received if label == "fresh" else add(received, -1)).isoformat(),
             "received_on": received.isoformat(),
             "description": f"申请公开{TOPICS[(k + 5) % len(TOPICS)]}。",
-            "events": [_iso(e) for e in events],
+            "events": [_with_iso_dates(e) for e in events],
         })
     return records
 

@@ -15,6 +15,7 @@ from django.db import transaction
 
 from portal import workdays
 from portal.audit import record
+from portal.dates import iso
 
 from . import deadlines
 from .choices import EventType
@@ -175,10 +176,6 @@ def import_requests(text: str, *, actor=None) -> list[InformationRequest]:
 # --- export --------------------------------------------------------------------------------
 
 
-def _iso(d: date | None) -> str | None:
-    return d.isoformat() if d else None
-
-
 def export_records(requests: Iterable[InformationRequest], *, as_of: date) -> list[dict[str, Any]]:
     calendar = workdays.current()
     out = []
@@ -202,15 +199,15 @@ def export_records(requests: Iterable[InformationRequest], *, as_of: date) -> li
             "reference": req.reference,
             "applicant": applicant,
             "channel": req.channel,
-            "submitted_on": _iso(req.submitted_on),
-            "received_on": _iso(req.received_on),
+            "submitted_on": iso(req.submitted_on),
+            "received_on": iso(req.received_on),
             "description": req.description,
             "events": events,
             "status": clock.status,
-            "due_on": _iso(clock.due_on),
-            "supplement_notice_due_on": _iso(clock.supplement_notice_due_on),
+            "due_on": iso(clock.due_on),
+            "supplement_notice_due_on": iso(clock.supplement_notice_due_on),
             "overdue": clock.overdue,
-            "closed_on": _iso(clock.closed_on),
+            "closed_on": iso(clock.closed_on),
             "outcome": clock.outcome or None,
             "provisional": clock.provisional,
         })

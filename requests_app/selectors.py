@@ -142,10 +142,6 @@ def request_for_public(reference: str) -> InformationRequest | None:
             .prefetch_related("events", "documents").first())
 
 
-def requests_due_between(a: date, b: date) -> QuerySet:
-    return InformationRequest.objects.exclude(status=Status.CLOSED).filter(due_on__range=(a, b))
-
-
 def dashboard_counts(today: date) -> dict:
     open_qs = InformationRequest.objects.exclude(status=Status.CLOSED)
     cal = workdays.current()

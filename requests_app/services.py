@@ -15,6 +15,7 @@ from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
 from portal.audit import record
+from portal.dates import iso
 from portal.sequences import next_value
 
 from . import deadlines
@@ -144,13 +145,9 @@ def _add_event(request: InformationRequest, *, actor, type: str, on: date, data:
     changed = recompute(request)
     record(action=f"requests.event.{type}", actor=actor, target=request, data={
         "on": on.isoformat(), **{k: v for k, v in data.items() if k != "letter"},
-        "due_on": {"old": _iso(changed["due_on"][0]), "new": _iso(changed["due_on"][1])} if "due_on" in changed else _iso(request.due_on),
+        "due_on": {"old": iso(changed["due_on"][0]), "new": iso(changed["due_on"][1])} if "due_on" in changed else iso(request.due_on),
     })
     return ev
-
-
-def _iso(d):
-    return d.isoformat() if d else None
 
 
 @transaction.atomic
@@ -171,7 +168,7 @@ def confirm_receipt(*, request: InformationRequest, actor, on: date) -> Informat
     request.save(update_fields=["received_on"])
     RequestEvent.objects.create(request=request, type=EventType.RECEIVED, on=on, actor=actor)
     recompute(request)
-    record(action="requests.received", actor=actor, target=request, data={"on": on.isoformat(), "due_on": _iso(request.due_on)})
+    record(action="requests.received", actor=actor, target=request, data={"on": on.isoformat(), "due_on": iso(request.due_on)})
     notify_applicant_receipt(request)
     return request
 

@@ -1,9 +1,9 @@
-"""Figures of the annual report's tables 三 and 四 (DOMAIN.md §5), read from the requests
+"""Figures of the annual report's tables 三 and 四 (docs/domain.md §5), read from the requests
 in a fixed number of aggregate queries whatever their number.
 
 The rules of each table-三 row are Q objects (`row_filter`), used both for the counts
 and for the list of requests behind one cell, so a clerk sees exactly what was counted.
-This module returns plain dicts; `disclosure.annual_report` builds the tables from them.
+This module returns plain dicts; `disclosure.annual_report.tables` builds the tables from them.
 """
 
 from datetime import date

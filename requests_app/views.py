@@ -14,7 +14,6 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -436,7 +435,3 @@ def staff_document(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
     if doc.kind == RequestDocument.Kind.APPLICANT and not can_see_identity(request.user, req):
         raise PermissionDenied("申请人身份证明材料仅承办人和负责人可查看")
     return file_response(doc.file, filename=doc.name, content_type=doc.content_type)
-
-
-def staff_detail_url(req: InformationRequest) -> str:
-    return reverse("requests:staff_detail", args=[req.pk])

@@ -3,18 +3,9 @@ the staff workbench (/staff/review/), through the services."""
 
 from django.contrib import admin
 
+from portal.admin import ReadOnlyAdmin
+
 from .models import EditorUpload, ItemReminder, Referral, ReviewRun, ReviewStep
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class StepInline(admin.TabularInline):

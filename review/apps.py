@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 
+from disclosure.item_links import ItemLink, register_workflow_link
 from disclosure.signals import item_drafted
 
 
@@ -22,6 +23,7 @@ class ReviewConfig(AppConfig):
         dashboard.register(review_panel)
         dashboard.register_nav(dashboard.NavLink("发布审查", "/staff/review/", order=20), may_open_workbench)
         item_drafted.connect(_grant_department_access, dispatch_uid="review.item_drafted")
+        register_workflow_link(_workbench_link)
 
 
 def _grant_department_access(sender, item, **kwargs) -> None:
@@ -30,3 +32,10 @@ def _grant_department_access(sender, item, **kwargs) -> None:
     from .permissions import grant_department_access
 
     grant_department_access(item)
+
+
+def _workbench_link(item) -> ItemLink:
+    """Pages of disclosure (the annual report) link an item to its page in the workbench."""
+    from django.urls import reverse
+
+    return ItemLink("到发布审查工作台提交或查看审查进度", reverse("review:item", args=[item.pk]))

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from disclosure.choices import Attribute, DisclosureForm, ItemKind, WithholdGround
 from disclosure.models import DisclosureItem, Topic
-from portal.demo import demo_user
+from portal.demo import demo_pdf, demo_user
 
 from . import services
 from .permissions import DRAFTERS, LEGAL_REVIEWERS, OFFICE_REVIEWERS, ensure_department_membership, ensure_role_groups
@@ -126,32 +126,8 @@ def load(ctx: dict) -> None:
         item = services.create_item(actor=drafter, data=data)
         if target != "draft":
             services.add_item_attachment(item=item, actor=drafter, name=f"{title[:40]}（附件）.pdf",
-                                         content=_pdf(title))
+                                         content=demo_pdf("Demo attachment", distinct_by=title))
         _walk(item, target, office=office, legal=legal)
         created += 1
     if "stdout" in ctx:
         ctx["stdout"].write(f"发布审查：演示事项 {created} 条新建（每种状态至少一条）。")
-
-
-def _pdf(title: str) -> bytes:
-    """A minimal one-page PDF (text in ASCII: the demo needs a real file, not its content)."""
-    text = "Demo attachment"
-    stream = f"BT /F1 18 Tf 72 720 Td ({text}) Tj ET".encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = b"%PDF-1.4\n"
-    offsets = []
-    for i, obj in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{i} 0 obj\n".encode() + obj + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    # The title only makes each file distinct (its hash is part of the item's revision).
-    return out + f"% {title}\n".encode()

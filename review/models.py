@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from disclosure.models import DisclosureItem
-from portal.models import BaseReminder
+from portal.models import BaseReminder, StoredFile
 
 from .choices import Outcome, ReferralAnswer, ReminderKind, RunStatus, StepKind, StepStatus
 
@@ -110,11 +110,6 @@ class ReviewStep(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("review:item", args=[self.item_id])
 
-    @property
-    def is_pending(self) -> bool:
-        return self.status == StepStatus.PENDING
-
-
 class Referral(models.Model):
     """Art. 17: the Office cannot decide whether the item is secret and asks the competent authority."""
 
@@ -184,7 +179,7 @@ def editor_upload_path(instance: "EditorUpload", filename: str) -> str:
     return f"editor/{timezone.now():%Y/%m}/{instance.stored_name}"
 
 
-class EditorUpload(models.Model):
+class EditorUpload(StoredFile):
     """An image or file inserted through the rich-text editor by a permitted staff member.
 
     Served by a view: to the public only once a published item's body refers to it."""
@@ -192,12 +187,9 @@ class EditorUpload(models.Model):
     stored_name = models.CharField("存储名", max_length=100, unique=True)
     original_name = models.CharField("原文件名", max_length=200)
     file = models.FileField("文件", upload_to=editor_upload_path, max_length=300)
-    content_type = models.CharField("文件类型", max_length=100)
-    size = models.PositiveBigIntegerField("大小（字节）")
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
     )
-    uploaded_at = models.DateTimeField("上传时间", default=timezone.now)
 
     class Meta:
         verbose_name = "编辑器上传文件"

@@ -15,7 +15,7 @@ from portal.models import AuditEvent
 from portal.workdays import add_workdays
 
 from .choices import REEVALUATED, UNPUBLISHED_WORK, ReminderKind, StepKind, StepStatus
-from .models import ItemReminder, Referral, ReviewRun, ReviewStep
+from .models import ItemReminder, Referral, ReviewStep
 from .permissions import (
     OBJ_CHANGE,
     PERM_ATTRIBUTE,
@@ -190,10 +190,6 @@ def item_steps(item: DisclosureItem) -> QuerySet[ReviewStep]:
 def item_history(item: DisclosureItem) -> QuerySet[AuditEvent]:
     """Every recorded decision about the item, oldest first."""
     return events_for(item).order_by("at", "id")
-
-
-def last_run(item: DisclosureItem) -> ReviewRun | None:
-    return ReviewRun.objects.filter(item=item).order_by("-submitted_at", "-id").first()
 
 
 def _users_with(perm: str, flag: str) -> list:

@@ -6,13 +6,12 @@ notifications on commit. Views, the scan and the demo loader only call these."""
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from disclosure.choices import Attribute, DisclosureForm, State, Validity, WithholdGround
 from disclosure.models import DisclosureItem
-from disclosure.services import add_attachment, publish_item
+from disclosure.services import IllegalTransition, WorkflowError, add_attachment, publish_item
 from disclosure.validation import submission_problems
 from portal.audit import record
 from portal.notifications import notify_on_commit
@@ -29,17 +28,9 @@ from .permissions import (
     grant_department_access,
 )
 
-
-class ReviewError(ValidationError):
-    """A workflow action that cannot be taken now; the message says what to do instead."""
-
-    @property
-    def message_text(self) -> str:
-        return "；".join(self.messages)
-
-
-class IllegalTransition(ReviewError):
-    """The item's current state does not allow this action (see TRANSITIONS)."""
+# A workflow action that cannot be taken now. Disclosure's base class, so that one
+# `except ReviewError` also catches an IllegalTransition raised by publish_item.
+ReviewError = WorkflowError
 
 
 class AlreadyDecided(ReviewError):
@@ -54,7 +45,7 @@ class SubmissionIncomplete(ReviewError):
     """A required catalogue element (Art. 12) or a per-kind check is missing."""
 
 
-# Legal state changes of DisclosureItem.state (STYLE.md §3). Repeal keeps PUBLISHED.
+# Legal state changes of DisclosureItem.state, as data. Repeal keeps PUBLISHED.
 TRANSITIONS: dict[str, set[str]] = {
     State.DRAFT: {State.CONFIDENTIALITY_REVIEW},
     State.RETURNED: {State.CONFIDENTIALITY_REVIEW},

@@ -8,7 +8,7 @@ import pytest
 from disclosure.choices import Validity
 from disclosure.models import Topic
 from tests.conftest import axe_serious
-from tests.disclosure.helpers import published
+from tests.disclosure.factories import published
 from tests.portal.factories import DepartmentFactory, SiteProfileFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

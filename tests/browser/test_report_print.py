@@ -1,11 +1,11 @@
 import pytest
 
+from disclosure.annual_report.services import generate_report_draft, save_report_figures
 from disclosure.models import Topic
-from disclosure.report_services import generate_report_draft, save_report_figures
 from tests.conftest import axe_serious
+from tests.disclosure.factories import publish
 from tests.portal.factories import OfficeFactory, SiteProfileFactory, UserFactory
 from tests.reports.factories import event, request
-from tests.reports.test_services import publish
 
 pytestmark = pytest.mark.browser
 

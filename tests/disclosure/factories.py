@@ -4,7 +4,7 @@ import factory
 
 from disclosure.choices import ItemKind
 from disclosure.models import DisclosureItem, Topic
-from disclosure.services import publish_item, record_clearances
+from disclosure.services import add_attachment, publish_item, record_clearances
 from tests.portal.factories import DepartmentFactory, LegalAffairsFactory, OfficeFactory, UserFactory
 
 
@@ -32,9 +32,16 @@ def reviewers():
     return office, legal
 
 
-def published_item(**kwargs) -> DisclosureItem:
-    """An item cleared by two reviewers and published, through the services."""
-    item = ItemFactory(**kwargs)
+def publish(item: DisclosureItem, attachments=()) -> DisclosureItem:
+    """Attach files, clear with two reviewers and publish, through the services: the one
+    way the tests put an existing item on the public site."""
+    for name, content in attachments:
+        add_attachment(item=item, name=name, content=content)
     office, legal = reviewers()
     record_clearances(item=item, office_reviewer=office, legal_reviewer=legal)
     return publish_item(item=item)
+
+
+def published(attachments=(), **kwargs) -> DisclosureItem:
+    """A new item (ItemFactory with `kwargs`), published by `publish`."""
+    return publish(ItemFactory(**kwargs), attachments)

@@ -2,7 +2,8 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from disclosure.choices import Attribute, State
-from tests.disclosure.factories import ItemFactory, published_item, reviewers
+from tests.disclosure.factories import ItemFactory, reviewers
+from tests.disclosure.factories import published as published_item
 
 
 @pytest.mark.django_db

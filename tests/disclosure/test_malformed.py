@@ -3,7 +3,7 @@ on a server error, so any exception fails the test)."""
 
 import pytest
 
-from tests.disclosure.helpers import published
+from tests.disclosure.factories import published
 
 pytestmark = pytest.mark.django_db
 

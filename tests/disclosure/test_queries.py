@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from disclosure.choices import ItemKind
-from tests.disclosure.helpers import published
+from tests.disclosure.factories import published
 
 pytestmark = pytest.mark.django_db
 

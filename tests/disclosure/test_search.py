@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 
 from disclosure.search import normalise_query, query_tokens, search_items
-from tests.disclosure.helpers import published
+from tests.disclosure.factories import published
 
 pytestmark = pytest.mark.django_db
 

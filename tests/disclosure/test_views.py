@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from disclosure.choices import ItemKind, Validity
 from disclosure.models import Topic
-from tests.disclosure.helpers import published
+from tests.disclosure.factories import published
 from tests.portal.factories import DepartmentFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,7 @@ from django.db.models import Q
 
 from disclosure.choices import ItemKind, State
 from disclosure.models import DisclosureItem, Topic
-from tests.disclosure.factories import ItemFactory
-from tests.disclosure.helpers import publish, published
+from tests.disclosure.factories import ItemFactory, publish, published
 from tests.portal.factories import DepartmentFactory
 
 pytestmark = pytest.mark.django_db

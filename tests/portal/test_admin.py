@@ -9,8 +9,7 @@ from django.urls import reverse
 from disclosure.choices import State, Validity
 from disclosure.models import Attachment, DisclosureItem
 from portal.models import AuditEvent, CalendarDay, Counter, ScanRun
-from tests.disclosure.factories import ItemFactory, reviewers
-from tests.disclosure.helpers import published
+from tests.disclosure.factories import ItemFactory, published, reviewers
 from tests.portal.factories import SiteProfileFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -155,10 +155,10 @@ def test_missing_holidays_reminder_is_done_once_the_year_is_entered():
 
 
 def test_annual_report_reminder_is_done_once_the_report_is_published():
-    from disclosure.report_models import ReportReminder
-    from disclosure.report_services import generate_report_draft
+    from disclosure.annual_report.models import ReportReminder
+    from disclosure.annual_report.services import generate_report_draft
+    from tests.disclosure.factories import publish
     from tests.portal.factories import OfficeFactory, SiteProfileFactory, UserFactory
-    from tests.reports.test_services import publish
 
     admin = UserFactory(username="root", is_superuser=True, is_staff=True)
     reminder = ReportReminder.objects.create(year=2025, kind="annual_report_due", due_on=date(2026, 1, 2))

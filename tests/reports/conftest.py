@@ -1,11 +1,13 @@
 import datetime
 
 import pytest
+from django.contrib.auth.models import Permission
 
 from disclosure.choices import DocType, State, Validity
 from disclosure.models import DisclosureItem
-from tests.disclosure.factories import ItemFactory, published_item
-from tests.portal.factories import OfficeFactory, SiteProfileFactory
+from tests.disclosure.factories import ItemFactory
+from tests.disclosure.factories import published as published_item
+from tests.portal.factories import OfficeFactory, SiteProfileFactory, UserFactory
 
 from .factories import event, request
 
@@ -23,6 +25,20 @@ EVERY_OUTCOME = [
     ("other.no_supplement", "natural_person"), ("other.unpaid_fee", "commercial"),
     ("other.other", "research"),
 ]
+
+
+@pytest.fixture
+def compiler(db):
+    """A staff member who compiles the annual report (permission manage_annual_report)."""
+    user = UserFactory(username="report_compiler")
+    user.user_permissions.add(Permission.objects.get(codename="manage_annual_report"))
+    return user
+
+
+@pytest.fixture
+def compiler_client(client, compiler):
+    client.force_login(compiler)
+    return client
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from disclosure import annual_report as ar
+from disclosure.annual_report import tables as ar
 from requests_app.statistics import table3_counts
 
 from .factories import request

@@ -5,8 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from disclosure import report_demo, validation
-from disclosure.report_models import AnnualReport
+from disclosure import validation
+from disclosure.annual_report import demo as report_demo
+from disclosure.annual_report.models import AnnualReport
 from portal import demo as portal_demo
 
 from .factories import request

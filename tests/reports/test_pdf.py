@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from pypdf import PdfReader
 
-from disclosure.report_models import AnnualReport
+from disclosure.annual_report.models import AnnualReport
 
 
 def pdf_text(path) -> tuple[int, str]:

@@ -2,15 +2,14 @@ import datetime
 
 import pytest
 
-from disclosure.report_models import ReportReminder
-from disclosure.report_scan import scan_annual_report
-from disclosure.report_services import generate_report_draft
+from disclosure.annual_report.models import ReportReminder
+from disclosure.annual_report.scan import scan_annual_report
+from disclosure.annual_report.services import generate_report_draft
 from portal import scans
 from portal.models import Notification
 from portal.reminders import deliver_pending
+from tests.disclosure.factories import publish
 from tests.portal.factories import OfficeFactory, SiteProfileFactory, UserFactory
-
-from .test_services import publish
 
 D = datetime.date
 

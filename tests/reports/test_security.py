@@ -3,7 +3,7 @@
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
-from disclosure import report_render
+from disclosure.annual_report import render as report_render
 
 
 def test_pdf_rendering_does_not_fetch_urls_in_the_body():

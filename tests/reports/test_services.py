@@ -5,30 +5,18 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from disclosure import validation
+from disclosure.annual_report.models import AnnualReport
+from disclosure.annual_report.services import generate_report_draft, save_report_figures
 from disclosure.choices import ItemKind, State
-from disclosure.report_models import AnnualReport
-from disclosure.report_services import generate_report_draft, save_report_figures
-from disclosure.services import IllegalTransition, publish_item, record_clearances
-from tests.disclosure.factories import reviewers
-from tests.portal.factories import UserFactory
+from disclosure.services import IllegalTransition
+from tests.disclosure.factories import publish
 
 from .factories import request
 
 
-@pytest.fixture
-def clerk(db):
-    return UserFactory(username="report_clerk")
-
-
-def publish(item):
-    office, legal = reviewers()
-    record_clearances(item=item, office_reviewer=office, legal_reviewer=legal)
-    return publish_item(item=item)
-
-
-def test_generate_draft_creates_the_report_item(ledger, clerk):
-    save_report_figures(year=2025, actor=clerk, overview="本年度工作总体情况。", licensing_decisions=12)
-    report, diff = generate_report_draft(year=2025, actor=clerk)
+def test_generate_draft_creates_the_report_item(ledger, compiler):
+    save_report_figures(year=2025, actor=compiler, overview="本年度工作总体情况。", licensing_decisions=12)
+    report, diff = generate_report_draft(year=2025, actor=compiler)
     item = report.item
     assert item.kind == ItemKind.ANNUAL_REPORT and item.report_year == 2025
     assert item.title == "示例省监狱管理局2025年政府信息公开工作年度报告"
@@ -44,21 +32,21 @@ def test_generate_draft_creates_the_report_item(ledger, clerk):
     assert validation.submission_problems(item) == []
 
 
-def test_regenerating_shows_what_changed(ledger, clerk):
-    report, _ = generate_report_draft(year=2025, actor=clerk)
+def test_regenerating_shows_what_changed(ledger, compiler):
+    report, _ = generate_report_draft(year=2025, actor=compiler)
     old_hash = report.item.content_hash
-    _, diff = generate_report_draft(year=2025, actor=clerk)
+    _, diff = generate_report_draft(year=2025, actor=compiler)
     assert diff == []
     request("research", "2025-09-09")
-    report, diff = generate_report_draft(year=2025, actor=clerk)
+    report, diff = generate_report_draft(year=2025, actor=compiler)
     labels = {label: (old, new) for label, old, new in diff}
     assert labels["表三“一、本年新收政府信息公开申请数量”行“科研机构”列"] == (4, 5)
     assert labels["表三“一、本年新收政府信息公开申请数量”行“总计”列"] == (26, 27)
     assert report.item.content_hash != old_hash  # the reviewers' revision covers the numbers
 
 
-def test_unbalanced_snapshot_blocks_submission(ledger, clerk):
-    report, _ = generate_report_draft(year=2025, actor=clerk)
+def test_unbalanced_snapshot_blocks_submission(ledger, compiler):
+    report, _ = generate_report_draft(year=2025, actor=compiler)
     snapshot = report.snapshot
     snapshot["table3"]["new"]["natural_person"] += 1
     snapshot["table3"]["new"]["total"] += 1
@@ -68,8 +56,8 @@ def test_unbalanced_snapshot_blocks_submission(ledger, clerk):
     assert any("“总计”列" in p for p in problems)
 
 
-def test_row_sum_error_blocks_submission(ledger, clerk):
-    report, _ = generate_report_draft(year=2025, actor=clerk)
+def test_row_sum_error_blocks_submission(ledger, compiler):
+    report, _ = generate_report_draft(year=2025, actor=compiler)
     snapshot = report.snapshot
     snapshot["table3"]["carried_forward"]["total"] = 99
     AnnualReport.objects.filter(pk=report.pk).update(snapshot=snapshot)
@@ -84,8 +72,8 @@ def test_report_item_without_snapshot_cannot_be_submitted(db):
     assert "尚未生成年度报告草稿数据" in validation.submission_problems(item)[-1]
 
 
-def test_publication_freezes_the_numbers(ledger, clerk, tmp_path):
-    report, _ = generate_report_draft(year=2025, actor=clerk)
+def test_publication_freezes_the_numbers(ledger, compiler, tmp_path):
+    report, _ = generate_report_draft(year=2025, actor=compiler)
     publish(report.item)
     report.refresh_from_db()
     assert report.frozen_at is not None
@@ -97,20 +85,20 @@ def test_publication_freezes_the_numbers(ledger, clerk, tmp_path):
     data = json.loads(out.read_text("utf-8"))
     assert data["table3"]["new"]["total"] == 26 == frozen["table3"]["new"]["total"]
     with pytest.raises(IllegalTransition):
-        generate_report_draft(year=2025, actor=clerk)
+        generate_report_draft(year=2025, actor=compiler)
     with pytest.raises(IllegalTransition):
-        save_report_figures(year=2025, actor=clerk, licensing_decisions=1)
+        save_report_figures(year=2025, actor=compiler, licensing_decisions=1)
     # The live figures have moved on; only the report is frozen.
-    from disclosure.report_selectors import live_report
+    from disclosure.annual_report.selectors import live_report
 
     assert live_report(2025)["table3"]["new"]["total"] == 27
 
 
-def test_negative_fee_is_refused(db, clerk):
+def test_negative_fee_is_refused(db, compiler):
     with pytest.raises(ValidationError):
-        save_report_figures(year=2025, actor=clerk, fees_amount_10k_yuan=-1)
+        save_report_figures(year=2025, actor=compiler, fees_amount_10k_yuan=-1)
 
 
-def test_no_disclosure_office_is_a_clear_error(db, clerk):
+def test_no_disclosure_office_is_a_clear_error(db, compiler):
     with pytest.raises(ValidationError, match="政府信息公开工作机构"):
-        generate_report_draft(year=2025, actor=clerk)
+        generate_report_draft(year=2025, actor=compiler)

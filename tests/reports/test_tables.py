@@ -6,9 +6,9 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
-from disclosure import annual_report as ar
-from disclosure.report_models import AnnualReport
-from disclosure.report_selectors import live_report
+from disclosure.annual_report import tables as ar
+from disclosure.annual_report.models import AnnualReport
+from disclosure.annual_report.selectors import live_report
 
 from .conftest import EVERY_OUTCOME
 

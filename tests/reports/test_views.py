@@ -1,25 +1,9 @@
-import pytest
-from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from disclosure.report_models import AnnualReport
-from disclosure.report_services import generate_report_draft
+from disclosure.annual_report.models import AnnualReport
+from disclosure.annual_report.services import generate_report_draft
+from tests.disclosure.factories import publish
 from tests.portal.factories import UserFactory
-
-from .test_services import publish
-
-
-@pytest.fixture
-def clerk(db):
-    user = UserFactory(username="report_clerk")
-    user.user_permissions.add(Permission.objects.get(codename="manage_annual_report"))
-    return user
-
-
-@pytest.fixture
-def client_clerk(client, clerk):
-    client.force_login(clerk)
-    return client
 
 
 def test_staff_pages_need_the_permission(client, db):
@@ -29,42 +13,42 @@ def test_staff_pages_need_the_permission(client, db):
     assert client.get("/staff/reports/2025/").status_code == 403
 
 
-def test_list_of_years(client_clerk, ledger):
-    response = client_clerk.get("/staff/reports/")
+def test_list_of_years(compiler_client, ledger):
+    response = compiler_client.get("/staff/reports/")
     assert response.status_code == 200
     for year in (2026, 2025, 2024):
         assert f'href="/staff/reports/{year}/"' in response.content.decode()
 
 
-def test_report_page_links_every_number_to_its_records(client_clerk, ledger):
-    body = client_clerk.get("/staff/reports/2025/").content.decode()
+def test_report_page_links_every_number_to_its_records(compiler_client, ledger):
+    body = compiler_client.get("/staff/reports/2025/").content.decode()
     assert "一、本年新收政府信息公开申请数量" in body
     assert '<a href="/staff/reports/2025/records/?cell=t3.new.natural_person">6</a>' in body
     assert '<a href="/staff/reports/2025/records/?cell=t4.reconsideration.total">3</a>' in body
     assert "校验全部通过" in body
 
 
-def test_records_behind_a_cell(client_clerk, ledger):
-    response = client_clerk.get("/staff/reports/2025/records/", {"cell": "t3.carried_over.total"})
+def test_records_behind_a_cell(compiler_client, ledger):
+    response = compiler_client.get("/staff/reports/2025/records/", {"cell": "t3.carried_over.total"})
     body = response.content.decode()
     assert response.status_code == 200
     assert "共3条" in body
     for name in ("dec31_closed_jan", "open_since_2024", "closed_in_2026"):
         assert ledger[name].reference in body
     assert ledger["closed_in_2024"].reference not in body
-    body = client_clerk.get("/staff/reports/2025/records/", {"cell": "t3.other.no_supplement.public_interest"}).content.decode()
+    body = compiler_client.get("/staff/reports/2025/records/", {"cell": "t3.other.no_supplement.public_interest"}).content.decode()
     assert ledger["abandoned"].reference in body and "共1条" in body
-    body = client_clerk.get("/staff/reports/2025/records/", {"cell": "t4.litigation_after_reconsideration.pending"}).content.decode()
+    body = compiler_client.get("/staff/reports/2025/records/", {"cell": "t4.litigation_after_reconsideration.pending"}).content.decode()
     assert ledger["every"][3].reference in body
-    body = client_clerk.get("/staff/reports/2025/records/", {"cell": "t2.regulations.repealed"}).content.decode()
+    body = compiler_client.get("/staff/reports/2025/records/", {"cell": "t2.regulations.repealed"}).content.decode()
     assert "共1条" in body
-    body = client_clerk.get("/staff/reports/2025/records/", {"cell": "extra.processing_fees_yuan"}).content.decode()
+    body = compiler_client.get("/staff/reports/2025/records/", {"cell": "extra.processing_fees_yuan"}).content.decode()
     assert "共2条" in body
-    assert client_clerk.get("/staff/reports/2025/records/", {"cell": "t3.bogus.total"}).status_code == 400
+    assert compiler_client.get("/staff/reports/2025/records/", {"cell": "t3.bogus.total"}).status_code == 400
 
 
-def test_figures_form_keeps_input_and_explains_errors(client_clerk, ledger):
-    response = client_clerk.post("/staff/reports/2025/", {
+def test_figures_form_keeps_input_and_explains_errors(compiler_client, ledger):
+    response = compiler_client.post("/staff/reports/2025/", {
         "licensing_decisions": "-3", "penalty_decisions": "2", "enforcement_decisions": "0",
         "fees_amount_10k_yuan": "abc", "overview": "保留这段文字", "problems": "", "other_matters": "",
     })
@@ -76,41 +60,41 @@ def test_figures_form_keeps_input_and_explains_errors(client_clerk, ledger):
     assert not AnnualReport.objects.filter(year=2025).exists()
 
 
-def test_save_figures_then_generate_draft(client_clerk, ledger):
-    response = client_clerk.post("/staff/reports/2025/", {
+def test_save_figures_then_generate_draft(compiler_client, ledger):
+    response = compiler_client.post("/staff/reports/2025/", {
         "licensing_decisions": "12", "penalty_decisions": "3", "enforcement_decisions": "1",
         "fees_amount_10k_yuan": "1.25", "overview": "总体情况。", "problems": "问题。", "other_matters": "无。",
     })
     assert response.status_code == 302
     report = AnnualReport.objects.get(year=2025)
     assert report.licensing_decisions == 12 and report.item is None
-    response = client_clerk.post("/staff/reports/2025/draft/", follow=True)
+    response = compiler_client.post("/staff/reports/2025/draft/", follow=True)
     body = response.content.decode()
     assert "草稿已更新" in body
     report.refresh_from_db()
     assert report.item is not None and report.snapshot["table2"]["licensing"]["decisions"] == 12
-    client_clerk.post("/staff/reports/2025/", {
+    compiler_client.post("/staff/reports/2025/", {
         "licensing_decisions": "13", "penalty_decisions": "3", "enforcement_decisions": "1",
         "fees_amount_10k_yuan": "1.25", "overview": "总体情况。", "problems": "问题。", "other_matters": "无。",
     })
-    body = client_clerk.get("/staff/reports/2025/").content.decode()
+    body = compiler_client.get("/staff/reports/2025/").content.decode()
     assert "有1处变化" in body and "表二“行政许可”本年处理决定数量：12 → 13" in body
 
 
-def test_failing_checks_are_shown_where_they_fail(client_clerk, ledger):
+def test_failing_checks_are_shown_where_they_fail(compiler_client, ledger):
     from .factories import request
 
     request("legal_services", "2025-06-01", "2025-06-03", "")
-    body = client_clerk.get("/staff/reports/2025/").content.decode()
+    body = compiler_client.get("/staff/reports/2025/").content.decode()
     assert "项校验未通过" in body
     assert "表三“法律服务机构”列：勾稽关系不成立" in body
     assert 'class="num problem"' in body
 
 
-def test_public_page_only_for_a_published_report(client, clerk, ledger):
+def test_public_page_only_for_a_published_report(client, compiler, ledger):
     assert client.get("/reports/2025/").status_code == 404
     assert client.get("/reports/2025/pdf/").status_code == 404
-    report, _ = generate_report_draft(year=2025, actor=clerk)
+    report, _ = generate_report_draft(year=2025, actor=compiler)
     assert client.get(reverse("reports:public_report", args=[2025])).status_code == 404
     publish(report.item)
     response = client.get(reverse("reports:public_report", args=[2025]))
@@ -127,15 +111,15 @@ def test_public_page_only_for_a_published_report(client, clerk, ledger):
     assert pdf.content.startswith(b"%PDF")
 
 
-def test_out_of_range_year_is_404(client_clerk):
-    assert client_clerk.get("/staff/reports/1999/").status_code == 404
-    assert client_clerk.get("/reports/3000/").status_code == 404
+def test_out_of_range_year_is_404(compiler_client):
+    assert compiler_client.get("/staff/reports/1999/").status_code == 404
+    assert compiler_client.get("/reports/3000/").status_code == 404
 
 
-def test_dashboard_panel_for_report_compilers(client_clerk):
+def test_dashboard_panel_for_report_compilers(compiler_client):
     from django.utils import timezone
 
     year = timezone.localdate().year - 1
-    body = client_clerk.get("/staff/").content.decode()
+    body = compiler_client.get("/staff/").content.decode()
     assert "政府信息公开工作年度报告" in body
     assert f'href="/staff/reports/{year}/"' in body

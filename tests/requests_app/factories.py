@@ -1,9 +1,11 @@
+import time
 from datetime import date
 
 from django.contrib.auth.models import Permission
+from django.core import signing
 from guardian.shortcuts import assign_perm
 
-from requests_app import services
+from requests_app import abuse, services
 from tests.portal.factories import OfficeFactory, UserFactory
 
 APPLICANT = {
@@ -12,6 +14,16 @@ APPLICANT = {
     "address": "长春市某路1号", "description": "申请公开2025年度监狱罪犯生活卫生经费预算执行情况",
     "medium": "电子数据", "delivery": "电子邮件",
 }
+
+
+def form_data(**extra):
+    """What the public request form posts: the applicant, the anti-bot fields (an empty
+    honeypot, a form signed a minute ago) and `extra`."""
+    data = {k: v for k, v in APPLICANT.items() if k not in ("medium", "delivery")}
+    data.update({"medium": "electronic", "delivery": "email", "homepage": "",
+                 "ts": signing.dumps(time.time() - 60, salt=abuse.FORM_SALT)})
+    data.update(extra)
+    return data
 
 
 def grant(user, *codenames):

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from requests_app.models import InformationRequest, RequestDocument
 
-from .test_views import form_data
+from .factories import form_data
 
 FIELDS = ["applicant_type", "applicant_name", "id_type", "id_number", "legal_representative", "contact_person",
           "phone", "email", "address", "postcode", "description", "purpose", "medium", "delivery", "homepage",

@@ -11,19 +11,11 @@ from django.urls import reverse
 from requests_app import abuse, services
 from requests_app.models import InformationRequest, RequestDocument
 
-from .factories import APPLICANT, handler, head, in_person
+from .factories import APPLICANT, form_data, handler, head, in_person
 
 pytestmark = pytest.mark.django_db
 D = date.fromisoformat
 NEW = "/requests/new/"
-
-
-def form_data(**extra):
-    data = {k: v for k, v in APPLICANT.items() if k not in ("medium", "delivery")}
-    data.update({"medium": "electronic", "delivery": "email", "homepage": "",
-                 "ts": signing.dumps(time.time() - 60, salt=abuse.FORM_SALT)})
-    data.update(extra)
-    return data
 
 
 def test_form_page_renders(client):

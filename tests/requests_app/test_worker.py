@@ -3,7 +3,9 @@ unreachable a citizen's submission still succeeds and the next scan catches up."
 
 import os
 import time
+from contextlib import contextmanager
 from datetime import date
+from types import SimpleNamespace
 from unittest import mock
 
 import pytest
@@ -16,8 +18,7 @@ from portal.reminders import deliver_pending
 from requests_app.models import InformationRequest, Reminder
 from requests_app.scans import scan_requests
 
-from .factories import handler, in_person
-from .test_views import form_data
+from .factories import form_data, handler, in_person
 
 D = date.fromisoformat
 
@@ -27,6 +28,39 @@ def _redis_or_skip():
         if os.environ.get("REQUIRE_SERVICES") == "1":
             pytest.fail("REQUIRE_SERVICES=1 but REDIS_URL is not set")
         pytest.skip("REDIS_URL not set")
+
+
+def wait_until(condition, timeout: float = 30) -> bool:
+    """Poll `condition` until it holds or `timeout` seconds pass; its last value."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+    return True
+
+
+@contextmanager
+def tracked_tasks():
+    """Ids of the tasks published, and of those the worker finished, inside the block (the
+    test worker runs in a thread of this process, so Celery's signals arrive here)."""
+    from celery.signals import after_task_publish, task_postrun
+
+    tasks = SimpleNamespace(published=set(), finished=set())
+
+    def on_publish(sender=None, headers=None, **kwargs):
+        tasks.published.add((headers or {}).get("id"))
+
+    def on_postrun(sender=None, task_id=None, **kwargs):
+        tasks.finished.add(task_id)
+
+    after_task_publish.connect(on_publish, weak=False)
+    task_postrun.connect(on_postrun, weak=False)
+    try:
+        yield tasks
+    finally:
+        after_task_publish.disconnect(on_publish)
+        task_postrun.disconnect(on_postrun)
 
 
 def _reset_connections(app):
@@ -62,19 +96,22 @@ def test_real_worker_sends_due_reminder_exactly_once(seeded_calendar, not_eager,
     with start_worker(not_eager, perform_ping_check=False, pool="solo", concurrency=1, loglevel="WARNING"):
         scan_requests(D("2026-11-03"))  # reply due today: queued on commit to the worker
         reminder = Reminder.objects.get(request=req, kind="reply_due_today")
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
+
+        def sent() -> bool:
             reminder.refresh_from_db()
-            if reminder.sent_at:
-                break
-            time.sleep(0.2)
-        assert reminder.sent_at is not None, "the worker did not deliver the reminder"
-        # A second scan and a redelivered task send nothing more.
-        scan_requests(D("2026-11-03"))
+            return reminder.sent_at is not None
+
+        assert wait_until(sent), "the worker did not deliver the reminder"
+        # A second scan and a redelivered task send nothing more: wait until the worker has
+        # run every task queued from here on (not a fixed pause a slow worker could outlast).
         from portal.tasks import deliver_reminder
 
-        deliver_reminder.delay(reminder._meta.label, reminder.pk)
-        time.sleep(2)
+        with tracked_tasks() as tasks:
+            scan_requests(D("2026-11-03"))
+            redelivered = deliver_reminder.delay(reminder._meta.label, reminder.pk).id
+            assert wait_until(lambda: redelivered in tasks.finished and tasks.published <= tasks.finished), (
+                "the worker did not run the redelivered task"
+            )
     assert Notification.objects.filter(recipient=clerk, message__contains=req.reference).count() == 1
     assert Reminder.objects.filter(request=req).count() == 1
 

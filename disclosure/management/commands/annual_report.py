@@ -1,13 +1,14 @@
 """`python manage.py annual_report YEAR [--format json|html|pdf] [--output FILE]`
-(contracts/ledger.md). A published report prints its frozen snapshot; otherwise the
+(docs/cli.md). A published report prints its frozen snapshot; otherwise the
 figures are computed now from the stored data."""
 
 import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from disclosure import annual_report as ar
-from disclosure import report_render, report_selectors
+from disclosure.annual_report import render as report_render
+from disclosure.annual_report import selectors as report_selectors
+from disclosure.annual_report import tables as ar
 from portal.html import sanitize
 from portal.models import SiteProfile
 
@@ -42,7 +43,7 @@ class Command(BaseCommand):
             else:
                 org_name = SiteProfile.current().org_name
                 body = sanitize(report_render.render_body(data, org_name=org_name))
-                title = f"{org_name}{year}年政府信息公开工作年度报告"
+                title = ar.report_title(org_name=org_name, year=year)
             if fmt == "html":
                 payload = report_render.render_document(body, title=title).encode("utf-8")
             else:

@@ -6,10 +6,10 @@ import json
 import re
 from datetime import date
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
-from portal.models import CalendarDay, CalendarYear
+from portal.calendar_changes import import_holiday_year
 
 
 def _line(text: str, pos: int) -> int:
@@ -99,6 +99,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file")
+        parser.add_argument("--user", default="", help="以该用户名记入审计日志（默认不记操作人）")
 
     def handle(self, *args, **options):
         path = options["file"]
@@ -107,15 +108,11 @@ class Command(BaseCommand):
                 text = fh.read()
         except (OSError, UnicodeDecodeError) as exc:
             raise CommandError(f"无法读取文件 {path}：{exc}")
+        actor = None
+        if options["user"]:
+            actor = get_user_model().objects.filter(username=options["user"], is_active=True).first()
+            if actor is None:
+                raise CommandError(f"没有名为 {options['user']} 的有效用户")
         year, rows = parse_holidays(text)
-        with transaction.atomic():
-            for day in CalendarDay.objects.filter(date__year=year):
-                day._suppress_calendar_signal = True
-                day.delete()
-            for d, workday, note in rows:
-                day = CalendarDay(date=d, is_workday=workday, note=note[:100])
-                day._suppress_calendar_signal = True
-                day.save()
-            # Saving the year row sends one calendar_changed on commit.
-            CalendarYear.objects.update_or_create(year=year, defaults={"source": f"import_holidays {path}"[:200]})
+        import_holiday_year(year=year, rows=rows, source=f"import_holidays {path}", actor=actor)
         self.stdout.write(f"{year}年：已导入 {len(rows)} 个调整日期（放假 {sum(not w for _, w, _ in rows)}，调休上班 {sum(w for _, w, _ in rows)}）")

@@ -1,4 +1,4 @@
-"""`python manage.py workdays add DATE N` / `workdays between A B` (contracts/ledger.md)."""
+"""`python manage.py workdays add DATE N` / `workdays between A B` (docs/cli.md)."""
 
 from datetime import date
 

@@ -1,4 +1,4 @@
-"""`python manage.py export_requests [--format json|csv] [--as-of DATE]` (contracts/ledger.md)."""
+"""`python manage.py export_requests [--format json|csv] [--as-of DATE]` (docs/cli.md)."""
 
 import json
 from datetime import date

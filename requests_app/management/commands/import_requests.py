@@ -1,4 +1,4 @@
-"""`python manage.py import_requests FILE` (contracts/ledger.md): all or none."""
+"""`python manage.py import_requests FILE` (docs/cli.md): all or none."""
 
 from django.core.management.base import BaseCommand, CommandError
 

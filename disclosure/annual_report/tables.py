@@ -1,9 +1,9 @@
 """The annual report's tables (国办公开办函〔2021〕30号 template; Regulation Art. 49–50).
 
 Pure functions over plain inputs: no database access. `requests_app.statistics` and
-`disclosure.report_selectors` feed them; tests drive them with hundreds of cases.
+`disclosure.annual_report.selectors` feed them; tests drive them with hundreds of cases.
 
-Labels are the template's, verbatim, loaded from `data/annual_report_labels_2021.json`.
+Labels are the template's, verbatim, loaded from `data/labels_2021.json`.
 """
 
 import json
@@ -13,24 +13,22 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-LABELS: dict = json.loads((Path(__file__).parent / "data" / "annual_report_labels_2021.json").read_text("utf-8"))
+from requests_app.choices import ApplicantType, Outcome, ReviewResult
+
+LABELS: dict = json.loads((Path(__file__).parent / "data" / "labels_2021.json").read_text("utf-8"))
 SECTIONS: list[str] = LABELS["sections"]
 
-APPLICANT_CODES: tuple[str, ...] = (
-    "natural_person", "commercial", "research", "public_interest", "legal_services", "other_org",
-)
-COLUMN_CODES: tuple[str, ...] = (*APPLICANT_CODES, "total")
 
-OUTCOME_CODES: tuple[str, ...] = (
-    "disclosed", "partial",
-    "withheld.state_secret", "withheld.law_prohibited", "withheld.three_safety", "withheld.third_party",
-    "withheld.internal_affairs", "withheld.process_info", "withheld.enforcement_file", "withheld.query_matter",
-    "unavailable.not_held", "unavailable.needs_creation", "unavailable.still_unclear",
-    "not_processed.petition", "not_processed.repeat", "not_processed.publication", "not_processed.excessive",
-    "not_processed.confirm_existing",
-    "other.no_supplement", "other.unpaid_fee", "other.other",
-)
-RESULT_CODES: tuple[str, ...] = ("upheld", "corrected", "other", "pending")
+def report_title(*, org_name: str, year: int) -> str:
+    """The report's title, as the item, the page, the PDF and the command print it."""
+    return f"{org_name}{year}年政府信息公开工作年度报告"
+
+
+# The template's columns and rows are the request app's codes, in the template's order.
+APPLICANT_CODES: tuple[str, ...] = tuple(ApplicantType.values)
+COLUMN_CODES: tuple[str, ...] = (*APPLICANT_CODES, "total")
+OUTCOME_CODES: tuple[str, ...] = tuple(Outcome.values)
+RESULT_CODES: tuple[str, ...] = tuple(ReviewResult.values)
 TABLE4_GROUPS: tuple[str, ...] = ("reconsideration", "litigation_direct", "litigation_after_reconsideration")
 
 
@@ -125,7 +123,7 @@ def build_table3(
 def table3_from_requests(year: int, requests: Iterable[tuple[str, date | None, date | None, str]]) -> tuple[dict, dict]:
     """Reference implementation over (applicant_type, received_on, closed_on, outcome) tuples.
 
-    DOMAIN.md §5: 本年新收 by the year of receipt; 上年结转 = received before 1 January and
+    docs/domain.md §5: 本年新收 by the year of receipt; 上年结转 = received before 1 January and
     still open on 31 December of the previous year; an outcome counted once, in the year it
     closed; 结转下年度 = received by 31 December and open on that day. Requests with no
     receipt date (awaiting confirmation, Art. 31) are not counted. Returns (table, unclassified)
@@ -188,7 +186,7 @@ def table4_cases(year: int, events: Iterable[CaseEvent]) -> dict[tuple[int, str]
 
     A case is one request's reconsideration, or its lawsuit (direct or after
     reconsideration). Its first entry is when it was brought; it is counted once, in
-    that year (DOMAIN.md §5: "brought over disclosure in the year"). A later entry for the
+    that year (docs/domain.md §5: "brought over disclosure in the year"). A later entry for the
     same case is an update of its result: the latest one dated by 31 December of the
     year counts; an update made after the year is not counted again (that year's report
     shows the case as it stood at year end)."""
@@ -256,7 +254,7 @@ CONTRACT_KEYS = ("year", "table2", "table3", "table4", "balanced")
 
 
 def build_report(*, year: int, table2: dict, table3: dict, table4: dict, extra: dict | None = None) -> dict:
-    """The report data: the contract's JSON (contracts/ledger.md) plus `extra` (not part of
+    """The report data: the contract's JSON (docs/cli.md) plus `extra` (not part of
     the contract: section texts, processing fees, unclassified requests)."""
     return {
         "year": year,
@@ -269,7 +267,7 @@ def build_report(*, year: int, table2: dict, table3: dict, table4: dict, extra: 
 
 
 def contract_json(report: Mapping) -> dict:
-    """Only the keys contracts/ledger.md defines, in its order."""
+    """Only the keys docs/cli.md defines, in its order."""
     return {key: report[key] for key in CONTRACT_KEYS}
 
 

@@ -8,9 +8,9 @@ from django.contrib.auth.models import Permission
 
 from portal.demo import demo_user
 
-from .report_models import AnnualReport
-from .report_services import REGENERABLE_STATES, generate_report_draft, save_report_figures
-from .services import publish_item, record_clearances
+from ..services import publish_item, record_clearances
+from .models import AnnualReport
+from .services import REGENERABLE_STATES, generate_report_draft, save_report_figures
 
 YEAR = 2025
 
@@ -53,7 +53,7 @@ def load(ctx: dict) -> None:
         stdout.write(f"年度报告：已生成{YEAR}年度报告草稿（表三勾稽关系{state}）。")
     if report.snapshot["balanced"]:
         # The demo publishes last year's report so the public annual-report part has one;
-        # a real report goes through the review workbench like any item.
+        # a real report passes the two reviews in the publication workflow like any item.
         record_clearances(item=report.item, office_reviewer=demo_user("bgs_reviewer"),
                           legal_reviewer=demo_user("fzc_reviewer"))
         publish_item(item=report.item)

@@ -8,11 +8,11 @@ from django.db.models import Count, Q, QuerySet
 
 from requests_app import statistics
 
-from . import annual_report as ar
-from .choices import DocType, ItemKind, State, Validity
-from .models import DisclosureItem
-from .report_models import AnnualReport
-from .selectors import published_items
+from ..choices import DocType, ItemKind, State, Validity
+from ..models import DisclosureItem
+from ..selectors import published_items
+from . import tables as ar
+from .models import AnnualReport
 
 CATALOGUE_DOC_TYPES = {"regulations": DocType.REGULATION, "normative_documents": DocType.NORMATIVE}
 

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django import forms
 
-from .report_models import AnnualReport
+from .models import AnnualReport
 
 
 class ReportFiguresForm(forms.ModelForm):

@@ -5,11 +5,11 @@ from DisclosureConfig.ready()."""
 def connect() -> None:
     from portal import dashboard, scans
 
-    from .choices import ItemKind
-    from .report_scan import scan_annual_report
-    from .report_services import on_item_published, submission_problems
-    from .signals import item_published
-    from .validation import register_check
+    from ..choices import ItemKind
+    from ..signals import item_published
+    from ..validation import register_check
+    from .scan import scan_annual_report
+    from .services import on_item_published, submission_problems
 
     register_check(ItemKind.ANNUAL_REPORT, submission_problems)
     item_published.connect(on_item_published, dispatch_uid="annual_report_freeze")
@@ -23,7 +23,7 @@ def dashboard_panel(request):
 
     from portal.dashboard import Panel
 
-    from .report_selectors import is_published, report_for_year
+    from .selectors import is_published, report_for_year
 
     if not request.user.has_perm("disclosure.manage_annual_report"):
         return None

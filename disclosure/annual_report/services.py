@@ -9,14 +9,14 @@ from django.utils import timezone
 from portal.audit import record
 from portal.models import Department, SiteProfile
 
-from . import annual_report as ar
-from .choices import ItemKind, State
-from .models import DisclosureItem, Topic
-from .report_models import AnnualReport
-from .report_render import render_body
-from .report_selectors import live_report
-from .services import IllegalTransition
-from .signals import item_drafted
+from ..choices import ItemKind, State
+from ..models import DisclosureItem, Topic
+from ..services import IllegalTransition
+from ..signals import item_drafted
+from . import tables as ar
+from .models import AnnualReport
+from .render import render_body
+from .selectors import live_report
 
 STAFF_FIELDS = (
     "licensing_decisions", "penalty_decisions", "enforcement_decisions", "fees_amount_10k_yuan",
@@ -24,10 +24,6 @@ STAFF_FIELDS = (
 )
 # A draft may be regenerated only while no reviewer holds it and it is not public.
 REGENERABLE_STATES = {State.DRAFT, State.RETURNED, State.WITHDRAWN}
-
-
-def report_title(year: int) -> str:
-    return f"{SiteProfile.current().org_name}{year}年政府信息公开工作年度报告"
 
 
 def _require_editable(report: AnnualReport) -> None:
@@ -92,7 +88,7 @@ def generate_report_draft(*, year: int, actor) -> tuple[AnnualReport, list[tuple
     item = report.item or DisclosureItem(kind=ItemKind.ANNUAL_REPORT, report_year=year, created_by=actor)
     item.kind = ItemKind.ANNUAL_REPORT
     item.report_year = year
-    item.title = f"{org_name}{year}年政府信息公开工作年度报告"
+    item.title = ar.report_title(org_name=org_name, year=year)
     item.summary = report_summary(data)
     item.body = render_body(data, org_name=org_name)
     item.formed_on = timezone.localdate()
@@ -131,7 +127,7 @@ def freeze_report(*, item: DisclosureItem, actor=None) -> AnnualReport | None:
 
 def submission_problems(item: DisclosureItem) -> list[str]:
     """Registered with disclosure.validation for kind annual_report: a report whose tables
-    fail a check (DOMAIN.md §5: the table 三 balance, row and column sums) cannot be
+    fail a check (docs/domain.md §5: the table 三 balance, row and column sums) cannot be
     submitted for review."""
     report = AnnualReport.objects.filter(item=item).first()
     if report is None or not report.snapshot:

@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 
 from portal.html import render_safe
 
-from . import annual_report as ar
+from . import tables as ar
 
 LABELS = ar.LABELS
 
@@ -141,7 +141,7 @@ def context(data: dict, *, org_name: str, links: bool = False, records_url: str 
         "extra": extra,
         "year": data["year"],
         "org_name": org_name,
-        "title": f"{org_name}{data['year']}年政府信息公开工作年度报告",
+        "title": ar.report_title(org_name=org_name, year=data["year"]),
         "sections": ar.SECTIONS,
         "t2_blocks": table2(data),
         "t3_head": table3_head(),

@@ -6,9 +6,9 @@ from datetime import date
 
 from portal.reminders import ensure_reminder
 
-from .choices import ItemKind
-from .report_models import ReportReminder
-from .selectors import published_items
+from ..choices import ItemKind
+from ..selectors import published_items
+from .models import ReportReminder
 
 FIRST_REMINDER = (1, 2)
 DAILY_FROM = (1, 24)

@@ -16,12 +16,14 @@ from django.views.decorators.http import require_POST
 from portal.html import render_safe
 from portal.models import SiteProfile
 
-from . import annual_report as ar
-from . import report_render, report_selectors
-from .report_forms import ReportFiguresForm
-from .report_models import AnnualReport
-from .report_services import REGENERABLE_STATES, generate_report_draft, save_report_figures
-from .services import IllegalTransition
+from ..item_links import workflow_link
+from ..services import IllegalTransition
+from . import render as report_render
+from . import selectors as report_selectors
+from . import tables as ar
+from .forms import ReportFiguresForm
+from .models import AnnualReport
+from .services import REGENERABLE_STATES, generate_report_draft, save_report_figures
 
 MIN_YEAR, MAX_YEAR = 2008, 2100  # the Regulation took effect on 1 May 2008
 
@@ -71,6 +73,7 @@ def staff_report(request: HttpRequest, year: int) -> HttpResponse:
     ctx.update({
         "report": report, "form": form, "frozen": frozen, "problems": problems, "changes": changes,
         "snapshot_problems": snapshot_problems, "editable": editable,
+        "workflow_link": workflow_link(report.item) if report and report.item_id else None,
     })
     return render(request, "reports/staff_report.html", ctx)
 
@@ -138,7 +141,7 @@ def staff_preview_pdf(request: HttpRequest, year: int) -> HttpResponse:
     _check_year(year)
     data, _ = report_selectors.report_data(year)
     org_name = SiteProfile.current().org_name
-    title = f"{org_name}{year}年政府信息公开工作年度报告"
+    title = ar.report_title(org_name=org_name, year=year)
     pdf = report_render.render_pdf(report_render.render_body(data, org_name=org_name), title=title)
     return _pdf_response(pdf, f"{title}（预览）.pdf")
 
