@@ -115,7 +115,10 @@ def confirmation_wait(req: InformationRequest, today: date, cal=None) -> int | N
         return None
     if today <= req.submitted_on:
         return 0
-    return (cal or workdays.current()).workdays_between(req.submitted_on, today)
+    try:
+        return (cal or workdays.current()).workdays_between(req.submitted_on, today)
+    except workdays.OutOfRange:  # a date outside the calendar (bad imported data): no figure
+        return None
 
 
 def urgency(req: InformationRequest, today: date, cal=None) -> str:

@@ -237,3 +237,11 @@ def test_page_size_select_shows_the_size_in_use(client):
     for url in ("/staff/requests/", "/staff/requests/?status=all"):
         assert '<option value="50" selected>50 件</option>' in client.get(url).content.decode()
     assert '<option value="200" selected>' in client.get("/staff/requests/?per_page=200").content.decode()
+
+
+def test_a_date_outside_the_calendar_does_not_break_the_queue(client):
+    InformationRequest.objects.create(reference="OLD-1", applicant_type="natural_person", applicant_name="丙",
+                                      description="x", channel="online", submitted_on=date(1985, 3, 1))
+    client.force_login(handler())
+    r = client.get("/staff/requests/")
+    assert r.status_code == 200 and r.context["items"][0].waiting is None
