@@ -11,6 +11,7 @@ from .models import (
     CalendarYear,
     Counter,
     Department,
+    MailFailure,
     Notification,
     ScanRun,
     SiteProfile,
@@ -185,3 +186,12 @@ class CounterAdmin(ReadOnlyAdmin):
     def counter_value(self, obj: Counter) -> int:
         return obj.value
     search_fields = ["key"]
+
+
+@admin.register(MailFailure)
+class MailFailureAdmin(ReadOnlyAdmin):
+    """Mail the server refused after every retry (also on the staff dashboard)."""
+
+    list_display = ["subject", "attempts", "failed_at", "delivered_at"]
+    list_filter = ["delivered_at"]
+    search_fields = ["subject", "recipients"]

@@ -7,11 +7,17 @@ class PortalConfig(AppConfig):
     verbose_name = "系统核心"
 
     def ready(self) -> None:
-        from . import notifications, signals  # noqa: F401
+        from . import checks, notifications, signals  # noqa: F401
+        from .dashboard import mail_failures_panel, register, setup_panel
         from .selectors import open_system_reminders
 
-        post_migrate.connect(_ensure_calendar, sender=self)
+        register(setup_panel)
+        register(mail_failures_panel)
         notifications.register_topic("portal.systemreminder", open_system_reminders)
+
+        post_migrate.connect(_ensure_calendar, sender=self)
+        # Every app's post_migrate (its permissions exist by then): the role groups.
+        post_migrate.connect(_ensure_role_groups)
 
 
 def _ensure_calendar(sender, **kwargs) -> None:
@@ -19,3 +25,11 @@ def _ensure_calendar(sender, **kwargs) -> None:
     from .calendar_seed import ensure_seeded
 
     ensure_seeded()
+
+
+def _ensure_role_groups(sender, using="default", **kwargs) -> None:
+    """A fresh production database gets the role groups from `migrate` alone."""
+    from .roles import ensure_role_groups
+
+    if sender.label in {"review", "requests_app", "disclosure"}:  # the apps whose permissions they hold
+        ensure_role_groups(using=using)

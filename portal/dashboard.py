@@ -47,3 +47,27 @@ def register_nav(link: NavLink, visible: Callable) -> None:
 
 def nav_for(user) -> list[NavLink]:
     return sorted((link for link, visible in _nav if visible(user)), key=lambda link: link.order)
+
+
+def mail_failures_panel(request: HttpRequest) -> Panel | None:
+    """E-mails the mail server refused after every retry, for those who can fix it."""
+    from .mail import open_failures
+
+    user = request.user
+    if not (user.is_superuser or user.has_perm("portal.view_mailfailure")):
+        return None
+    failures = list(open_failures()[:20])
+    if not failures:
+        return None
+    return Panel(title="邮件发送失败", template="portal/_mail_failures_panel.html", order=1,
+                 context={"failures": failures, "total": open_failures().count()})
+
+
+def setup_panel(request: HttpRequest) -> Panel | None:
+    """Until the site profile is filled in, staff are told so (the public sees a neutral title)."""
+    from .models import SiteProfile
+
+    if SiteProfile.objects.filter(pk=1).exists():
+        return None
+    return Panel(title="网站信息尚未设置", template="portal/_setup_panel.html", order=0,
+                 context={"can_fix": request.user.is_superuser or request.user.has_perm("portal.change_siteprofile")})

@@ -79,18 +79,24 @@ class SiteProfile(models.Model):
 
     @classmethod
     def current(cls) -> "SiteProfile":
+        """The saved profile, or, before an administrator has filled it in, a neutral one
+        (no organisation name; pages show the portal's name only and staff a notice)."""
         profile = cls.objects.filter(pk=1).first()
         if profile is None:
             profile = cls(
                 pk=1,
-                org_name="（未设置机关名称）",
+                org_name="",
                 org_code="000000000000000000",
                 office_name="政府信息公开工作机构",
-                office_address="（未设置）",
+                office_address="",
                 office_hours="工作日 8:30—11:30，13:30—17:00",
-                office_phone="（未设置）",
+                office_phone="",
             )
         return profile
+
+    @property
+    def is_configured(self) -> bool:
+        return not self._state.adding
 
 
 class AuditEvent(models.Model):
@@ -269,3 +275,26 @@ class ScanRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.on}"
+
+
+class MailFailure(models.Model):
+    """An e-mail the mail server did not accept after its retries: shown to administrators
+    on the dashboard, and tried again by every daily scan until it goes through."""
+
+    subject = models.CharField("主题", max_length=300)
+    body = models.TextField("正文", blank=True)
+    recipients = models.JSONField("收件人", default=list)
+    # "app_label.Model:pk" of the reminder, when the mail is one (its row stays unsent).
+    reminder = models.CharField("提醒", max_length=120, blank=True, db_index=True)
+    attempts = models.PositiveIntegerField("尝试次数", default=0)
+    last_error = models.TextField("最近错误", blank=True)
+    failed_at = models.DateTimeField("最近失败时间", default=timezone.now)
+    delivered_at = models.DateTimeField("补发成功时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "邮件发送失败"
+        verbose_name_plural = "邮件发送失败"
+        ordering = ["-failed_at"]
+
+    def __str__(self) -> str:
+        return self.subject

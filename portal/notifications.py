@@ -1,30 +1,17 @@
 """In-app notifications and e-mail. Services call these; nothing here decides who."""
 
 import logging
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Callable, Iterable
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 
+from .mail import collect_email, collecting
 from .models import Notification
 
+__all__ = ["collect_email", "done_topics", "mark_all_read", "mark_read", "notify_on_commit", "notify_users",
+           "queue_email", "register_topic", "send_email_now"]
+
 log = logging.getLogger(__name__)
-_collector: ContextVar[list | None] = ContextVar("email_collector", default=None)
-
-
-@contextmanager
-def collect_email() -> Iterator[list[dict]]:
-    """Keep the e-mails queued inside the block instead of sending them (the demo loader:
-    its notices go to nobody real and must not flood the console)."""
-    box: list[dict] = []
-    token = _collector.set(box)
-    try:
-        yield box
-    finally:
-        _collector.reset(token)
 
 
 def notify_on_commit(func: Callable, *args, **kwargs) -> None:
@@ -50,31 +37,27 @@ def notify_users(*, users: Iterable, message: str, url: str = "", subject: str |
 
 def queue_email(*, subject: str, body: str, to: list[str]) -> None:
     """Send through the worker; when the broker is unreachable, send here instead."""
+    from .broker import publish
     from .tasks import send_email
 
-    box = _collector.get()
-    if box is not None:
-        box.append({"subject": subject, "body": body, "to": list(to)})
+    if collecting(subject=subject, body=body, to=to):
         return
-    try:
-        send_email.delay(subject=subject, body=body, to=to)
-    except Exception:  # broker down: never lose the mail, never fail the caller
-        log.warning("broker unavailable, sending e-mail in-process", exc_info=True)
+    if not publish(send_email, subject=subject, body=body, to=to):
+        # Broker down: never lose the mail, never fail the caller.
         send_email_now(subject=subject, body=body, to=to)
 
 
-def send_email_now(*, subject: str, body: str, to: list[str]) -> None:
-    # Audit fix: subjects carry user-typed text (item titles); a line break there made
-    # Django refuse the header (BadHeaderError) and the mail was silently lost.
-    subject = " ".join(subject.split())
-    box = _collector.get()
-    if box is not None:  # reminders send directly, not through queue_email
-        box.append({"subject": subject, "body": body, "to": list(to)})
-        return
+def send_email_now(*, subject: str, body: str, to: list[str]) -> bool:
+    """Send here and now; a mail the server refuses is kept (MailFailure) for the dashboard
+    and the daily scan, never dropped. True when the server accepted it."""
+    from .mail import MailNotSent, record_failure, send_or_raise
+
     try:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to, fail_silently=False)
-    except Exception:
-        log.exception("e-mail to %s failed", to)
+        send_or_raise(subject=subject, body=body, to=to)
+    except MailNotSent as exc:
+        record_failure(subject=" ".join(subject.split()), body=body, to=to, error=str(exc))
+        return False
+    return True
 
 
 # --- whether a notice's work is done -----------------------------------------------------

@@ -32,18 +32,21 @@ def ensure_reminder(model: type[BaseReminder], *, defaults: dict | None = None, 
 
 
 def queue_delivery(reminder: BaseReminder) -> None:
+    from .broker import publish
     from .tasks import deliver_reminder
 
-    try:
-        deliver_reminder.delay(reminder._meta.label, reminder.pk)
-    except Exception:
+    if not publish(deliver_reminder, reminder._meta.label, reminder.pk):
         # Broker down: the row stays unsent and the next scan delivers it.
-        log.warning("could not queue reminder %s; the next scan will deliver it", reminder.pk, exc_info=True)
+        log.warning("could not queue reminder %s; the next scan will deliver it", reminder.pk)
 
 
 def deliver(model_label: str, pk: int) -> bool:
-    """Send one reminder exactly once. Returns True when this call sent it."""
-    from .notifications import notify_on_commit, send_email_now
+    """Send one reminder exactly once. Returns True when this call sent it.
+
+    The reminder is marked sent only once the mail server has accepted its e-mail: the
+    row stays locked while the mail is handed over, and a refusal (MailNotSent) rolls back
+    the in-app notes and leaves it unsent, for the task's retries and the daily scan."""
+    from .mail import resolve_reminder_failures, send_or_raise
 
     model = apps.get_model(model_label)
     with transaction.atomic():
@@ -55,12 +58,32 @@ def deliver(model_label: str, pk: int) -> bool:
         Notification.objects.bulk_create(
             [Notification(recipient=u, message=message[:500], url=reminder.url(), topic=reminder.topic()) for u in users]
         )
-        reminder.sent_at = timezone.now()
-        reminder.save(update_fields=["sent_at"])
         addresses = sorted({u.email for u in users if u.email})
         if addresses:
-            notify_on_commit(send_email_now, subject=f"【提醒】{message[:80]}", body=message, to=addresses)
+            send_or_raise(subject=f"【提醒】{message[:80]}", body=message, to=addresses)
+        reminder.sent_at = timezone.now()
+        reminder.save(update_fields=["sent_at"])
+        resolve_reminder_failures(_key(model_label, pk))
     return True
+
+
+def _key(model_label: str, pk: int) -> str:
+    return f"{model_label}:{pk}"
+
+
+def give_up(model_label: str, pk: int, *, error: str, attempts: int) -> None:
+    """The retries are spent: keep the failure for the dashboard (the reminder stays unsent,
+    so the daily scan tries again)."""
+    from .mail import record_failure
+
+    model = apps.get_model(model_label)
+    reminder = model.objects.filter(pk=pk).first()
+    if reminder is None or reminder.sent_at is not None:
+        return
+    users = [u for u in dict.fromkeys(reminder.recipients()) if u is not None and u.is_active]
+    message = reminder.message()
+    record_failure(subject=f"【提醒】{message[:80]}", body=message, to=sorted({u.email for u in users if u.email}),
+                   error=error, attempts=attempts, reminder=_key(model_label, pk))
 
 
 def reminder_models() -> list[type[BaseReminder]]:
@@ -68,10 +91,16 @@ def reminder_models() -> list[type[BaseReminder]]:
 
 
 def deliver_pending() -> int:
-    """Deliver every reminder still unsent (catch-up after an outage)."""
+    """Deliver every reminder still unsent (catch-up after an outage), and retry kept mail."""
+    from .mail import MailNotSent, retry_failed_mail
+
     sent = 0
     for model in reminder_models():
         for pk in model.objects.filter(sent_at__isnull=True).order_by("pk").values_list("pk", flat=True):
-            if deliver(model._meta.label, pk):
-                sent += 1
+            try:
+                if deliver(model._meta.label, pk):
+                    sent += 1
+            except MailNotSent as exc:
+                give_up(model._meta.label, pk, error=str(exc), attempts=1)
+    retry_failed_mail()
     return sent

@@ -28,6 +28,9 @@ urlpatterns = [
     # Unnamespaced "home" for LOGOUT_REDIRECT_URL and links from every app.
     path("", disclosure_views.home, name="home"),
     path("", include(portal_patterns)),
+    # The admin has no sign-in of its own: /staff/login/ counts failures per account and
+    # per client address, and the admin's page would be a way around that.
+    path("admin/login/", views.admin_login),
     path("admin/", admin.site.urls),
     # CKEditor 5 uploads go through review's view: signed-in drafters only (the package's
     # own view checks only is_staff).

@@ -1,9 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -69,6 +71,15 @@ def notification_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("没有这条通知")
     messages.success(request, "已标为已读。")
     return _back(request)
+
+
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """The admin's sign-in page sends people to the staff sign-in, then back."""
+    target = request.GET.get("next") or "/admin/"
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        target = "/admin/"
+    return redirect_to_login(target, login_url=reverse("portal:login"))
 
 
 def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:

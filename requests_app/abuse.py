@@ -5,18 +5,18 @@ The cache may be down (Redis outage): then the controls fail open, never the req
 from __future__ import annotations
 
 import logging
-import secrets
 import time
 
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 
+from portal.captcha import CAPTCHA_SALT, NUMBERS, captcha_solved, new_captcha  # noqa: F401 - re-exported
+from portal.client import client_ip as portal_client_ip
+
 log = logging.getLogger(__name__)
 
-NUMBERS = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
 FORM_SALT = "requests.form.ts"
-CAPTCHA_SALT = "requests.captcha"
 HOUR = 3600
 
 
@@ -25,14 +25,15 @@ def conf(name: str) -> int:
 
 
 def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR") or "0.0.0.0"
+    """The client's address (X-Forwarded-For only from a proxy in TRUSTED_PROXIES)."""
+    return portal_client_ip(request)
 
 
 def _get(key: str, default=0):
     try:
         return cache.get(key, default)
-    except Exception:
-        log.warning("cache unavailable", exc_info=True)
+    except Exception as exc:  # the cache backend reports outages itself (portal/cache.py)
+        log.info("abuse counter unavailable: %s", exc)
         return default
 
 
@@ -41,8 +42,8 @@ def _incr(key: str, timeout: int) -> int:
         if cache.add(key, 1, timeout):
             return 1
         return cache.incr(key)
-    except Exception:
-        log.warning("cache unavailable", exc_info=True)
+    except Exception as exc:
+        log.info("abuse counter unavailable: %s", exc)
         return 0
 
 
@@ -59,38 +60,21 @@ def filled_too_fast(token: str) -> bool:
     return time.time() - float(started) < conf("REQUEST_MIN_FILL_SECONDS")
 
 
-def submissions_from(ip: str) -> int:
-    return int(_get(f"requests:form:ip:{ip}") or 0)
+def claim_submission(ip: str) -> int:
+    """Count this submission before deciding on it (one atomic increment) and return how
+    many came from `ip` in the hour before it. Two submissions at the same instant get
+    different answers, so "a question after 3" cannot be passed twice by racing.
+    0 when the cache is down (the controls fail open)."""
+    n = _incr(f"requests:form:ip:{ip}", HOUR)
+    return max(n - 1, 0)
 
 
-def count_submission(ip: str) -> None:
-    _incr(f"requests:form:ip:{ip}", HOUR)
-
-
-def new_captcha() -> tuple[str, str]:
-    """(question in Chinese, signed token holding the answer)."""
-    a, b = secrets.randbelow(9) + 1, secrets.randbelow(9) + 1
-    if secrets.randbelow(2) and a > b:
-        question, answer = f"{NUMBERS[a]}减{NUMBERS[b]}等于几？（请填写阿拉伯数字）", a - b
-    else:
-        question, answer = f"{NUMBERS[a]}加{NUMBERS[b]}等于几？（请填写阿拉伯数字）", a + b
-    token = signing.dumps({"a": answer, "n": secrets.token_hex(4)}, salt=CAPTCHA_SALT)
-    return question, token
-
-
-def captcha_solved(token: str, answer: str) -> bool:
+def release_submission(ip: str) -> None:
+    """Give back a claim whose submission was not stored (errors, a question to answer)."""
     try:
-        data = signing.loads(token or "", salt=CAPTCHA_SALT, max_age=HOUR)
-    except signing.BadSignature:
-        return False
-    answer = (answer or "").strip().translate(str.maketrans("０１２３４５６７８９", "0123456789"))
-    if not answer.isdigit() or int(answer) != data.get("a"):
-        return False
-    # One use per token.
-    try:
-        return cache.add(f"requests:captcha:{token[-24:]}", 1, HOUR)
-    except Exception:
-        return True
+        cache.decr(f"requests:form:ip:{ip}")
+    except Exception:  # expired, or the cache is down: nothing to give back
+        pass
 
 
 # Status page: throttle guessing of (reference, query code).
@@ -98,9 +82,18 @@ LOOKUP_LIMIT = 10
 LOOKUP_WINDOW = 15 * 60
 
 
-def lookup_blocked(ip: str, reference: str) -> bool:
-    return (int(_get(f"requests:lookup:ip:{ip}") or 0) >= LOOKUP_LIMIT
-            or int(_get(f"requests:lookup:ref:{reference}") or 0) >= LOOKUP_LIMIT)
+LOOKUP_OK, LOOKUP_CAPTCHA, LOOKUP_BLOCKED = "ok", "captcha", "blocked"
+
+
+def lookup_state(ip: str, reference: str) -> str:
+    """An address that failed too often is refused for a while; a reference that failed
+    too often (from anywhere) asks a question first, so that guessing at one applicant's
+    request cannot lock the applicant out."""
+    if int(_get(f"requests:lookup:ip:{ip}") or 0) >= LOOKUP_LIMIT:
+        return LOOKUP_BLOCKED
+    if int(_get(f"requests:lookup:ref:{reference}") or 0) >= LOOKUP_LIMIT:
+        return LOOKUP_CAPTCHA
+    return LOOKUP_OK
 
 
 def lookup_failed(ip: str, reference: str) -> None:

@@ -44,7 +44,9 @@ def request_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = forms.RequestForm(request.POST, request.FILES)
         suspicious = bool(request.POST.get("homepage")) or abuse.filled_too_fast(request.POST.get("ts", ""))
-        busy = abuse.submissions_from(ip)
+        # Counted before the decision (an atomic increment), given back unless stored: two
+        # submissions racing past "a question after N" both see the count.
+        busy = abuse.claim_submission(ip)
         need_captcha = suspicious or busy >= abuse.conf("REQUEST_CAPTCHA_AFTER")
         solved = abuse.captcha_solved(request.POST.get("captcha_token", ""), request.POST.get("captcha_answer", "")) \
             if need_captcha and request.POST.get("captcha_token") else False
@@ -57,10 +59,14 @@ def request_new(request: HttpRequest) -> HttpResponse:
             notice = "为防止自动程序提交，请回答页面下方的验证问题后再次提交；您填写的内容已保留。"
         elif valid:
             data = form.cleaned_data
-            req, code = services.submit_request(data=data, files=data.get("attachments"), source_ip=ip)
-            abuse.count_submission(ip)
+            try:
+                req, code = services.submit_request(data=data, files=data.get("attachments"), source_ip=ip)
+            except BaseException:
+                abuse.release_submission(ip)
+                raise
             request.session[SESSION_DONE] = {"reference": req.reference, "code": code, "email": req.email}
             return redirect("requests:done")
+        abuse.release_submission(ip)
         # Show the form again with everything typed (files cannot be kept by browsers).
         data = request.POST.copy()
         data["ts"] = request.POST.get("ts") or abuse.form_timestamp()
@@ -89,10 +95,17 @@ def status_lookup(request: HttpRequest) -> HttpResponse:
     ip = abuse.client_ip(request)
     form = forms.StatusLookupForm(request.POST or None)
     error = ""
+    captcha_question = captcha_token = None
     if request.method == "POST" and form.is_valid():
         reference = form.cleaned_data["reference"].strip()
-        if abuse.lookup_blocked(ip, reference):
+        state = abuse.lookup_state(ip, reference)
+        if state == abuse.LOOKUP_BLOCKED:
             error = "查询失败次数过多，请15分钟后再试。"
+        elif state == abuse.LOOKUP_CAPTCHA and not abuse.captcha_solved(
+                request.POST.get("captcha_token", ""), request.POST.get("captcha_answer", "")):
+            error = ("验证问题的答案不正确，请重新回答。" if request.POST.get("captcha_token") else
+                     "该申请编号近期查询失败次数较多，请回答下方的验证问题后再次查询。")
+            captcha_question, captcha_token = abuse.new_captcha()
         else:
             req = InformationRequest.objects.filter(reference=reference).only("pk", "query_code_hash").first()
             if req is not None and services.check_query_code(req, form.cleaned_data["code"]):
@@ -102,8 +115,11 @@ def status_lookup(request: HttpRequest) -> HttpResponse:
                 return redirect("requests:status_detail", reference=reference)
             abuse.lookup_failed(ip, reference)
             error = "申请编号或查询码不正确。"
-    return render(request, "requests_app/status_lookup.html", {"form": form, "error": error},
-                  status=400 if error else 200)
+            if abuse.lookup_state(ip, reference) == abuse.LOOKUP_CAPTCHA:
+                captcha_question, captcha_token = abuse.new_captcha()
+    return render(request, "requests_app/status_lookup.html", {
+        "form": form, "error": error, "captcha_question": captcha_question, "captcha_token": captcha_token,
+    }, status=400 if error else 200)
 
 
 def _public_request(request: HttpRequest, reference: str) -> InformationRequest:

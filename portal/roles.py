@@ -1,0 +1,39 @@
+"""The role groups a fresh install needs, created by every `migrate` (post_migrate) and by
+`manage.py init_site`, so that production does not depend on the demo loader.
+
+Permissions are named as strings ("app_label.codename"): the kernel imports no app. An
+administrator gives a member of staff a role by adding them to the group (admin → 用户 →
+权限 → 组) and sets their department; the Office and Legal Affairs roles also need the
+department's flag (机构 → 办公室/法制处)."""
+
+from __future__ import annotations
+
+ROLE_GROUPS: dict[str, list[str]] = {
+    "起草人员": ["review.draft_items"],
+    "保密审查人员（办公室）": ["review.confidentiality_review", "review.manage_published"],
+    "公开属性认定人员（法制处）": ["review.attribute_review", "review.manage_published"],
+    "申请经办人员": ["requests_app.handle_request"],
+    "公开工作机构负责人": ["requests_app.handle_request", "requests_app.approve_extension",
+                           "requests_app.view_applicant_identity"],
+    "年度报告编制人员": ["disclosure.manage_annual_report"],
+}
+
+
+def ensure_role_groups(using: str = "default") -> dict[str, list[str]]:
+    """Create the groups and give them their permissions (idempotent). Returns, per group,
+    the permissions that do not exist (yet): post_migrate runs app by app."""
+    from django.contrib.auth.models import Group, Permission
+
+    missing: dict[str, list[str]] = {}
+    for name, perms in ROLE_GROUPS.items():
+        group, _ = Group.objects.using(using).get_or_create(name=name)
+        found = []
+        for perm in perms:
+            app_label, codename = perm.split(".", 1)
+            p = Permission.objects.using(using).filter(content_type__app_label=app_label, codename=codename).first()
+            if p is None:
+                missing.setdefault(name, []).append(perm)
+            else:
+                found.append(p)
+        group.permissions.add(*found)
+    return missing
