@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint bench
+.PHONY: run test install lint bench bench-micro
 
 $(PY):
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -34,5 +34,10 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# The public site over HTTP at 100,000 items (bench/README.md): gunicorn + wrk, one table.
 bench: install
+	$(PY) bench/web.py
+
+# In-process micro-benchmarks (query counts, request-side timings).
+bench-micro: install
 	$(PY) bench/run.py

@@ -7,7 +7,9 @@ from datetime import date, timedelta
 from requests_app.choices import ApplicantType, Channel, Outcome
 
 APPLICANTS = [c.value for c in ApplicantType]
-OUTCOMES = [c.value for c in Outcome if c.value not in {"other.no_supplement"}]
+# Outcomes that need no particular history (contract v2 refuses "still unclear" and "no
+# supplement" without a supplement notice, "unpaid fee" without an unpaid fee notice).
+OUTCOMES = [c.value for c in Outcome if c.value not in {"other.no_supplement", "unavailable.still_unclear", "other.unpaid_fee"}]
 CHANNELS = [c.value for c in Channel]
 
 
@@ -61,21 +63,26 @@ def ledger(n: int, *, seed: int = 7, start: date = date(2024, 1, 2), days: int =
     return out
 
 
-def catalogue(n: int, *, seed: int = 3) -> int:
-    """Bulk-insert n published items across departments and topics."""
+def catalogue(n: int, *, seed: int = 3, start: int | None = None) -> int:
+    """Bulk-insert n published items across departments and topics, numbered from `start`
+    (by default after the bench items already there)."""
     from django.utils import timezone
 
     from disclosure.choices import Attribute, ItemKind, State
-    from disclosure.models import DisclosureItem, Topic, search_tokens_for
+    from disclosure.models import DisclosureItem, Topic
+    from disclosure.search import index_items
     from portal.models import Department
+    from portal.public_cache import content_changed
 
     rng = random.Random(seed)
+    if start is None:
+        start = DisclosureItem.objects.filter(index_number__startswith="BENCH/").count()
     topics = list(Topic.objects.all())
     depts = [Department.objects.get_or_create(code=f"B{i}", defaults={"name": f"基准处室{i}"})[0] for i in range(8)]
     words = ["预算", "监狱", "刑罚执行", "减刑假释", "教育改造", "生活卫生", "政府采购", "精准脱贫", "安全生产", "人事招考"]
     now = timezone.now()
     items = []
-    for i in range(n):
+    for i in range(start, start + n):
         formed = date(2019, 1, 1) + timedelta(days=rng.randrange(2800))
         w1, w2 = rng.sample(words, 2)
         item = DisclosureItem(
@@ -89,7 +96,8 @@ def catalogue(n: int, *, seed: int = 3) -> int:
         )
         item.content_hash = item.compute_hash()
         item.confidentiality_revision = item.attribute_revision = item.content_hash
-        item.search_tokens = search_tokens_for(item.title, item.summary, w1 + w2, item.document_number)
         items.append(item)
     DisclosureItem.objects.bulk_create(items, batch_size=1000)
+    index_items(items)
+    content_changed()  # bulk_create sends no signals
     return n

@@ -7,9 +7,11 @@ class DisclosureConfig(AppConfig):
     verbose_name = "信息公开内容"
 
     def ready(self) -> None:
+        from . import cache_hooks
         from .annual_report import hooks as report_hooks
 
         report_hooks.connect()
+        cache_hooks.connect()
         from portal import dashboard, notifications
 
         from .annual_report.scan import open_report_reminders

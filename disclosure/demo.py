@@ -17,11 +17,14 @@ from portal.models import Department
 from .annual_report import demo as report_demo
 from .choices import DisclosureForm, DocType, ItemKind, State, Validity
 from .models import DisclosureItem, Topic
-from .services import add_attachment, publish_item, record_clearances
+from .services import add_attachment, save_content
 
 PLAN_FILE = Path(__file__).resolve().parent / "demo_data" / "implementation-plan-2019.txt"
 PLAN_TITLE = "2019年政务公开工作实施方案"
 CHINA = ZoneInfo("Asia/Shanghai")
+# ctx key: (item pk, disclosure forms) of the demo items that the publication workflow's
+# demo loader takes through both reviews to publication.
+PUBLISH_THROUGH_REVIEW = "publish_through_review"
 D = datetime.date
 
 # (kind, title, topic, department, formed_on, document number, extra) — extra may hold
@@ -140,7 +143,6 @@ def _attachment_bytes(kind: str, title: str) -> bytes:
 
 
 def load(ctx: dict) -> None:
-    office, legal = demo_user("bgs_reviewer"), demo_user("fzc_reviewer")
     drafters = {"ZZB": demo_user("zzb_drafter"), "XFZX": demo_user("xfzx_drafter")}
     departments = {d.code: d for d in Department.objects.all()}
     topics = {t.code: t for t in Topic.objects.all()}
@@ -154,28 +156,28 @@ def load(ctx: dict) -> None:
             paragraphs = [line.strip() for line in PLAN_FILE.read_text(encoding="utf-8").splitlines() if line.strip()]
         else:
             paragraphs = extra.get("paragraphs") or _paragraphs_for(kind, title, dept)
-        item = DisclosureItem.objects.create(
+        item = save_content(item=DisclosureItem(
             kind=kind, title=title, topic=topics[topic], publisher=dept, formed_on=formed_on,
             document_number=number, doc_type=extra.get("doc_type", DocType.OTHER),
             validity=extra.get("validity", Validity.IN_FORCE), repealed_on=extra.get("repealed_on"),
             summary=extra.get("summary") or f"{dept.name}发布的《{title}》。",
             body=_body(paragraphs), created_by=drafters.get(dept_code),
-        )
+        ))
         for name, att_kind in extra.get("attachments", []):
             add_attachment(item=item, name=name, content=_attachment_bytes(att_kind, title))
         forms = [DisclosureForm.WEBSITE] + ([DisclosureForm.NEW_MEDIA] if kind == ItemKind.NEWS else [])
-        record_clearances(item=item, office_reviewer=office, legal_reviewer=legal, forms=forms)
-        published_at = datetime.datetime.combine(formed_on + datetime.timedelta(days=5), datetime.time(10, 0), CHINA)
-        publish_item(item=item, at=published_at)
+        # Published by the publication workflow's demo loader through both reviews
+        # (disclosure never records a clearance itself).
+        ctx.setdefault(PUBLISH_THROUGH_REVIEW, []).append((item.pk, forms))
         created += 1
     for kind, title, topic, dept_code, formed_on, number in DRAFTS:
         if title in existing:
             continue
-        DisclosureItem.objects.create(
+        save_content(item=DisclosureItem(
             kind=kind, title=title, topic=topics[topic], publisher=departments[dept_code], formed_on=formed_on,
             document_number=number, summary="（草稿，尚未审查）", body=_body(["草稿正文。"]),
             created_by=drafters.get(dept_code), state=State.DRAFT,
-        )
+        ))
         created += 1
     ctx["stdout"].write(f"公开信息：新增 {created} 条（已存在的按名称跳过）。")
     # The annual report is computed from the requests (loaded before this app's demo)

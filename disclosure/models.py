@@ -4,19 +4,17 @@ and the database refuses PUBLISHED unless both clearances of the current revisio
 import hashlib
 import json
 
-import jieba
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.html import sanitize, to_text
+from portal.html import sanitize
 from portal.models import Department, StoredFile
 
 from .choices import Attribute, DisclosureForm, DocType, ItemKind, State, Validity, WithholdGround
-
-jieba.setLogLevel(60)
 
 
 class Topic(models.Model):
@@ -36,13 +34,7 @@ class Topic(models.Model):
         return self.name
 
 
-def search_tokens_for(*parts: str) -> str:
-    """Space-separated jieba search tokens (full words and their sub-words)."""
-    words = []
-    for part in parts:
-        if part:
-            words.extend(w.strip().lower() for w in jieba.cut_for_search(part) if w.strip())
-    return " ".join(words)
+SEARCH_FIELDS = frozenset({"search_tokens", "search_vector", "search_title"})
 
 
 class DisclosureItem(models.Model):
@@ -88,6 +80,15 @@ class DisclosureItem(models.Model):
     attribute_determined_at = models.DateTimeField("属性认定时间", null=True, blank=True)
     attribute_revision = models.CharField("属性认定所对应版本", max_length=64, blank=True)
 
+    # Who changed the content since the item was last fully cleared (user pks): none of
+    # them may clear it (separation of duties per revision). Maintained by the services.
+    revision_editors = models.JSONField("本版本修改人", default=list, blank=True, editable=False)
+    # 历史导入: published before the portal existed and brought in by a management command
+    # (an audit event names the importing user). Not a clearance: the constraint admits
+    # it only for the exact imported revision and only with no clearance recorded.
+    imported_at = models.DateTimeField("历史导入时间", null=True, blank=True, editable=False)
+    imported_revision = models.CharField("历史导入所对应版本", max_length=64, blank=True, editable=False)
+
     content_hash = models.CharField("内容版本", max_length=64, blank=True, editable=False)
     state = models.CharField("状态", max_length=30, choices=State.choices, default=State.DRAFT, db_index=True)
     index_number = models.CharField("索引号", max_length=80, unique=True, null=True, blank=True)
@@ -103,18 +104,29 @@ class DisclosureItem(models.Model):
     )
     created_at = models.DateTimeField("创建时间", default=timezone.now)
     updated_at = models.DateTimeField("修改时间", auto_now=True)
+    # Written by disclosure.search.index_items when a service writes the content, never by
+    # save(): the tokens (the SQLite fallback), the weighted vector and the title vector
+    # (PostgreSQL full text, GIN indexes in migration 0008).
     search_tokens = models.TextField("检索词", blank=True, editable=False)
+    search_vector = SearchVectorField(null=True, editable=False)
+    search_title = SearchVectorField(null=True, editable=False)
 
     class Meta:
         verbose_name = "公开信息"
         verbose_name_plural = "公开信息"
         ordering = ["-published_at", "-id"]
         permissions = [
-            ("record_clearance", "可直接记录审查结果（演示数据与管理后台）"),
+            ("import_historical_items", "导入历史公开信息（标记为历史导入）"),
         ]
         indexes = [
             models.Index(fields=["state", "kind", "-published_at"], name="item_public_listing"),
             models.Index(fields=["state", "formed_on"], name="item_state_formed"),
+            # The public lists' orders over published items only: the keys of any page
+            # are read from these indexes alone (disclosure/pagination.py).
+            models.Index(fields=["-published_at", "-id"], condition=Q(state=State.PUBLISHED),
+                         name="item_published_order"),
+            models.Index(fields=["-formed_on", "-published_at", "-id"], condition=Q(state=State.PUBLISHED),
+                         name="item_published_formed_order"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -127,6 +139,17 @@ class DisclosureItem(models.Model):
                     & ~Q(content_hash="")
                     & Q(confidentiality_revision=F("content_hash"))
                     & Q(attribute_revision=F("content_hash"))
+                )
+                | (
+                    Q(state=State.PUBLISHED)
+                    & Q(imported_at__isnull=False)
+                    & ~Q(content_hash="")
+                    & Q(imported_revision=F("content_hash"))
+                    & Q(attribute=Attribute.PROACTIVE)
+                    & Q(confidentiality_cleared_at__isnull=True)
+                    & Q(confidentiality_cleared_by__isnull=True)
+                    & Q(attribute_determined_at__isnull=True)
+                    & Q(attribute_determined_by__isnull=True)
                 ),
             ),
             models.CheckConstraint(
@@ -139,12 +162,18 @@ class DisclosureItem(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.body = sanitize(self.body)
+        """Saves and rehashes. The body is sanitised and the search index written by the
+        service that writes the content (`services.save_content`), once, not here."""
         self.content_hash = self.compute_hash()
-        self.search_tokens = search_tokens_for(self.title, self.summary, to_text(self.body), self.document_number)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = set(update_fields) | {"body", "content_hash", "search_tokens", "updated_at"}
+            kwargs["update_fields"] = set(update_fields) | {"content_hash", "updated_at"}
+        elif not self._state.adding and not kwargs.get("force_insert"):
+            # Never write the search index back from memory: index_items owns it.
+            skip = SEARCH_FIELDS | self.get_deferred_fields()
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.attname not in skip
+            ]
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -176,6 +205,15 @@ class DisclosureItem(models.Model):
     def compute_hash(self) -> str:
         payload = json.dumps(self.revision_payload(), ensure_ascii=False, sort_keys=True)
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+    @property
+    def is_in_force(self) -> bool:
+        """有效性 is 现行有效 (pages mark 已废止 / 已失效 prominently otherwise)."""
+        return self.validity == Validity.IN_FORCE
+
+    @property
+    def is_historical_import(self) -> bool:
+        return self.imported_at is not None
 
     @property
     def clearances_current(self) -> bool:

@@ -3,14 +3,20 @@ view starts from `published_items()`: nothing else can reach the public side."""
 
 from django.db.models import Prefetch, QuerySet
 
+from portal.public_cache import cached_for_generation
+
 from .choices import State
 from .models import Attachment, DisclosureItem
+
+# Written for search only, and large: no page loads them.
+SEARCH_COLUMNS = ("search_tokens", "search_vector", "search_title")
 
 
 def published_items() -> QuerySet[DisclosureItem]:
     return (
         DisclosureItem.objects.filter(state=State.PUBLISHED)
         .select_related("publisher", "topic")
+        .defer(*SEARCH_COLUMNS)
         .order_by("-published_at", "-id")
     )
 
@@ -26,3 +32,52 @@ def published_attachment(item_pk: int, attachment_pk: int) -> Attachment:
     return Attachment.objects.select_related("item").get(
         pk=attachment_pk, item_id=item_pk, item__in=published_items().values("pk")
     )
+
+
+# The columns the public lists show (the body, the largest, never).
+CATALOGUE_COLUMNS = (
+    "kind", "title", "validity", "formed_on", "published_at", "document_number", "index_number",
+    "publisher", "publisher__name",
+)
+LIST_COLUMNS = (*CATALOGUE_COLUMNS, "summary")
+
+
+def listed_items(keys, *, columns=LIST_COLUMNS) -> QuerySet[DisclosureItem]:
+    """The rows of one page of a public list, by primary key, with only the listed columns."""
+    return published_items().select_related(None).select_related("publisher").filter(pk__in=keys).only(*columns)
+
+
+def catalogue_rows(keys) -> QuerySet[DisclosureItem]:
+    return listed_items(keys, columns=CATALOGUE_COLUMNS)
+
+
+def latest_items(*, kinds=None, exclude_kinds=None, limit: int) -> list[DisclosureItem]:
+    """The most recently published items (home page), with only the listed columns."""
+    items = published_items().select_related(None).select_related("publisher").only(*CATALOGUE_COLUMNS)
+    if kinds is not None:
+        items = items.filter(kind__in=kinds)
+    if exclude_kinds is not None:
+        items = items.exclude(kind__in=exclude_kinds)
+    return list(items[:limit])
+
+
+def catalogue_years() -> list[int]:
+    """The years in which published items were formed, newest first; one scan per content
+    generation instead of one per view."""
+    return cached_for_generation(
+        "catalogue-years",
+        lambda: [d.year for d in published_items().order_by().dates("formed_on", "year", order="DESC")],
+    )
+
+
+def catalogue_choices() -> dict[str, list[tuple]]:
+    """The catalogue filter's topics and active departments as (code, name, pk) rows,
+    cached per content generation (both bump it when they change)."""
+    from portal.models import Department
+
+    from .models import Topic
+
+    return cached_for_generation("catalogue-choices", lambda: {
+        "topics": list(Topic.objects.values_list("code", "name", "pk")),
+        "departments": list(Department.objects.filter(is_active=True).values_list("code", "name", "pk")),
+    })

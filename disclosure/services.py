@@ -1,5 +1,6 @@
 """State changes of published content. The publication workflow app (which imports this one)
-is the normal path; `record_clearances` exists for the demo loader and the admin."""
+is the only path to publication through both reviews; `import_historical_item` brings in
+what was published before the portal existed, marked as such."""
 
 import hashlib
 import mimetypes
@@ -11,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from portal.audit import record
+from portal.html import sanitize
 from portal.models import SiteProfile
 from portal.sequences import next_value
 
@@ -44,6 +46,24 @@ def assign_index_number(*, item: DisclosureItem) -> str:
     return item.index_number
 
 
+# What the body sanitiser and the search index read.
+SEARCHED_FIELDS = ("title", "summary", "body", "document_number")
+
+
+@transaction.atomic
+def save_content(*, item: DisclosureItem, update_fields=None) -> DisclosureItem:
+    """Save an item whose content was written (created or edited): the body is sanitised
+    and the search index of the item rewritten, once per write (not on every save)."""
+    from .search import index_items
+
+    item.body = sanitize(item.body)
+    if update_fields is not None:
+        update_fields = {*update_fields, "body"}
+    item.save(update_fields=update_fields)
+    index_items([item])
+    return item
+
+
 @transaction.atomic
 def add_attachment(*, item: DisclosureItem, name: str, content: bytes, actor=None, content_type: str = "") -> Attachment:
     """Attach a file to an unpublished item; the item's revision hash changes with it."""
@@ -61,35 +81,52 @@ def add_attachment(*, item: DisclosureItem, name: str, content: bytes, actor=Non
     return attachment
 
 
-@transaction.atomic
-def record_clearances(
-    *, item: DisclosureItem, office_reviewer, legal_reviewer, attribute: str = Attribute.PROACTIVE,
-    forms: list[str] | None = None, actor=None,
-) -> DisclosureItem:
-    """Record both clearances of the current revision at once (demo loader and admin only).
+HISTORICAL_FIELDS = (
+    "kind", "title", "summary", "body", "formed_on", "document_number", "publisher", "topic", "doc_type",
+    "validity", "repealed_on", "report_year",
+)
 
-    Seed plan 五(三): the Office's confidentiality review, then Legal Affairs' attribute
-    determination; two different people, neither the drafter."""
-    if actor is not None and not actor.has_perm("disclosure.record_clearance"):
-        raise PermissionDenied("无权直接记录审查结果")
-    if office_reviewer == legal_reviewer:
-        raise ValidationError("保密审查与公开属性认定须由不同人员完成")
-    if item.created_by_id and item.created_by_id in {office_reviewer.pk, legal_reviewer.pk}:
-        raise ValidationError("起草人不能审查自己起草的信息")
-    now = timezone.now()
-    item.save()
-    item.confidentiality_cleared_by = office_reviewer
-    item.confidentiality_cleared_at = now
-    item.confidentiality_revision = item.content_hash
-    item.attribute = attribute
-    item.attribute_determined_by = legal_reviewer
-    item.attribute_determined_at = now
-    item.attribute_revision = item.content_hash
-    item.disclosure_forms = forms if forms is not None else [DisclosureForm.WEBSITE]
-    item.save()
-    record(action="item.clearances.recorded", actor=actor, target=item,
-           data={"revision": item.content_hash, "attribute": attribute,
-                 "office": office_reviewer.pk, "legal": legal_reviewer.pk})
+
+def ensure_can_import_historical(actor) -> None:
+    if actor is None or not actor.is_active or not actor.has_perm("disclosure.import_historical_items"):
+        raise PermissionDenied("只有具有“导入历史公开信息”权限的人员可以导入历史信息")
+
+
+@transaction.atomic
+def import_historical_item(
+    *, actor, data: dict, published_at: datetime | None = None, source: str = "", item: DisclosureItem | None = None,
+) -> DisclosureItem:
+    """Bring in an item that was published before this portal existed (历史导入).
+
+    It is published with the explicit mark, never with clearances in anyone's name: the
+    audit event names the importing user, and the database constraint admits the mark
+    only for the revision imported. An existing item may be imported only if it is a
+    draft that has never been cleared nor sent for review."""
+    ensure_can_import_historical(actor)
+    if item is None:
+        item = DisclosureItem(created_by=actor, state=State.DRAFT)
+    else:
+        item = DisclosureItem.objects.select_for_update().get(pk=item.pk)
+        if item.state != State.DRAFT or item.confidentiality_cleared_at or item.attribute_determined_at:
+            raise IllegalTransition(f"《{item.title}》当前状态为“{item.get_state_display()}”，不能作为历史信息导入")
+    for name in HISTORICAL_FIELDS:
+        if name in data:
+            setattr(item, name, data[name])
+    save_content(item=item)  # sanitised and tokenised once, so search finds the imported item
+    item.attribute = Attribute.PROACTIVE
+    item.disclosure_forms = [DisclosureForm.WEBSITE]
+    item.imported_at = timezone.now()
+    item.imported_revision = item.content_hash
+    assign_index_number(item=item)
+    item.state = State.PUBLISHED
+    item.published_at = published_at or item.imported_at
+    item.save(update_fields=["attribute", "disclosure_forms", "imported_at", "imported_revision", "index_number",
+                             "state", "published_at"])
+    record(action="item.imported_historical", actor=actor, target=item, data={
+        "revision": item.content_hash, "index_number": item.index_number, "source": source,
+        "published_at": item.published_at.isoformat(),
+    })
+    item_published.send(sender=DisclosureItem, item=item, actor=actor)
     return item
 
 

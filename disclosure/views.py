@@ -1,7 +1,6 @@
 """The public disclosure site (Art. 12, 20, 24). Every item queryset here starts from
 `selectors.published_items()`; views only read."""
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -12,8 +11,18 @@ from portal.models import Department, SiteProfile
 from .choices import ItemKind
 from .forms import CatalogueFilterForm
 from .models import Attachment, DisclosureItem, Topic
-from .search import normalise_query, search_items
-from .selectors import published_attachment, published_item_detail, published_items
+from .pagination import get_page
+from .search import normalise_query, run_search
+from .selectors import (
+    catalogue_choices,
+    catalogue_rows,
+    catalogue_years,
+    latest_items,
+    listed_items,
+    published_attachment,
+    published_item_detail,
+    published_items,
+)
 
 PAGE_SIZE = 20
 MAX_PK = 2**63 - 1  # larger path numbers cannot name a row (and overflow SQLite)
@@ -27,18 +36,16 @@ FIXED_PARTS = [
 ]
 
 
-def _page(request: HttpRequest, queryset, per_page: int = PAGE_SIZE):
-    """A page of results; a missing, malformed or out-of-range number gives the nearest page."""
-    raw = request.GET.get("page", "1")
-    return Paginator(queryset, per_page).get_page(raw if raw.isdigit() and len(raw) < 10 else 1)
+def _listing_page(request: HttpRequest, queryset, *, fetch=listed_items):
+    """A page of a long public list: counted once per content change, keys first."""
+    return get_page(queryset, request.GET.get("page", "1"), per_page=PAGE_SIZE, fetch=fetch)
 
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    items = published_items()
     return render(request, "disclosure/home.html", {
-        "latest": list(items.exclude(kind__in=NEWS_KINDS)[:10]),
-        "news": list(items.filter(kind__in=NEWS_KINDS)[:8]),
+        "latest": latest_items(exclude_kinds=NEWS_KINDS, limit=10),
+        "news": latest_items(kinds=NEWS_KINDS, limit=8),
         "topics": list(Topic.objects.all()),
         "fixed_parts": FIXED_PARTS,
     })
@@ -64,9 +71,8 @@ def policy(request: HttpRequest) -> HttpResponse:
 @require_safe
 def catalogue(request: HttpRequest) -> HttpResponse:
     """政府信息公开目录 with filters by topic, department, year formed and validity."""
-    years = [d.year for d in published_items().order_by().dates("formed_on", "year", order="DESC")]
-    form = CatalogueFilterForm(request.GET or None, years=years)
-    page = _page(request, form.filter(published_items()))
+    form = CatalogueFilterForm(request.GET or None, years=catalogue_years(), **catalogue_choices())
+    page = _listing_page(request, form.filter(published_items()), fetch=catalogue_rows)
     return render(request, "disclosure/catalogue.html", {
         "form": form,
         "page": page,
@@ -99,7 +105,7 @@ def attachment(request: HttpRequest, item_pk: int, pk: int) -> HttpResponse:
 
 @require_safe
 def news(request: HttpRequest) -> HttpResponse:
-    page = _page(request, published_items().filter(kind__in=NEWS_KINDS))
+    page = _listing_page(request, published_items().filter(kind__in=NEWS_KINDS))
     return render(request, "disclosure/news.html", {"page": page})
 
 
@@ -123,8 +129,9 @@ def departments(request: HttpRequest) -> HttpResponse:
 @require_safe
 def search(request: HttpRequest) -> HttpResponse:
     query = normalise_query(request.GET.get("q", ""))
-    page = _page(request, search_items(query)) if query else None
-    return render(request, "disclosure/search.html", {"query": query, "page": page})
+    results = run_search(query) if query else None
+    page = results.page(request.GET.get("page", "1"), per_page=PAGE_SIZE) if results else None
+    return render(request, "disclosure/search.html", {"query": query, "page": page, "results": results})
 
 
 @require_safe

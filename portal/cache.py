@@ -8,6 +8,11 @@ costs one socket timeout now and then, not one per call. Counters (`add`, `incr`
 `decr`) raise `CacheUnavailable` instead: whether a counter that cannot be read should
 let the caller through (abuse controls) or not is the caller's decision, and each caller
 catches it.
+
+Django's RedisCacheClient builds a new `redis.Redis` for every cache call, and redis-py
+registers some 170 response callbacks in each constructor: on a cached public page that
+was most of the time spent in Python. `ReusedClientRedisCacheClient` keeps one client per
+connection pool (thread-safe; the pool reconnects after a fork, e.g. gunicorn --preload).
 """
 
 from __future__ import annotations
@@ -17,7 +22,8 @@ import threading
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django.utils.functional import cached_property
 
 log = logging.getLogger(__name__)
 
@@ -28,11 +34,28 @@ class CacheUnavailable(Exception):
     """The cache could not be reached (or was recently unreachable)."""
 
 
+class ReusedClientRedisCacheClient(RedisCacheClient):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        client = self._clients.get(index)
+        if client is None:
+            client = self._clients[index] = self._client(connection_pool=self._get_connection_pool(write))
+        return client
+
+
 class FailSoftRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._down_until = 0.0
         self._breaker_lock = threading.Lock()
+
+    @cached_property
+    def _cache(self):
+        return ReusedClientRedisCacheClient(self._servers, **self._options)
 
     # --- the breaker ------------------------------------------------------------------
 

@@ -83,6 +83,9 @@ MIDDLEWARE = [
     "portal.client.RejectNulMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous public pages from the cache: a hit skips everything below. Requests with a
+    # session (anyone signed in) never read it; see portal/public_cache.py.
+    "portal.public_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -177,6 +180,17 @@ if REDIS_URL:
     }}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Anonymous public pages from the cache (portal/public_cache.py). On by default only with
+# a shared cache: a per-process cache would not see another worker's invalidation.
+PUBLIC_PAGE_CACHE = env_bool("PUBLIC_PAGE_CACHE", bool(REDIS_URL))
+PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "600"))
+PUBLIC_PAGE_CACHE_VIEWS = {
+    "home", "disclosure:home", "disclosure:guide", "disclosure:policy", "disclosure:catalogue",
+    "disclosure:item", "disclosure:news", "disclosure:reports", "disclosure:departments",
+    "disclosure:search", "disclosure:feed_atom", "disclosure:feed_json", "disclosure:sitemap",
+    "disclosure:robots", "reports:public_report",
+}
 
 # Celery: with no REDIS_URL tasks run eagerly in-process (embedded mode).
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL or "memory://")

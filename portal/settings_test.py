@@ -21,3 +21,5 @@ CELERY_TASK_ALWAYS_EAGER = True
 STATIC_ROOT = BASE_DIR / "test-artifacts" / "static"  # noqa: F405
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True
+# Tests that exercise the public page cache switch it on for themselves.
+PUBLIC_PAGE_CACHE = False

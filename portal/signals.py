@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal, receiver
 
-from . import workdays
+from . import public_cache, workdays
 from .models import CalendarDay, CalendarYear
 
 # Sent once per committed change of the calendar; kwargs: dates (list of changed dates,
@@ -50,3 +50,12 @@ def _profile_changed(**kwargs) -> None:
     from .context_processors import PROFILE_CACHE_KEY
 
     cache.delete(PROFILE_CACHE_KEY)
+    # Again after the commit, so that no request refills it with the old profile meanwhile.
+    transaction.on_commit(lambda: cache.delete(PROFILE_CACHE_KEY), robust=True)
+
+
+# The profile is in every page's header and footer; departments are the publishers.
+post_save.connect(public_cache.content_changed, sender="portal.SiteProfile", dispatch_uid="public-cache-profile")
+post_delete.connect(public_cache.content_changed, sender="portal.SiteProfile", dispatch_uid="public-cache-profile-d")
+post_save.connect(public_cache.content_changed, sender="portal.Department", dispatch_uid="public-cache-dept")
+post_delete.connect(public_cache.content_changed, sender="portal.Department", dispatch_uid="public-cache-dept-d")

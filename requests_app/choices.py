@@ -1,4 +1,4 @@
-"""Stable codes of DOMAIN.md §3 and §5 and contracts/ledger.md. Never rename a value."""
+"""Stable codes of docs/domain.md §3 and §5 and docs/cli.md. Never rename a value."""
 
 from django.db import models
 
@@ -25,6 +25,7 @@ class Status(models.TextChoices):
     IN_PROGRESS = "in_progress", "办理中"
     AWAITING_SUPPLEMENT = "awaiting_supplement", "待补正"
     IN_CONSULTATION = "in_consultation", "征求意见中"
+    AWAITING_FEE = "awaiting_fee", "待缴费"
     CLOSED = "closed", "已办结"
 
 
@@ -39,9 +40,35 @@ class EventType(models.TextChoices):
     EXTENDED = "extended", "延期答复"
     FEE_NOTIFIED = "fee_notified", "发出收费通知"
     FEE_PAID = "fee_paid", "缴纳费用"
+    REASONS_REQUESTED = "reasons_requested", "要求说明理由"
     REPLIED = "replied", "答复"
     RECONSIDERATION = "reconsideration", "行政复议"
     LITIGATION = "litigation", "行政诉讼"
+
+
+class ConsultationKind(models.TextChoices):
+    """Art. 32 (a third party: trade secret, privacy) or Art. 34 (another agency that
+    co-made the information; silence counts as consent). Both pause the clock alike."""
+
+    THIRD_PARTY = "third_party", "第三方（第三十二条）"
+    AGENCY = "agency", "其他机关（第三十四条）"
+
+
+class FeeMethod(models.TextChoices):
+    """国办函〔2020〕109号: one method per request, never both."""
+
+    PER_REQUEST = "per_request", "按件计收"
+    PER_VOLUME = "per_volume", "按量计收"
+
+
+class Irregularity(models.TextChoices):
+    """A step the office took too late (docs/domain.md §3, "The office's own steps must be on
+    time"): kept as it happened, moves nothing, listed in the export."""
+
+    LATE_SUPPLEMENT_NOTICE = "late_supplement_notice", "逾期告知补正"
+    LATE_EXTENSION = "late_extension", "逾期延期答复"
+    LATE_CONSULTATION = "late_consultation", "逾期征求意见"
+    LATE_FEE_NOTICE = "late_fee_notice", "逾期发出收费通知"
 
 
 class Outcome(models.TextChoices):

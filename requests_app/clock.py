@@ -34,7 +34,7 @@ def clock_for(request: InformationRequest, *, as_of: date | None = None, calenda
         # Without an explicit as-of date the clock reflects every stored event, even one
         # dated after today: an imported ledger may already hold a reply dated next month,
         # and the annual report, which reads the cached closed_on/outcome, must be
-        # "computed from the stored data" (contracts/ledger.md), not from the wall clock.
+        # "computed from the stored data" (docs/cli.md), not from the wall clock.
         # For histories entered day by day (nothing in the future) this is just today.
         as_of = max([timezone.localdate(), *(e.on for e in evs if e.on is not None)])
     clock = deadlines.compute(events=evs, channel=request.channel, submitted_on=request.submitted_on,

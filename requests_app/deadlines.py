@@ -1,4 +1,4 @@
-"""The statutory clock of a request (DOMAIN.md §3, contracts/ledger.md): one pure function
+"""The statutory clock of a request (docs/domain.md §3, docs/cli.md): one pure function
 of the event log and a working-day calendar. No database access; the model layer feeds
 it and caches the result on the row.
 
@@ -27,7 +27,12 @@ from typing import Any
 
 from portal.workdays import Calendar
 
-from .choices import ApplicantType, Channel, EventType, Outcome, ReviewResult, Status
+from . import lifecycle
+from .choices import ApplicantType, Channel, EventType, Irregularity, Outcome, Status
+from .lifecycle import LEDGER_TYPES, OUTCOMES, RESULTS, Problem, bad_date
+
+__all__ = ["LEDGER_TYPES", "OUTCOMES", "RESULTS", "Clock", "LateStep", "Problem", "as_events", "bad_date",
+           "compute", "validate_history"]
 
 REPLY_DAYS = 20
 SUPPLEMENT_NOTICE_DAYS = 7
@@ -35,15 +40,6 @@ CONSULTATION_LIMIT_DAYS = 15
 FEE_PAYMENT_DAYS = 20
 MAX_EXTENSION_DAYS = 20
 
-CLOSING = {EventType.ANSWERED_ON_SPOT, EventType.REPLIED, EventType.ABANDONED}
-AFTER_CLOSE_ALLOWED = {EventType.RECONSIDERATION, EventType.LITIGATION}
-# Event types the ledger may carry (contracts/ledger.md, plus the fee events of Art. 42).
-LEDGER_TYPES = {
-    EventType.ANSWERED_ON_SPOT, EventType.SUPPLEMENT_REQUESTED, EventType.SUPPLEMENT_RECEIVED,
-    EventType.ABANDONED, EventType.CONSULTATION_SENT, EventType.CONSULTATION_ANSWERED,
-    EventType.EXTENDED, EventType.FEE_NOTIFIED, EventType.FEE_PAID, EventType.REPLIED,
-    EventType.RECONSIDERATION, EventType.LITIGATION,
-}
 UNCONFIRMED_CHANNELS = {Channel.ONLINE, Channel.FAX, Channel.LETTER}
 
 
@@ -103,6 +99,12 @@ class Clock:
     overdue: bool
     provisional: bool
     explanation: Explanation
+    irregularities: tuple[LateStep, ...] = ()
+
+    @property
+    def irregularity_codes(self) -> list[str]:
+        """The export's `irregularities`: the late steps' codes, in event order."""
+        return [late.code for late in self.irregularities]
 
 
 def _d(value: Any) -> date | None:
@@ -144,6 +146,174 @@ class _Tracker:
         return self.cal.workdays_between(a, b)
 
 
+@dataclass(frozen=True)
+class LateStep:
+    """A step the office took after its limit (docs/domain.md §3, "The office's own steps must be
+    on time"): kept as it happened, it moves nothing."""
+
+    code: str  # an Irregularity value
+    index: int  # position of the step among the events the clock read
+    on: date
+    limit: date  # the last day on which it would have been on time
+
+    @property
+    def label(self) -> str:
+        return Irregularity(self.code).label
+
+
+@dataclass
+class _Letter:
+    """A consultation letter or a fee notice still awaiting its answer or payment."""
+
+    kind: str  # "consultation" or "fee"
+    sent: date
+    limit: date
+    party: str
+    late: bool
+
+
+LETTER_LIMITS = {"consultation": CONSULTATION_LIMIT_DAYS, "fee": FEE_PAYMENT_DAYS}
+LATE_CODES = {
+    EventType.SUPPLEMENT_REQUESTED: Irregularity.LATE_SUPPLEMENT_NOTICE,
+    EventType.EXTENDED: Irregularity.LATE_EXTENSION,
+    EventType.CONSULTATION_SENT: Irregularity.LATE_CONSULTATION,
+    EventType.FEE_NOTIFIED: Irregularity.LATE_FEE_NOTICE,
+}
+
+
+class _Run:
+    """The clock's state while it reads the events in date order. One method per event
+    type (the `STEPS` table below); `compute` only feeds it and reads it out."""
+
+    def __init__(self, cal: _Tracker, received_on: date | None) -> None:
+        self.cal = cal
+        self.received_on = received_on
+        self.start = received_on
+        self.start_reason = "receipt" if received_on else ""
+        self.notice_due = cal.add(received_on, SUPPLEMENT_NOTICE_DAYS) if received_on else None
+        self.awaiting_supplement = self.late_supplement = False
+        self.supplement_by: date | None = None
+        self.closed_on: date | None = None
+        self.outcome: str | None = None
+        self.no_due = False  # answered on the spot, or abandoned after a notice on time
+        self.pauses: list[Pause] = []
+        self.open: list[_Letter] = []
+        self.extension_days, self.extension_on = 0, None
+        self.late: list[LateStep] = []
+
+    # --- what the law counts -----------------------------------------------------------
+
+    def clock_stopped(self) -> bool:
+        """No reply period runs: awaiting a supplement asked for on time (it restarts when
+        the supplement arrives), or closed without one (on the spot, abandoned)."""
+        return self.start is None or self.no_due or (self.awaiting_supplement and not self.late_supplement)
+
+    def open_pauses(self, *, tracked: bool) -> list[Pause]:
+        """Letters still out pause the clock up to their limit; a late one pauses nothing."""
+        between = self.cal.between if tracked else self.cal.cal.workdays_between
+        return [Pause(o.kind, o.sent, o.limit, o.limit, between(o.sent, o.limit), False, o.party)
+                for o in self.open if not o.late]
+
+    def due_in_force(self) -> date | None:
+        """The due date as the events so far make it, an open pause at its full limit;
+        plain calendar arithmetic (it decides lateness, it is not a reported date)."""
+        if self.clock_stopped():
+            return None
+        paused = _paused_days(self.cal.cal, [*self.pauses, *self.open_pauses(tracked=False)])
+        return self.cal.cal.add_workdays(self.start, REPLY_DAYS + paused + self.extension_days)
+
+    def is_late(self, index: int, ev: Event, limit: date | None) -> bool:
+        if limit is None or ev.on <= limit:
+            return False
+        self.late.append(LateStep(LATE_CODES[ev.type].value, index, ev.on, limit))
+        return True
+
+    # --- one method per event type ------------------------------------------------------
+
+    def on_spot(self, i: int, ev: Event) -> None:
+        self.closed_on, self.outcome, self.no_due = ev.on, ev.data.get("outcome"), True
+
+    def supplement_requested(self, i: int, ev: Event) -> None:
+        self.late_supplement = self.is_late(i, ev, self.notice_due)
+        self.awaiting_supplement = True
+        self.supplement_by = _d(ev.data.get("supplement_by"))
+
+    def supplement_received(self, i: int, ev: Event) -> None:
+        self.awaiting_supplement = False
+        if self.late_supplement:
+            return  # a late notice restarts nothing
+        self.start, self.start_reason = ev.on, "supplement"
+        # A pause or extension before the restart belonged to the old period.
+        self.pauses, self.open = [], []
+        self.extension_days, self.extension_on = 0, None
+
+    def abandoned(self, i: int, ev: Event) -> None:
+        self.closed_on, self.outcome = ev.on, Outcome.NO_SUPPLEMENT.value
+        self.no_due = not self.late_supplement
+        self.awaiting_supplement = False
+
+    def letter_sent(self, i: int, ev: Event) -> None:
+        kind = "fee" if ev.type == EventType.FEE_NOTIFIED else "consultation"
+        late = self.is_late(i, ev, self.due_in_force())
+        limit = self.cal.cal.add_workdays(ev.on, LETTER_LIMITS[kind])
+        self.open.append(_Letter(kind, ev.on, limit, str(ev.data.get("party") or ""), late))
+
+    def letter_answered(self, i: int, ev: Event) -> None:
+        """An answer (or payment) closes the earliest open letter of its kind."""
+        kind = "fee" if ev.type == EventType.FEE_PAID else "consultation"
+        letter = next((o for o in self.open if o.kind == kind), None)
+        if letter is None:
+            return
+        self.open.remove(letter)
+        if not letter.late:
+            end = min(ev.on, letter.limit)
+            days = max(self.cal.between(letter.sent, end), 0)
+            self.pauses.append(Pause(kind, letter.sent, end, letter.limit, days, ev.on <= letter.limit, letter.party))
+
+    def extended(self, i: int, ev: Event) -> None:
+        if not self.is_late(i, ev, self.due_in_force()):
+            self.extension_days, self.extension_on = int(ev.data.get("days") or 0), ev.on
+
+    def replied(self, i: int, ev: Event) -> None:
+        self.closed_on, self.outcome = ev.on, ev.data.get("outcome")
+
+    def nothing(self, i: int, ev: Event) -> None:
+        return None
+
+    # --- read-out -------------------------------------------------------------------------
+
+    def status(self, as_of: date) -> str:
+        waiting = {o.kind for o in self.open if as_of <= o.limit}
+        if self.closed_on is not None:
+            return Status.CLOSED
+        if self.received_on is None:
+            return Status.AWAITING_CONFIRMATION
+        if self.awaiting_supplement:
+            return Status.AWAITING_SUPPLEMENT
+        if "consultation" in waiting:  # a consultation and a fee notice at once
+            return Status.IN_CONSULTATION
+        if "fee" in waiting:
+            return Status.AWAITING_FEE
+        return Status.IN_PROGRESS
+
+
+STEPS = {
+    EventType.ANSWERED_ON_SPOT: _Run.on_spot,
+    EventType.SUPPLEMENT_REQUESTED: _Run.supplement_requested,
+    EventType.SUPPLEMENT_RECEIVED: _Run.supplement_received,
+    EventType.ABANDONED: _Run.abandoned,
+    EventType.CONSULTATION_SENT: _Run.letter_sent,
+    EventType.CONSULTATION_ANSWERED: _Run.letter_answered,
+    EventType.FEE_NOTIFIED: _Run.letter_sent,
+    EventType.FEE_PAID: _Run.letter_answered,
+    EventType.EXTENDED: _Run.extended,
+    EventType.REPLIED: _Run.replied,
+    EventType.REASONS_REQUESTED: _Run.nothing,
+    EventType.RECONSIDERATION: _Run.nothing,
+    EventType.LITIGATION: _Run.nothing,
+}
+
+
 def compute(
     *,
     events: Sequence[Any],
@@ -165,114 +335,49 @@ def compute(
     if received_on is not None and received_on > as_of:
         received_on = None
 
-    status = Status.AWAITING_CONFIRMATION
-    supplement_notice_due_on = supplement_by = consultation_limit_on = closed_on = None
-    outcome: str | None = None
-    start = received_on
-    start_reason = "receipt" if received_on else ""
-    awaiting_supplement = False
-    pauses: list[Pause] = []
-    open_consultations: list[tuple[date, date, str]] = []
-    open_fee: tuple[date, date] | None = None
-    extension_days = 0
-    extension_on = None
-    on_spot = abandoned = False
+    run = _Run(cal, received_on)
+    for i, ev in enumerate(evs):
+        if run.closed_on is None:  # reconsideration / litigation do not touch the clock
+            STEPS[ev.type](run, i, ev)
 
-    if received_on is not None:
-        supplement_notice_due_on = cal.add(received_on, SUPPLEMENT_NOTICE_DAYS)
-
-    for ev in evs:
-        t = ev.type
-        if closed_on is not None:
-            continue  # reconsideration / litigation do not touch the clock
-        if t == EventType.ANSWERED_ON_SPOT:
-            closed_on, outcome, on_spot = ev.on, ev.data.get("outcome"), True
-        elif t == EventType.SUPPLEMENT_REQUESTED:
-            awaiting_supplement = True
-            supplement_by = _d(ev.data.get("supplement_by"))
-        elif t == EventType.SUPPLEMENT_RECEIVED:
-            awaiting_supplement = False
-            start, start_reason = ev.on, "supplement"
-            # A pause or extension before the restart belonged to the old period.
-            pauses, open_consultations, open_fee = [], [], None
-            extension_days, extension_on = 0, None
-        elif t == EventType.ABANDONED:
-            closed_on, outcome, abandoned = ev.on, Outcome.NO_SUPPLEMENT.value, True
-        elif t == EventType.CONSULTATION_SENT:
-            # The limit matters only if the pause runs to it; the pause span is tracked.
-            limit = calendar.add_workdays(ev.on, CONSULTATION_LIMIT_DAYS)
-            open_consultations.append((ev.on, limit, str(ev.data.get("party") or "")))
-        elif t == EventType.CONSULTATION_ANSWERED:
-            if open_consultations:
-                sent, limit, party = open_consultations.pop(0)
-                end = min(ev.on, limit)
-                pauses.append(Pause("consultation", sent, end, limit, max(cal.between(sent, end), 0), ev.on <= limit, party))
-        elif t == EventType.FEE_NOTIFIED:
-            open_fee = (ev.on, calendar.add_workdays(ev.on, FEE_PAYMENT_DAYS))
-        elif t == EventType.FEE_PAID:
-            if open_fee:
-                sent, limit = open_fee
-                end = min(ev.on, limit)
-                pauses.append(Pause("fee", sent, end, limit, max(cal.between(sent, end), 0), ev.on <= limit))
-                open_fee = None
-        elif t == EventType.EXTENDED:
-            extension_days = int(ev.data.get("days") or 0)
-            extension_on = ev.on
-        elif t == EventType.REPLIED:
-            closed_on, outcome = ev.on, ev.data.get("outcome")
-
-    # Unanswered consultations / unpaid fees pause until their limit.
-    for sent, limit, party in open_consultations:
-        pauses.append(Pause("consultation", sent, limit, limit, cal.between(sent, limit), False, party))
-    if open_fee:
-        sent, limit = open_fee
-        pauses.append(Pause("fee", sent, limit, limit, cal.between(sent, limit), False))
-    if open_consultations and closed_on is None:
-        consultation_limit_on = max(limit for _, limit, _ in open_consultations)
-
-    due_on = base_due = None
+    pauses = [*run.pauses, *run.open_pauses(tracked=True)]
     paused_days = _paused_days(calendar, pauses)
-    if start is not None and not awaiting_supplement and not on_spot and not abandoned:
-        base_due = cal.add(start, REPLY_DAYS)
-        due_on = cal.add(start, REPLY_DAYS + paused_days + extension_days)
-
-    if closed_on is not None:
-        status = Status.CLOSED
-    elif received_on is None:
-        status = Status.AWAITING_CONFIRMATION
-    elif awaiting_supplement:
-        status = Status.AWAITING_SUPPLEMENT
-    elif any(as_of <= limit for _, limit, _ in open_consultations):
-        status = Status.IN_CONSULTATION
-    else:
-        status = Status.IN_PROGRESS
-
+    due_on = base_due = None
+    if not run.clock_stopped():
+        base_due = cal.add(run.start, REPLY_DAYS)
+        due_on = cal.add(run.start, REPLY_DAYS + paused_days + run.extension_days)
+    closed_on = run.closed_on
     overdue = bool(due_on) and (
         (closed_on is None and as_of > due_on) or (closed_on is not None and closed_on > due_on)
     )
+    consultation_limit_on = None
+    if closed_on is None:
+        consultation_limit_on = max((o.limit for o in run.open if o.kind == "consultation"), default=None)
 
     skipped: tuple[DayRun, ...] = ()
     makeup: tuple[tuple[date, str], ...] = ()
-    if start is not None and due_on is not None:
-        skipped = tuple(_runs(calendar, start, due_on, notes or {}))
-        makeup = tuple((d, (notes or {}).get(d, "调休上班")) for d in calendar.makeup_workdays_between(start, due_on))
+    if run.start is not None and due_on is not None:
+        skipped = tuple(_runs(calendar, run.start, due_on, notes or {}))
+        makeup = tuple((d, (notes or {}).get(d, "调休上班")) for d in calendar.makeup_workdays_between(run.start, due_on))
 
     explanation = Explanation(
-        receipt=received_on, start=start, start_reason=start_reason, base_days=REPLY_DAYS, base_due=base_due,
-        pauses=tuple(pauses), extension_days=extension_days, extension_on=extension_on, skipped=skipped,
-        makeup_days=makeup, unknown_years=tuple(sorted(cal.unknown)), paused_days=paused_days,
+        receipt=received_on, start=run.start, start_reason=run.start_reason, base_days=REPLY_DAYS,
+        base_due=base_due, pauses=tuple(pauses), extension_days=run.extension_days,
+        extension_on=run.extension_on, skipped=skipped, makeup_days=makeup,
+        unknown_years=tuple(sorted(cal.unknown)), paused_days=paused_days,
     )
     return Clock(
-        status=status.value if hasattr(status, "value") else status,
+        status=str(run.status(as_of)),
         due_on=due_on,
-        supplement_notice_due_on=supplement_notice_due_on,
-        supplement_by=supplement_by,
+        supplement_notice_due_on=run.notice_due,
+        supplement_by=run.supplement_by,
         consultation_limit_on=consultation_limit_on,
         closed_on=closed_on,
-        outcome=outcome,
+        outcome=run.outcome,
         overdue=overdue,
         provisional=bool(cal.unknown),
         explanation=explanation,
+        irregularities=tuple(run.late),
     )
 
 
@@ -306,208 +411,74 @@ def _runs(calendar: Calendar, a: date, b: date, notes: Mapping[date, str]) -> li
 
 # --- consistency of a history (shared by the importer and the staff services) -----------
 
-
-@dataclass(frozen=True)
-class Problem:
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.field}：{self.message}"
-
-
-OUTCOMES = {c.value for c in Outcome}
-RESULTS = {c.value for c in ReviewResult}
 APPLICANT_TYPES = {c.value for c in ApplicantType}
 CHANNELS = {c.value for c in Channel}
 
 
-def _bad_date(value: Any) -> str | None:
-    """A Chinese reason when `value` is not an ISO date inside the calendar's range."""
-    if isinstance(value, date):
-        d = value
+def _check_dates(channel: str, submitted_on: Any, received_on: Any) -> list[Problem]:
+    """The request's own fields: the channel, the submission and the receipt (Art. 31)."""
+    problems: list[Problem] = []
+    if channel not in CHANNELS:
+        problems.append(Problem("channel", f"申请方式“{channel}”无效，应为 {', '.join(sorted(CHANNELS))} 之一"))
+    sub = None
+    if submitted_on in (None, ""):
+        problems.append(Problem("submitted_on", "缺少提交日期"))
+    elif (msg := bad_date(submitted_on)) is not None:
+        problems.append(Problem("submitted_on", msg))
     else:
-        if not isinstance(value, str):
-            return "应为 YYYY-MM-DD 格式的日期"
-        try:
-            d = date.fromisoformat(value)
-        except ValueError:
-            return f"“{value}”不是有效日期（应为 YYYY-MM-DD）"
-        if len(value) != 10:
-            return f"“{value}”不是有效日期（应为 YYYY-MM-DD）"
-    if not (date(1990, 1, 1) <= d <= date(2100, 12, 31)):
-        return f"日期 {d:%Y-%m-%d} 超出可处理范围（1990—2100年）"
+        sub = _d(submitted_on)
+    if received_on in (None, ""):
+        if channel in (Channel.IN_PERSON, Channel.REGISTERED_MAIL):
+            problems.append(Problem("received_on", "当面申请和挂号信申请必须有收到申请日期（第三十一条）"))
+    elif (msg := bad_date(received_on)) is not None:
+        problems.append(Problem("received_on", msg))
+    elif sub and _d(received_on) < sub:
+        problems.append(Problem("received_on", f"收到申请日期 {_d(received_on)} 早于提交日期 {sub}"))
+    return problems
+
+
+def _check_shape(events: Sequence[Any]) -> Problem | None:
+    """Every event an object of a known type with a valid date, in date order."""
+    if not isinstance(events, (list, tuple)):
+        return Problem("events", "办理记录应为列表")
+    prev_on = None
+    for i, ev in enumerate(events):
+        f = f"events[{i}]"
+        if not isinstance(ev, Mapping):
+            return Problem(f, "每条办理记录应为对象")
+        t = ev.get("type")
+        if t not in LEDGER_TYPES:
+            return Problem(f"{f}.type", f"未知的事项类型“{t}”")
+        label = EventType(t).label
+        if ev.get("on") in (None, ""):
+            return Problem(f"{f}.on", f"“{label}”缺少日期")
+        if (msg := bad_date(ev.get("on"))) is not None:
+            return Problem(f"{f}.on", msg)
+        on = _d(ev["on"])
+        if prev_on and on < prev_on:
+            return Problem(f"{f}.on", f"办理记录未按日期排列：“{label}”（{on}）早于前一条记录（{prev_on}）")
+        prev_on = on
     return None
 
 
 def validate_history(
     *, channel: str, submitted_on: Any, received_on: Any, events: Sequence[Mapping[str, Any]],
-    calendar: Calendar | None = None,
+    calendar: Calendar | None = None, staff: bool = False,
 ) -> list[Problem]:
     """Every inconsistency of a request's history, as (field, Chinese message) pairs.
 
     `events` are dicts in the ledger's format ({"type":…, "on":…, …}); dates may be ISO
-    strings or date objects. An empty list means the history can be stored."""
-    problems: list[Problem] = []
-
-    def bad(fieldname: str, message: str) -> None:
-        problems.append(Problem(fieldname, message))
-
-    if channel not in CHANNELS:
-        bad("channel", f"申请方式“{channel}”无效，应为 {', '.join(sorted(CHANNELS))} 之一")
-    sub = rec = None
-    if submitted_on in (None, ""):
-        bad("submitted_on", "缺少提交日期")
-    elif (msg := _bad_date(submitted_on)) is not None:
-        bad("submitted_on", msg)
-    else:
-        sub = _d(submitted_on)
-    if received_on in (None, ""):
-        if channel in (Channel.IN_PERSON, Channel.REGISTERED_MAIL):
-            bad("received_on", "当面申请和挂号信申请必须有收到申请日期（第三十一条）")
-    elif (msg := _bad_date(received_on)) is not None:
-        bad("received_on", msg)
-    else:
-        rec = _d(received_on)
-        if sub and rec < sub:
-            bad("received_on", f"收到申请日期 {rec} 早于提交日期 {sub}")
-    if problems:
+    strings or date objects. An empty list means the history can be stored. Each step is
+    checked against the lifecycle table (`lifecycle.RULES`); `staff` adds the rules that
+    bind the staff screens but not an imported history (Art. 35). Late steps are not
+    inconsistencies: the clock lists them (`Clock.irregularities`)."""
+    if problems := _check_dates(channel, submitted_on, received_on):
         return problems
-    if not isinstance(events, (list, tuple)):
-        return [Problem("events", "办理记录应为列表")]
-
-    # First the shape of every event and their order, then what they mean.
-    prev_on = None
+    if (problem := _check_shape(events)) is not None:
+        return [problem]
+    history = lifecycle.History(received_on=_d(received_on))
     for i, ev in enumerate(events):
-        f = f"events[{i}]"
-        if not isinstance(ev, Mapping):
-            return [Problem(f, "每条办理记录应为对象")]
-        t = ev.get("type")
-        if t not in LEDGER_TYPES:
-            return [Problem(f"{f}.type", f"未知的事项类型“{t}”")]
-        label = EventType(t).label
-        if ev.get("on") in (None, ""):
-            return [Problem(f"{f}.on", f"“{label}”缺少日期")]
-        if (msg := _bad_date(ev.get("on"))) is not None:
-            return [Problem(f"{f}.on", msg)]
-        on = _d(ev["on"])
-        if prev_on and on < prev_on:
-            return [Problem(f"{f}.on", f"办理记录未按日期排列：“{label}”（{on}）早于前一条记录（{prev_on}）")]
-        prev_on = on
-
-    closed_on = None
-    closed_by = None
-    extensions = supplement_requests = 0
-    awaiting_supplement = False
-    supplement_by = None
-    open_consultations = 0
-    fee_open = False
-    for i, ev in enumerate(events):
-        f = f"events[{i}]"
-        t = ev["type"]
-        label = EventType(t).label
-        on = _d(ev["on"])
-        if rec is None:
-            bad(f"{f}.type", f"申请尚未确认收到（无收到申请日期），不能记录“{label}”")
-            return problems
-        if on < rec:
-            bad(f"{f}.on", f"“{label}”的日期 {on} 早于收到申请日期 {rec}")
-            return problems
-        if closed_on is not None and t not in AFTER_CLOSE_ALLOWED:
-            if t in (EventType.REPLIED, EventType.ANSWERED_ON_SPOT) and closed_by in (EventType.REPLIED, EventType.ANSWERED_ON_SPOT):
-                bad(f"{f}.type", f"申请已于 {closed_on} 答复，不能再次答复")
-            else:
-                bad(f"{f}.type", f"申请已于 {closed_on} 办结，之后只能记录行政复议或行政诉讼，不能记录“{label}”")
-            return problems
-        if t in (EventType.ANSWERED_ON_SPOT, EventType.REPLIED):
-            outcome = ev.get("outcome")
-            if not outcome:
-                bad(f"{f}.outcome", f"“{label}”必须注明办理结果代码")
-                return problems
-            if outcome not in OUTCOMES:
-                bad(f"{f}.outcome", f"未知的办理结果代码“{outcome}”")
-                return problems
-        if t == EventType.ANSWERED_ON_SPOT:
-            if on != rec or i != 0:
-                bad(f"{f}.on", "当场答复只能是收到申请当日的第一条记录")
-                return problems
-            closed_on, closed_by = on, t
-        elif t == EventType.REPLIED:
-            closed_on, closed_by = on, t
-        elif t == EventType.SUPPLEMENT_REQUESTED:
-            supplement_requests += 1
-            if supplement_requests > 1:
-                bad(f"{f}.type", "补正只能告知一次（第三十条），不能再次告知补正")
-                return problems
-            sb = ev.get("supplement_by")
-            if sb in (None, ""):
-                bad(f"{f}.supplement_by", "告知补正必须注明补正期限（supplement_by）")
-                return problems
-            if (msg := _bad_date(sb)) is not None:
-                bad(f"{f}.supplement_by", msg)
-                return problems
-            supplement_by = _d(sb)
-            if supplement_by < on:
-                bad(f"{f}.supplement_by", f"补正期限 {supplement_by} 早于告知补正日期 {on}")
-                return problems
-            if open_consultations:
-                bad(f"{f}.type", "征求意见期间不能告知补正")
-                return problems
-            awaiting_supplement = True
-        elif t == EventType.SUPPLEMENT_RECEIVED:
-            if not awaiting_supplement:
-                bad(f"{f}.type", "没有待补正的告知，不能记录“收到补正”")
-                return problems
-            awaiting_supplement = False
-        elif t == EventType.ABANDONED:
-            if not awaiting_supplement:
-                bad(f"{f}.type", "只有告知补正后未按期补正的申请才能视为放弃")
-                return problems
-            if supplement_by and on <= supplement_by:
-                bad(f"{f}.on", f"补正期限 {supplement_by} 尚未届满，{on} 不能视为放弃")
-                return problems
-            closed_on, closed_by = on, t
-        elif t in (EventType.CONSULTATION_SENT, EventType.EXTENDED, EventType.FEE_NOTIFIED) and awaiting_supplement:
-            bad(f"{f}.type", f"申请正在等待补正，不能记录“{label}”")
-            return problems
-        if t == EventType.CONSULTATION_SENT:
-            open_consultations += 1
-        elif t == EventType.CONSULTATION_ANSWERED:
-            if open_consultations == 0:
-                bad(f"{f}.type", "没有发出的征求意见函，不能记录“收到征求意见答复”")
-                return problems
-            open_consultations -= 1
-        elif t == EventType.EXTENDED:
-            extensions += 1
-            if extensions > 1:
-                bad(f"{f}.type", "每件申请只能延期答复一次（第三十三条）")
-                return problems
-            days = ev.get("days")
-            if isinstance(days, bool) or not isinstance(days, int):
-                bad(f"{f}.days", "延期天数应为 1 至 20 的整数")
-                return problems
-            if not 1 <= days <= MAX_EXTENSION_DAYS:
-                bad(f"{f}.days", f"延期天数 {days} 无效：延长期限最长不得超过 20 个工作日（第三十三条）")
-                return problems
-        elif t == EventType.FEE_NOTIFIED:
-            amount = ev.get("amount")
-            if isinstance(amount, bool) or not isinstance(amount, (int, float)) or amount < 0:
-                bad(f"{f}.amount", "收费金额应为不小于 0 的数字（元）")
-                return problems
-            fee_open = True
-        elif t == EventType.FEE_PAID:
-            if not fee_open:
-                bad(f"{f}.type", "没有收费通知，不能记录“缴纳费用”")
-                return problems
-            fee_open = False
-        elif t in AFTER_CLOSE_ALLOWED:
-            # No "must be closed first": Art. 51 lets an applicant challenge a request that
-            # went unanswered past its due date, and contracts/ledger.md refuses only the
-            # histories it lists. Refusing it would reject a whole valid ledger (all or none).
-            if ev.get("result") not in RESULTS:
-                bad(f"{f}.result", f"结果“{ev.get('result')}”无效，应为 upheld、corrected、other、pending 之一")
-                return problems
-            if t == EventType.LITIGATION and not isinstance(ev.get("after_reconsideration"), bool):
-                bad(f"{f}.after_reconsideration", "行政诉讼必须注明是否经复议后起诉（true/false）")
-                return problems
-    return problems
+        if (problem := lifecycle.check_step(history, ev, f"events[{i}]", staff=staff)) is not None:
+            return [problem]
+        lifecycle.record_step(history, ev)
+    return []

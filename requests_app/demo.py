@@ -134,10 +134,12 @@ def year_2025_records(cal) -> list[dict]:
                       {"type": "extended", "on": add(received, 17), "days": 20},
                       reply(add(received, 45), "partial")]  # unanswered: paused for 15 days
         elif kind == 6 and seq % 2:
-            events = [{"type": "fee_notified", "on": add(received, 5), "amount": 100},
+            events = [{"type": "fee_notified", "on": add(received, 5), "amount_yuan": 100, "method": "per_request",
+                       "count": 11},
                       {"type": "fee_paid", "on": add(received, 9)}, reply(add(received, 18), "disclosed")]
         elif kind == 6:
-            events = [{"type": "fee_notified", "on": add(received, 5), "amount": 100},
+            events = [{"type": "fee_notified", "on": add(received, 5), "amount_yuan": 1700, "method": "per_volume",
+                       "count": 150},
                       reply(add(received, 27), "other.unpaid_fee")]
         elif kind == 7 and seq % 3 == 0:
             events = [reply(add(received, 22), outcome)]  # replied late: overdue

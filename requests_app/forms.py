@@ -7,7 +7,7 @@ import re
 from django import forms
 from django.utils import timezone
 
-from .choices import ApplicantType, Channel, Outcome, ReviewResult
+from .choices import ApplicantType, Channel, ConsultationKind, FeeMethod, Outcome, ReviewResult
 
 ID_TYPES = [
     ("居民身份证", "居民身份证"),
@@ -214,6 +214,10 @@ class DateNoteForm(forms.Form):
 
 class ConsultationForm(forms.Form):
     on = date_field("发函日期")
+    kind = forms.TypedChoiceField(label="征求意见类型", choices=ConsultationKind.choices, required=False,
+                                  initial=ConsultationKind.THIRD_PARTY, empty_value=ConsultationKind.THIRD_PARTY.value,
+                                  help_text="第三方：商业秘密、个人隐私（第三十二条）；其他机关：共同制作该信息的机关，"
+                                            "逾期未提出意见视为同意公开（第三十四条）")
     party = forms.CharField(label="被征求意见方", max_length=200)
     text = forms.CharField(label="征求意见函正文", required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
@@ -237,6 +241,19 @@ class ReplyForm(forms.Form):
 
 class DateOnlyForm(forms.Form):
     on = date_field()
+
+
+class FeeNoticeForm(forms.Form):
+    on = date_field("收费通知日期")
+    method = forms.ChoiceField(label="收费方式", choices=FeeMethod.choices, initial=FeeMethod.PER_REQUEST,
+                               help_text="同一申请只能选择一种方式（国办函〔2020〕109号）")
+    count = forms.IntegerField(label="计费数量", required=False, min_value=1, max_value=100000,
+                               help_text="按件：申请人本月第几件申请（留空由系统按本月申请件数计算）；按量：页数")
+
+
+class ReasonsForm(forms.Form):
+    on = date_field("要求说明理由日期")
+    text = forms.CharField(label="要求申请人说明理由的内容（第三十五条）", widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ReconsiderationForm(forms.Form):

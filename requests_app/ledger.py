@@ -1,4 +1,4 @@
-"""The request ledger (台账): import and export in the format of contracts/ledger.md."""
+"""The request ledger (台账): import and export in the format of docs/cli.md."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from portal import workdays
 from portal.audit import record
 from portal.dates import iso
 
-from . import deadlines
+from . import deadlines, lifecycle
 from .choices import EventType
 from .clock import apply, clock_for
 from .models import InformationRequest, RequestEvent
@@ -27,11 +27,12 @@ EVENT_KEYS = {
     EventType.SUPPLEMENT_REQUESTED: ["supplement_by"],
     EventType.SUPPLEMENT_RECEIVED: [],
     EventType.ABANDONED: [],
-    EventType.CONSULTATION_SENT: ["party"],
+    EventType.CONSULTATION_SENT: ["party", "kind"],
     EventType.CONSULTATION_ANSWERED: [],
     EventType.EXTENDED: ["days"],
-    EventType.FEE_NOTIFIED: ["amount"],
+    EventType.FEE_NOTIFIED: ["amount_yuan", "method", "count"],
     EventType.FEE_PAID: [],
+    EventType.REASONS_REQUESTED: [],
     EventType.REPLIED: ["outcome"],
     EventType.RECONSIDERATION: ["result"],
     EventType.LITIGATION: ["after_reconsideration", "result"],
@@ -126,12 +127,17 @@ def _check_record(index: int, rec: Any, seen: set[str]) -> dict[str, Any]:
     values["submitted_on"] = date.fromisoformat(rec["submitted_on"]) if isinstance(rec["submitted_on"], str) else rec["submitted_on"]
     received = rec.get("received_on")
     values["received_on"] = date.fromisoformat(received) if isinstance(received, str) and received else None
-    cleaned_events = []
-    for ev in events:
-        data = {k: ev[k] for k in EVENT_KEYS[ev["type"]] + OPTIONAL_EVENT_KEYS if k in ev and ev[k] is not None}
-        cleaned_events.append((ev["type"], date.fromisoformat(ev["on"]) if isinstance(ev["on"], str) else ev["on"], data))
-    values["events"] = cleaned_events
+    values["events"] = [_stored_event(ev) for ev in events]
     return values
+
+
+def _stored_event(ev: dict[str, Any]) -> tuple[str, date, dict[str, Any]]:
+    """(type, on, data) of a valid ledger event, with the keys the letters read later. A
+    consultation without `kind` stays without it (export gives back what was imported);
+    readers take the contract's default, third_party."""
+    kept = {k: ev[k] for k in EVENT_KEYS[ev["type"]] + OPTIONAL_EVENT_KEYS if k in ev and ev[k] is not None}
+    on = date.fromisoformat(ev["on"]) if isinstance(ev["on"], str) else ev["on"]
+    return ev["type"], on, lifecycle.to_data(kept)
 
 
 def parse(text: str) -> list[dict[str, Any]]:
@@ -176,42 +182,42 @@ def import_requests(text: str, *, actor=None) -> list[InformationRequest]:
 # --- export --------------------------------------------------------------------------------
 
 
+def export_record(req: InformationRequest, *, as_of: date, calendar) -> dict[str, Any]:
+    """One request in the import format plus the computed fields of docs/cli.md."""
+    evs = list(req.events.all())
+    clock = clock_for(req, as_of=as_of, calendar=calendar, events=evs)
+    applicant = {"type": req.applicant_type, "name": req.applicant_name}
+    for key, field in APPLICANT_KEYS.items():
+        if key not in applicant and getattr(req, field):
+            applicant[key] = getattr(req, field)
+    return {
+        "reference": req.reference,
+        "applicant": applicant,
+        "channel": req.channel,
+        "submitted_on": iso(req.submitted_on),
+        "received_on": iso(req.received_on),
+        "description": req.description,
+        "events": [_ledger_event(ev) for ev in evs if ev.type != EventType.RECEIVED],
+        "status": clock.status,
+        "due_on": iso(clock.due_on),
+        "supplement_notice_due_on": iso(clock.supplement_notice_due_on),
+        "overdue": clock.overdue,
+        "closed_on": iso(clock.closed_on),
+        "outcome": clock.outcome or None,
+        "provisional": clock.provisional,
+        "irregularities": clock.irregularity_codes,
+    }
+
+
 def export_records(requests: Iterable[InformationRequest], *, as_of: date) -> list[dict[str, Any]]:
     calendar = workdays.current()
-    out = []
-    for req in requests:
-        evs = list(req.events.all())
-        clock = clock_for(req, as_of=as_of, calendar=calendar, events=evs)
-        applicant = {"type": req.applicant_type, "name": req.applicant_name}
-        for key, field in APPLICANT_KEYS.items():
-            if key not in applicant and getattr(req, field):
-                applicant[key] = getattr(req, field)
-        events = []
-        for ev in evs:
-            if ev.type == EventType.RECEIVED:
-                continue
-            item = {"type": ev.type, "on": ev.on.isoformat()}
-            for k in EVENT_KEYS.get(ev.type, []) + OPTIONAL_EVENT_KEYS:
-                if k in ev.data:
-                    item[k] = ev.data[k]
-            events.append(item)
-        out.append({
-            "reference": req.reference,
-            "applicant": applicant,
-            "channel": req.channel,
-            "submitted_on": iso(req.submitted_on),
-            "received_on": iso(req.received_on),
-            "description": req.description,
-            "events": events,
-            "status": clock.status,
-            "due_on": iso(clock.due_on),
-            "supplement_notice_due_on": iso(clock.supplement_notice_due_on),
-            "overdue": clock.overdue,
-            "closed_on": iso(clock.closed_on),
-            "outcome": clock.outcome or None,
-            "provisional": clock.provisional,
-        })
-    return out
+    return [export_record(req, as_of=as_of, calendar=calendar) for req in requests]
+
+
+def _ledger_event(ev: RequestEvent) -> dict[str, Any]:
+    """A stored event in the import format: the contract's keys only (letters stay inside)."""
+    full = lifecycle.to_ledger(ev.type, ev.on.isoformat(), ev.data)
+    return {k: full[k] for k in ["type", "on", *EVENT_KEYS.get(ev.type, []), *OPTIONAL_EVENT_KEYS] if k in full}
 
 
 def all_requests():
@@ -223,7 +229,7 @@ CSV_COLUMNS = [
     ("channel", "申请方式"), ("submitted_on", "提交日期"), ("received_on", "收到申请日期"),
     ("description", "申请内容"), ("events", "办理记录"), ("status", "状态"), ("due_on", "答复期限"),
     ("supplement_notice_due_on", "补正告知期限"), ("overdue", "是否超期"), ("closed_on", "办结日期"),
-    ("outcome", "办理结果"), ("provisional", "期限待定"),
+    ("outcome", "办理结果"), ("provisional", "期限待定"), ("irregularities", "逾期办理事项"),
 ]
 
 
@@ -250,6 +256,8 @@ def to_csv(records: list[dict[str, Any]]) -> str:
                 value = rec.get(key)
             if key == "events":
                 value = json.dumps(value, ensure_ascii=False)
+            elif key == "irregularities":
+                value = ";".join(value)  # the codes, as status and outcome are
             elif isinstance(value, bool):
                 value = "是" if value else "否"
             elif value is None:

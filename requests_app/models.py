@@ -74,8 +74,11 @@ class InformationRequest(models.Model):
 
 class RequestEvent(models.Model):
     """One entry of a request's history. Fields beyond `type` and `on` live in `data`
-    with the ledger's keys: outcome, supplement_by, party, days, result,
-    after_reconsideration, amount (yuan, for fee_notified), note."""
+    with the ledger's keys: outcome, supplement_by, party, kind (consultation_sent;
+    absent means third_party), days, result, after_reconsideration, method and count
+    (fee_notified), note; the fee amount in yuan is `amount` here and `amount_yuan` in
+    the ledger (`lifecycle.to_data` / `to_ledger`). Letters issued from the staff screens
+    keep their text under `letter`."""
 
     request = models.ForeignKey(InformationRequest, on_delete=models.CASCADE, related_name="events")
     type = models.CharField("事项", max_length=30, choices=EventType.choices)

@@ -17,14 +17,16 @@ from django.db import transaction
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
+from portal import workdays
 from portal.audit import record
 from portal.dates import iso
 from portal.sequences import next_value
 
-from . import deadlines
-from .choices import Channel, EventType, Outcome, ReviewResult, Status
+from . import deadlines, lifecycle
+from .choices import Channel, ConsultationKind, EventType, FeeMethod, Irregularity, Outcome, ReviewResult, Status
 from .clock import apply as apply_clock
 from .clock import clock_for, recompute
+from .fees import fee_amount, fee_per_request
 from .models import InformationRequest, RequestDocument, RequestEvent
 from .notifications import (
     notify_applicant_extension,
@@ -54,12 +56,8 @@ QUERY_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 def ledger_events(request: InformationRequest, events=None) -> list[dict[str, Any]]:
     """The request's events in the ledger's format (the receipt event is the row's received_on)."""
-    out = []
-    for ev in (events if events is not None else request.events.all()):
-        if ev.type == EventType.RECEIVED:
-            continue
-        out.append({"type": ev.type, "on": ev.on, **{k: v for k, v in (ev.data or {}).items() if k not in ("type", "on")}})
-    return out
+    return [lifecycle.to_ledger(ev.type, ev.on, ev.data)
+            for ev in (events if events is not None else request.events.all()) if ev.type != EventType.RECEIVED]
 
 
 def new_reference(year: int) -> str:
@@ -165,17 +163,46 @@ def _locked(request: InformationRequest) -> InformationRequest:
     return InformationRequest.objects.select_for_update().get(pk=request.pk)
 
 
+def _fmt(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+LATE_MESSAGES = {
+    Irregularity.LATE_SUPPLEMENT_NOTICE: "补正告知应在收到申请之日起7个工作日内（{limit}前）发出，{on}已超过该期限，"
+                                         "不能再告知补正（第三十条）",
+    Irregularity.LATE_EXTENSION: "答复期限已于{limit}届满，{on}不能再决定延期答复：延期须在答复期限内决定（第三十三条）",
+    Irregularity.LATE_CONSULTATION: "答复期限已于{limit}届满，{on}不能再发出征求意见函：征求意见须在答复期限内进行，"
+                                    "期限届满后发函不能中止计算答复期限（第三十二条、第三十三条）",
+    Irregularity.LATE_FEE_NOTICE: "收费通知应在答复期限内发出，答复期限已于{limit}届满，{on}不能再发出收费通知"
+                                  "（国办函〔2020〕109号）",
+}
+
+
+def refuse_late_step(request: InformationRequest, history: list[dict[str, Any]]) -> None:
+    """docs/domain.md §3, "The office's own steps must be on time": the staff screens refuse a late
+    supplement notice (Art. 30), extension (Art. 33), consultation (Art. 32–34) or fee
+    notice, saying why and quoting the last day; the importer keeps such a step and flags it."""
+    last = history[-1]
+    clock = deadlines.compute(events=history, channel=request.channel, submitted_on=request.submitted_on,
+                              received_on=request.received_on, calendar=workdays.current(), as_of=last["on"])
+    for late in clock.irregularities:
+        if late.index == len(history) - 1:
+            raise InvalidHistory(LATE_MESSAGES[late.code].format(limit=_fmt(late.limit), on=_fmt(late.on)), "on")
+
+
 def _add_event(request: InformationRequest, *, actor, type: str, on: date, data: dict | None = None,
                public: bool = True) -> RequestEvent:
-    """Validate the history with the new event appended, then store, audit and recompute."""
+    """Validate the history with the new event appended (the lifecycle table, the staff
+    rules and the time limits), then store, audit and recompute."""
     data = {k: v for k, v in (data or {}).items() if v not in (None, "")}
     if on > timezone.localdate():
         raise InvalidHistory(f"日期 {on} 晚于今天，不能预先登记", "on")
-    history = ledger_events(request) + [{"type": type, "on": on, **data}]
+    history = ledger_events(request) + [lifecycle.to_ledger(type, on, data)]
     problems = deadlines.validate_history(channel=request.channel, submitted_on=request.submitted_on,
-                                          received_on=request.received_on, events=history)
+                                          received_on=request.received_on, events=history, staff=True)
     if problems:
         raise InvalidHistory(problems[0].message, problems[0].field)
+    refuse_late_step(request, history)
     ev = RequestEvent.objects.create(request=request, type=type, on=on, data=data, actor=actor, public=public)
     changed = recompute(request)
     record(action=f"requests.event.{type}", actor=actor, target=request, data={
@@ -250,15 +277,19 @@ def close_abandoned(*, request: InformationRequest, actor, on: date) -> RequestE
 
 
 @transaction.atomic
-def send_consultation(*, request: InformationRequest, actor, on: date, party: str, text: str = "") -> RequestEvent:
-    """Art. 32: consult the third party (征求意见函); it has 15 working days to answer and the
-    time is not counted in the reply period."""
+def send_consultation(*, request: InformationRequest, actor, on: date, party: str, text: str = "",
+                      kind: str = ConsultationKind.THIRD_PARTY) -> RequestEvent:
+    """Art. 32 (a third party) or Art. 34 (another agency that co-made the information):
+    the consultation letter (征求意见函); the party has 15 working days to answer and the
+    time is not counted in the reply period. Sent after the due date it is refused."""
     ensure_can_handle(actor, request)
     request = _locked(request)
     if not party.strip():
         raise InvalidHistory("请填写被征求意见的第三方名称", "party")
+    if kind not in ConsultationKind.values:
+        raise InvalidHistory("请选择征求意见的类型（第三方或其他机关）", "kind")
     return _add_event(request, actor=actor, type=EventType.CONSULTATION_SENT, on=on,
-                      data={"party": party.strip(), "letter": text}, public=True)
+                      data={"party": party.strip(), "kind": str(kind), "letter": text}, public=True)
 
 
 @transaction.atomic
@@ -282,16 +313,6 @@ def extend_deadline(*, request: InformationRequest, actor, on: date, days: int, 
     return ev
 
 
-def fee_per_request(position: int) -> int:
-    """国办函〔2020〕109号: the n-th request of one applicant in a calendar month costs
-    nothing up to 10; 100 yuan from 11 to 30; from 31, 100 more for every further 10."""
-    if position <= 10:
-        return 0
-    if position <= 30:
-        return 100
-    return 100 + 100 * ((position - 31) // 10 + 1)
-
-
 def monthly_position(request: InformationRequest) -> int:
     """This request's place among the applicant's requests of its calendar month."""
     qs = InformationRequest.objects.filter(submitted_on__year=request.submitted_on.year,
@@ -306,23 +327,50 @@ def monthly_position(request: InformationRequest) -> int:
 
 
 @transaction.atomic
-def notify_fee(*, request: InformationRequest, actor, on: date) -> RequestEvent:
-    """Art. 42: a processing fee when one applicant files over 10 requests in a month."""
+def notify_fee(*, request: InformationRequest, actor, on: date, method: str = FeeMethod.PER_REQUEST,
+               count: int | None = None) -> RequestEvent:
+    """Art. 42 and 国办函〔2020〕109号: the fee notice (收费通知), per request (`count` is the
+    request's place among the applicant's requests of the month, counted here when not
+    given) or per volume (`count` pages); the amount comes from the bands. It must be
+    issued within the reply period; the clock pauses until payment (20 working days)."""
     ensure_can_handle(actor, request)
     request = _locked(request)
-    position = monthly_position(request)
-    amount = fee_per_request(position)
+    if method not in FeeMethod.values:
+        raise InvalidHistory("请选择收费方式（按件或按量）", "method")
+    if count is None:
+        if method == FeeMethod.PER_VOLUME:
+            raise InvalidHistory("按量收费须填写页数", "count")
+        count = monthly_position(request)
+    if count < 1:
+        raise InvalidHistory("计费数量应为正整数", "count")
+    amount = fee_amount(method, count)
     if amount == 0:
-        raise InvalidHistory(f"申请人本月第 {position} 件申请，未超过10件，不收取信息处理费", "on")
-    return _add_event(request, actor=actor, type=EventType.FEE_NOTIFIED, on=on,
-                      data={"amount": amount, "position": position})
+        if method == FeeMethod.PER_REQUEST:
+            raise InvalidHistory(f"申请人本月第 {count} 件申请，未超过10件，不收取信息处理费", "count")
+        raise InvalidHistory(f"{count} 页未超过30页，不收取信息处理费", "count")
+    data = {"amount": amount, "method": str(method), "count": count}
+    if method == FeeMethod.PER_REQUEST:
+        data["position"] = count
+    return _add_event(request, actor=actor, type=EventType.FEE_NOTIFIED, on=on, data=data)
 
 
 @transaction.atomic
 def record_fee_paid(*, request: InformationRequest, actor, on: date) -> RequestEvent:
+    """国办函〔2020〕109号: the applicant paid; the fee pause ends that day."""
     ensure_can_handle(actor, request)
     request = _locked(request)
     return _add_event(request, actor=actor, type=EventType.FEE_PAID, on=on)
+
+
+@transaction.atomic
+def request_reasons(*, request: InformationRequest, actor, on: date, text: str) -> RequestEvent:
+    """Art. 35: for requests in large numbers or repeated without good reason, the office
+    may ask the applicant to state reasons; only then may it treat them as excessive."""
+    ensure_can_handle(actor, request)
+    request = _locked(request)
+    if not text.strip():
+        raise InvalidHistory("请填写要求申请人说明理由的内容", "text")
+    return _add_event(request, actor=actor, type=EventType.REASONS_REQUESTED, on=on, data={"letter": text.strip()})
 
 
 @transaction.atomic
@@ -393,5 +441,5 @@ __all__ = [
     "InvalidHistory", "Status", "answer_on_spot", "assign_handler", "check_query_code", "close_abandoned",
     "confirm_receipt", "extend_deadline", "fee_per_request", "notify_fee", "record_consultation_answer",
     "record_fee_paid", "record_litigation", "record_reconsideration", "record_supplement", "register_request",
-    "reply_request", "request_supplement", "send_consultation", "submit_request",
+    "refuse_late_step", "reply_request", "request_reasons", "request_supplement", "send_consultation", "submit_request",
 ]

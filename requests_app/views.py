@@ -4,7 +4,9 @@ input and call services; they never set a status field."""
 from __future__ import annotations
 
 import logging
-from typing import NamedTuple
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -21,7 +23,7 @@ from portal import workdays
 from portal.files import file_response
 from portal.models import SiteProfile
 
-from . import abuse, forms, selectors, services
+from . import abuse, forms, lifecycle, selectors, services
 from .choices import EventType, Outcome, ReviewResult, Status
 from .clock import clock_for
 from .models import InformationRequest, RequestDocument
@@ -235,52 +237,74 @@ def staff_queue_view(request: HttpRequest) -> HttpResponse:
     })
 
 
-ACTIONS = {
-    # name: (form class, title, extension permission needed)
-    "confirm": (forms.ConfirmReceiptForm, "确认收到申请", False),
-    "on_spot": (forms.OnSpotForm, "当场答复", False),
-    "supplement": (forms.SupplementRequestForm, "告知补正（补正告知书）", False),
-    "supplement_received": (forms.DateNoteForm, "收到补正", False),
-    "consult": (forms.ConsultationForm, "发出征求意见函", False),
-    "consult_answered": (forms.DateNoteForm, "收到征求意见答复", False),
-    "extend": (forms.ExtendForm, "延期答复（延期答复告知书）", True),
-    "fee": (forms.DateOnlyForm, "发出收费通知", False),
-    "fee_paid": (forms.DateOnlyForm, "缴纳费用", False),
-    "reply": (forms.ReplyForm, "答复（政府信息公开申请答复书）", False),
-    "abandon": (forms.DateOnlyForm, "视为放弃", False),
-    "reconsideration": (forms.ReconsiderationForm, "记录行政复议", False),
-    "litigation": (forms.LitigationForm, "记录行政诉讼", False),
+@dataclass(frozen=True)
+class Action:
+    """One staff action: its form, its title, the event it records (asked of the lifecycle
+    table to decide whether it is offered), whether only the head may take it, and the
+    service call it makes with the form's cleaned data."""
+
+    form: type
+    title: str
+    event: str
+    call: Callable[..., Any]
+    head_only: bool = False
+    multipart: bool = False
+
+
+ACTIONS: dict[str, Action] = {
+    "confirm": Action(forms.ConfirmReceiptForm, "确认收到申请", EventType.RECEIVED,
+                      lambda req, user, d: services.confirm_receipt(request=req, actor=user, on=d["on"])),
+    "on_spot": Action(forms.OnSpotForm, "当场答复", EventType.ANSWERED_ON_SPOT,
+                      lambda req, user, d: services.answer_on_spot(request=req, actor=user, outcome=d["outcome"],
+                                                                   note=d["note"])),
+    "supplement": Action(forms.SupplementRequestForm, "告知补正（补正告知书）", EventType.SUPPLEMENT_REQUESTED,
+                         lambda req, user, d: services.request_supplement(
+                             request=req, actor=user, on=d["on"], supplement_by=d["supplement_by"], text=d["text"])),
+    "supplement_received": Action(forms.DateNoteForm, "收到补正", EventType.SUPPLEMENT_RECEIVED,
+                                  lambda req, user, d: services.record_supplement(request=req, actor=user, on=d["on"],
+                                                                                  note=d["note"])),
+    "consult": Action(forms.ConsultationForm, "发出征求意见函", EventType.CONSULTATION_SENT,
+                      lambda req, user, d: services.send_consultation(request=req, actor=user, on=d["on"],
+                                                                      party=d["party"], text=d["text"], kind=d["kind"])),
+    "consult_answered": Action(forms.DateNoteForm, "收到征求意见答复", EventType.CONSULTATION_ANSWERED,
+                               lambda req, user, d: services.record_consultation_answer(
+                                   request=req, actor=user, on=d["on"], note=d["note"])),
+    "extend": Action(forms.ExtendForm, "延期答复（延期答复告知书）", EventType.EXTENDED,
+                     lambda req, user, d: services.extend_deadline(request=req, actor=user, on=d["on"], days=d["days"],
+                                                                   reason=d["reason"]),
+                     head_only=True),
+    "fee": Action(forms.FeeNoticeForm, "发出收费通知", EventType.FEE_NOTIFIED,
+                  lambda req, user, d: services.notify_fee(request=req, actor=user, on=d["on"], method=d["method"],
+                                                           count=d.get("count"))),
+    "fee_paid": Action(forms.DateOnlyForm, "缴纳费用", EventType.FEE_PAID,
+                       lambda req, user, d: services.record_fee_paid(request=req, actor=user, on=d["on"])),
+    "reasons": Action(forms.ReasonsForm, "要求申请人说明理由（第三十五条）", EventType.REASONS_REQUESTED,
+                      lambda req, user, d: services.request_reasons(request=req, actor=user, on=d["on"],
+                                                                    text=d["text"])),
+    "reply": Action(forms.ReplyForm, "答复（政府信息公开申请答复书）", EventType.REPLIED,
+                    lambda req, user, d: services.reply_request(request=req, actor=user, on=d["on"],
+                                                                outcome=d["outcome"], letter=d["letter"],
+                                                                documents=d.get("documents")),
+                    multipart=True),
+    "abandon": Action(forms.DateOnlyForm, "视为放弃", EventType.ABANDONED,
+                      lambda req, user, d: services.close_abandoned(request=req, actor=user, on=d["on"])),
+    "reconsideration": Action(forms.ReconsiderationForm, "记录行政复议", EventType.RECONSIDERATION,
+                              lambda req, user, d: services.record_reconsideration(request=req, actor=user, on=d["on"],
+                                                                                   result=d["result"])),
+    "litigation": Action(forms.LitigationForm, "记录行政诉讼", EventType.LITIGATION,
+                         lambda req, user, d: services.record_litigation(
+                             request=req, actor=user, on=d["on"], result=d["result"],
+                             after_reconsideration=d["after_reconsideration"])),
 }
 
 
 def available_actions(req: InformationRequest, user) -> list[str]:
-    types = {e.type for e in req.events.all()}
-    if req.status == Status.CLOSED:
-        return ["reconsideration", "litigation"]
-    if req.received_on is None:
-        return ["confirm"]
-    if req.status == Status.AWAITING_SUPPLEMENT:
-        return ["supplement_received", "abandon", "reply"]
-    acts = []
-    if not types - {EventType.RECEIVED}:
-        acts.append("on_spot")
-    if EventType.SUPPLEMENT_REQUESTED not in types:
-        acts.append("supplement")
-    acts.append("consult")
-    sent = sum(1 for e in req.events.all() if e.type == EventType.CONSULTATION_SENT)
-    answered = sum(1 for e in req.events.all() if e.type == EventType.CONSULTATION_ANSWERED)
-    if sent > answered:
-        acts.append("consult_answered")
-    if EventType.EXTENDED not in types and user.has_perm("requests_app.approve_extension"):
-        acts.append("extend")
-    fees = sum(1 for e in req.events.all() if e.type == EventType.FEE_NOTIFIED)
-    paid = sum(1 for e in req.events.all() if e.type == EventType.FEE_PAID)
-    if fees == paid:
-        acts.append("fee")
-    else:
-        acts.append("fee_paid")
-    acts.append("reply")
-    return acts
+    """The actions the lifecycle table allows after this request's history (and that this
+    user may take): the screens ask the table, they do not re-encode it."""
+    history = lifecycle.replay(req.received_on, services.ledger_events(req, list(req.events.all())))
+    return [name for name, action in ACTIONS.items()
+            if lifecycle.refusal(history, action.event) is None
+            and (not action.head_only or user.has_perm("requests_app.approve_extension"))]
 
 
 def _detail_context(request: HttpRequest, req: InformationRequest, bound: dict | None = None) -> dict:
@@ -290,10 +314,9 @@ def _detail_context(request: HttpRequest, req: InformationRequest, bound: dict |
     names += [n for n in (bound or {}) if n not in names]
     action_forms = []
     for name in names:
-        form_class, title, _ = ACTIONS[name]
-        form = (bound or {}).get(name) or form_class()
-        action_forms.append({"name": name, "title": title, "form": form,
-                             "multipart": name == "reply"})
+        action = ACTIONS[name]
+        form = (bound or {}).get(name) or action.form()
+        action_forms.append({"name": name, "title": action.title, "form": form, "multipart": action.multipart})
     can_assign = request.user.has_perm("requests_app.approve_extension")
     return {
         "req": req, "events": events, "clock": clock, "ex": clock.explanation,
@@ -329,47 +352,18 @@ def staff_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise Http404
     if not can_handle(request.user, req):
         raise PermissionDenied("您没有办理该申请的权限")
-    form_class, title, _ = ACTIONS[action]
-    form = form_class(request.POST, request.FILES)
+    spec = ACTIONS[action]
+    form = spec.form(request.POST, request.FILES)
     if form.is_valid():
-        d = form.cleaned_data
-        user = request.user
         try:
-            if action == "confirm":
-                services.confirm_receipt(request=req, actor=user, on=d["on"])
-            elif action == "on_spot":
-                services.answer_on_spot(request=req, actor=user, outcome=d["outcome"], note=d["note"])
-            elif action == "supplement":
-                services.request_supplement(request=req, actor=user, on=d["on"], supplement_by=d["supplement_by"], text=d["text"])
-            elif action == "supplement_received":
-                services.record_supplement(request=req, actor=user, on=d["on"], note=d["note"])
-            elif action == "consult":
-                services.send_consultation(request=req, actor=user, on=d["on"], party=d["party"], text=d["text"])
-            elif action == "consult_answered":
-                services.record_consultation_answer(request=req, actor=user, on=d["on"], note=d["note"])
-            elif action == "extend":
-                services.extend_deadline(request=req, actor=user, on=d["on"], days=d["days"], reason=d["reason"])
-            elif action == "fee":
-                services.notify_fee(request=req, actor=user, on=d["on"])
-            elif action == "fee_paid":
-                services.record_fee_paid(request=req, actor=user, on=d["on"])
-            elif action == "reply":
-                services.reply_request(request=req, actor=user, on=d["on"], outcome=d["outcome"], letter=d["letter"],
-                                       documents=d.get("documents"))
-            elif action == "abandon":
-                services.close_abandoned(request=req, actor=user, on=d["on"])
-            elif action == "reconsideration":
-                services.record_reconsideration(request=req, actor=user, on=d["on"], result=d["result"])
-            elif action == "litigation":
-                services.record_litigation(request=req, actor=user, on=d["on"], result=d["result"],
-                                           after_reconsideration=d["after_reconsideration"])
+            spec.call(req, request.user, form.cleaned_data)
         except services.InvalidHistory as exc:
             target = exc.field.rsplit(".", 1)[-1] if exc.field else None
             form.add_error(target if target in form.fields else None, exc.message)
         except PermissionDenied as exc:
             form.add_error(None, str(exc) or "没有权限")
         else:
-            messages.success(request, f"已办理：{title}")
+            messages.success(request, f"已办理：{spec.title}")
             return redirect("requests:staff_detail", pk=req.pk)
     req = request_for_staff(pk)
     return render(request, "requests_app/staff_detail.html", _detail_context(request, req, {action: form}), status=400)

@@ -2,10 +2,30 @@
 the staff workbench (/staff/review/), through the services."""
 
 from django.contrib import admin
+from django.urls import reverse
 
+from disclosure.admin import DisclosureItemAdmin
+from disclosure.models import DisclosureItem
 from portal.admin import ReadOnlyAdmin
 
 from .models import EditorUpload, ItemReminder, Referral, ReviewRun, ReviewStep
+from .selectors import allowed_actions
+
+# disclosure registers items read-only and cannot name the workflow (it never imports
+# review); here the same page also says what the workflow allows the reader now, from
+# the one action table, and where to do it.
+admin.site.unregister(DisclosureItem)
+
+
+@admin.register(DisclosureItem)
+class WorkflowItemAdmin(DisclosureItemAdmin):
+    change_form_template = "review/admin/item_change_form.html"
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context["workflow_actions"] = [action.label for action in allowed_actions(obj, request.user).values()]
+            context["workbench_url"] = reverse("review:item", args=[obj.pk])
+        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
 
 class StepInline(admin.TabularInline):

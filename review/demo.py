@@ -7,11 +7,20 @@ from datetime import timedelta
 from django.utils import timezone
 
 from disclosure.choices import Attribute, DisclosureForm, ItemKind, WithholdGround
+from disclosure.demo import PUBLISH_THROUGH_REVIEW
 from disclosure.models import DisclosureItem, Topic
 from portal.demo import demo_pdf, demo_user
 
 from . import services
-from .permissions import DRAFTERS, LEGAL_REVIEWERS, OFFICE_REVIEWERS, ensure_department_membership, ensure_role_groups
+from .permissions import (
+    DRAFTERS,
+    LEGAL_REVIEWERS,
+    OFFICE_REVIEWERS,
+    can_edit,
+    ensure_department_membership,
+    ensure_role_groups,
+    grant_department_access,
+)
 from .selectors import pending_step
 
 ROLES = {
@@ -102,9 +111,29 @@ def _walk(item: DisclosureItem, target: str, *, office, legal) -> None:
         services.repeal_item(item=item, actor=legal, comment="已被新规定替代。")
 
 
+def _publish_catalogue(ctx: dict, *, office, legal) -> int:
+    """The disclosure demo's catalogue and annual report go public the only way anything
+    does: submitted by their department, cleared by the Office, determined by Legal Affairs."""
+    admin = demo_user("admin")
+    published = 0
+    for pk, forms in ctx.pop(PUBLISH_THROUGH_REVIEW, []):
+        item = DisclosureItem.objects.get(pk=pk)
+        grant_department_access(item)
+        submitter = item.created_by if item.created_by and can_edit(item.created_by, item) else admin
+        services.submit_for_review(item=item, actor=submitter)
+        services.clear_confidentiality(step=pending_step(item), actor=office, comment="未发现涉密内容。")
+        services.determine_attribute(step=pending_step(item), actor=legal, attribute=Attribute.PROACTIVE,
+                                     forms=forms or [DisclosureForm.WEBSITE], comment="属于主动公开范围。")
+        published += 1
+    return published
+
+
 def load(ctx: dict) -> None:
     _grant_roles(ctx)
     office, legal = demo_user("bgs_reviewer"), demo_user("fzc_reviewer")
+    published = _publish_catalogue(ctx, office=office, legal=legal)
+    if published and "stdout" in ctx:
+        ctx["stdout"].write(f"发布审查：演示目录 {published} 条经保密审查和公开属性认定后发布。")
     today = timezone.localdate()
     created = 0
     for title, username, topic_code, kind, age, target, extra in ITEMS:

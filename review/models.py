@@ -110,6 +110,8 @@ class ReviewStep(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("review:item", args=[self.item_id])
 
+
+
 class Referral(models.Model):
     """Art. 17: the Office cannot decide whether the item is secret and asks the competent authority."""
 

@@ -13,7 +13,7 @@ from guardian.shortcuts import assign_perm
 from disclosure.models import DisclosureItem
 from portal.models import Department
 
-from .choices import StepKind
+from .choices import Outcome, StepKind
 
 PERM_DRAFT = "review.draft_items"
 PERM_CONFIDENTIALITY = "review.confidentiality_review"
@@ -22,6 +22,8 @@ PERM_MANAGE = "review.manage_published"
 OBJ_CHANGE = "disclosure.change_disclosureitem"
 OBJ_VIEW = "disclosure.view_disclosureitem"
 DEPARTMENT_GROUP_PREFIX = "部门："
+# Step outcomes that clear a revision (a return, a finding of secrecy or a void clears nothing).
+CLEARING_OUTCOMES = (Outcome.CLEARED, Outcome.PROACTIVE, Outcome.ON_REQUEST, Outcome.WITHHELD)
 
 
 class SeparationOfDuties(PermissionDenied):
@@ -116,6 +118,29 @@ def ensure_can_view(user, item: DisclosureItem) -> None:
         raise PermissionDenied("您无权查看该信息")
 
 
+def ensure_separation(user, item: DisclosureItem, kind: str) -> None:
+    """Separation of duties per revision, whatever roles or superuser status the user holds:
+    nobody clears what they drafted or edited since the item was last cleared, and nobody
+    gives both clearances of one revision (seed plan 五(三); Art. 17)."""
+    if item.created_by_id == user.pk:
+        raise SeparationOfDuties("起草人不能审查自己起草的信息")
+    if user.pk in (item.revision_editors or []):
+        raise SeparationOfDuties("您修改过该信息的当前版本，不能审查自己修改的内容，请由其他人员审查")
+    both = SeparationOfDuties("同一版本的保密审查和公开属性认定须由两个不同的人完成")
+    if kind == StepKind.ATTRIBUTE and item.confidentiality_cleared_by_id == user.pk:
+        raise both
+    if kind == StepKind.CONFIDENTIALITY and item.attribute_determined_by_id == user.pk and item.attribute_revision:
+        raise both
+    other = StepKind.ATTRIBUTE if kind == StepKind.CONFIDENTIALITY else StepKind.CONFIDENTIALITY
+    from .models import ReviewStep
+
+    if item.content_hash and ReviewStep.objects.filter(
+        item_id=item.pk, kind=other, decided_by_id=user.pk, revision_hash=item.content_hash,
+        outcome__in=CLEARING_OUTCOMES,
+    ).exists():
+        raise both
+
+
 def ensure_can_decide(user, item: DisclosureItem, kind: str) -> None:
     """Role for the step, and separation of duties (seed plan 五(三); Art. 17)."""
     if kind == StepKind.CONFIDENTIALITY:
@@ -123,12 +148,7 @@ def ensure_can_decide(user, item: DisclosureItem, kind: str) -> None:
             raise PermissionDenied("只有办公室的保密审查人员可以作出保密审查决定")
     elif not is_legal_reviewer(user):
         raise PermissionDenied("只有法制处的公开属性认定人员可以认定公开属性")
-    if item.created_by_id == user.pk:
-        raise SeparationOfDuties("起草人不能审查自己起草的信息")
-    if kind == StepKind.ATTRIBUTE and item.confidentiality_cleared_by_id == user.pk:
-        raise SeparationOfDuties("同一版本的保密审查和公开属性认定须由两个不同的人完成")
-    if kind == StepKind.CONFIDENTIALITY and item.attribute_determined_by_id == user.pk and item.attribute_revision:
-        raise SeparationOfDuties("同一版本的保密审查和公开属性认定须由两个不同的人完成")
+    ensure_separation(user, item, kind)
 
 
 def ensure_can_reevaluate(user, item: DisclosureItem) -> None:
@@ -136,6 +156,8 @@ def ensure_can_reevaluate(user, item: DisclosureItem) -> None:
         raise PermissionDenied("只有法制处可以复核公开属性（条例第十八条）")
     if item.created_by_id == user.pk:
         raise SeparationOfDuties("起草人不能复核自己起草的信息")
+    if user.pk in (item.revision_editors or []):
+        raise SeparationOfDuties("您修改过该信息的当前版本，不能复核自己修改的内容")
 
 
 def ensure_can_manage_published(user) -> None:

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
@@ -25,6 +26,7 @@ from .permissions import (
     is_legal_reviewer,
     is_office_reviewer,
 )
+from .rules import ACTIONS, Action, ensure_allowed
 
 ART26_WORKDAYS = 20
 
@@ -47,6 +49,12 @@ def art26_status(item: DisclosureItem, today: date) -> dict:
         return {"deadline": None, "overdue": False}
     deadline = art26_deadline(item)
     return {"deadline": deadline, "overdue": bool(deadline and deadline < today)}
+
+
+def art26_overdue(item: DisclosureItem, deadline: date | None, *, today: date) -> bool:
+    """The Art. 26 deadline has passed and the item is still in the flow (not published,
+    withdrawn or kept back)."""
+    return bool(deadline and deadline < today and item.state in IN_FLOW)
 
 
 def _items() -> QuerySet[DisclosureItem]:
@@ -171,6 +179,28 @@ def pending_step(item: DisclosureItem) -> ReviewStep | None:
         ReviewStep.objects.filter(item=item, status=StepStatus.PENDING, run__status="active")
         .select_related("run").prefetch_related("referrals").first()
     )
+
+
+def allowed_actions(item: DisclosureItem, user, *, step: ReviewStep | None = None) -> dict[str, Action]:
+    """What `user` may do with `item` now, asked of the one action table (rules.ACTIONS):
+    the same checks the services make, so a page never offers what a service refuses.
+    `step` is the item's pending step when the caller has already read it."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    if step is None:
+        step = pending_step(item)
+    allowed = {}
+    for name, action in ACTIONS.items():
+        if action.system:
+            continue
+        if action.step_kind and (step is None or step.kind != action.step_kind):
+            continue
+        try:
+            ensure_allowed(name, item=item, actor=user, step=step if action.step_kind else None)
+        except (PermissionDenied, ValidationError):
+            continue
+        allowed[name] = action
+    return allowed
 
 
 def open_referral(step: ReviewStep | None) -> Referral | None:

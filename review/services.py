@@ -1,7 +1,8 @@
 """Transitions of the publication workflow (seed plan 五(三); Art. 17, 18, 26 of the
-Regulation). Each service checks permission and legality, locks the item row, saves
-with update_fields, writes the audit event in the same transaction and queues
-notifications on commit. Views, the scan and the demo loader only call these."""
+Regulation). Each service locks the item row, asks the action table (rules.py) whether
+the actor may take the action now, saves with update_fields, writes the audit event in
+the same transaction and queues notifications on commit. Views, the scan and the demo
+loader only call these."""
 
 from datetime import date, datetime, timedelta
 
@@ -11,64 +12,23 @@ from django.utils import timezone
 
 from disclosure.choices import Attribute, DisclosureForm, State, Validity, WithholdGround
 from disclosure.models import DisclosureItem
-from disclosure.services import IllegalTransition, WorkflowError, add_attachment, publish_item
+from disclosure.services import add_attachment, publish_item, save_content
 from disclosure.validation import submission_problems
 from portal.audit import record
 from portal.notifications import notify_on_commit
 
 from . import notifications
-from .choices import REEVALUATED, Outcome, ReevaluationDecision, ReferralAnswer, RunStatus, StepKind, StepStatus
+from .choices import Outcome, ReevaluationDecision, ReferralAnswer, RunStatus, StepKind, StepStatus
+from .errors import AlreadyDecided, IllegalTransition, ReviewError, StaleRevision, SubmissionIncomplete
 from .models import Referral, ReviewRun, ReviewStep, payload_changes
-from .permissions import (
-    ensure_can_decide,
-    ensure_can_draft,
-    ensure_can_edit,
-    ensure_can_manage_published,
-    ensure_can_reevaluate,
-    grant_department_access,
-)
+from .permissions import ensure_can_draft, grant_department_access
+from .rules import EDITABLE, SUBMITTABLE, TRANSITIONS, ensure_allowed, ensure_permitted, state_label
 
-# A workflow action that cannot be taken now. Disclosure's base class, so that one
-# `except ReviewError` also catches an IllegalTransition raised by publish_item.
-ReviewError = WorkflowError
+__all__ = [
+    "AlreadyDecided", "IllegalTransition", "ReviewError", "StaleRevision", "SubmissionIncomplete",
+    "EDITABLE", "SUBMITTABLE", "TRANSITIONS", "state_label",
+]
 
-
-class AlreadyDecided(ReviewError):
-    """Someone else decided this step first (two reviewers acting at once)."""
-
-
-class StaleRevision(ReviewError):
-    """The item changed after it was sent for review: the clearance would not match it."""
-
-
-class SubmissionIncomplete(ReviewError):
-    """A required catalogue element (Art. 12) or a per-kind check is missing."""
-
-
-# Legal state changes of DisclosureItem.state, as data. Repeal keeps PUBLISHED.
-TRANSITIONS: dict[str, set[str]] = {
-    State.DRAFT: {State.CONFIDENTIALITY_REVIEW},
-    State.RETURNED: {State.CONFIDENTIALITY_REVIEW},
-    State.WITHDRAWN: {State.CONFIDENTIALITY_REVIEW, State.DRAFT},
-    State.CONFIDENTIALITY_REVIEW: {State.ATTRIBUTE_REVIEW, State.RETURNED, State.REFERRED, State.SECRET, State.DRAFT},
-    State.REFERRED: {State.ATTRIBUTE_REVIEW, State.SECRET},
-    State.ATTRIBUTE_REVIEW: {
-        State.PUBLISHED, State.SCHEDULED, State.ON_REQUEST, State.WITHHELD, State.RETURNED, State.DRAFT,
-    },
-    State.SCHEDULED: {State.PUBLISHED, State.WITHDRAWN, State.DRAFT},
-    State.PUBLISHED: {State.WITHDRAWN},
-    # Art. 18 re-evaluation may send a determination back through both reviews.
-    State.ON_REQUEST: {State.CONFIDENTIALITY_REVIEW},
-    State.WITHHELD: {State.CONFIDENTIALITY_REVIEW},
-    State.SECRET: {State.CONFIDENTIALITY_REVIEW},
-}
-
-# Where the drafting department may still edit (an edit in review or scheduled voids
-# the clearances and takes the item back to draft).
-EDITABLE = {
-    State.DRAFT, State.RETURNED, State.WITHDRAWN, State.CONFIDENTIALITY_REVIEW, State.ATTRIBUTE_REVIEW, State.SCHEDULED,
-}
-SUBMITTABLE = {State.DRAFT, State.RETURNED, State.WITHDRAWN}
 
 EDITABLE_FIELDS = (
     "kind", "title", "summary", "body", "formed_on", "document_number", "topic", "doc_type", "report_year",
@@ -78,21 +38,8 @@ CLEARANCE_FIELDS = [
     "confidentiality_cleared_by", "confidentiality_cleared_at", "confidentiality_revision",
     "attribute", "withhold_ground", "disclosure_forms",
     "attribute_determined_by", "attribute_determined_at", "attribute_revision", "scheduled_for",
+    "imported_at", "imported_revision",
 ]
-
-
-def state_label(state: str) -> str:
-    return dict(State.choices).get(state, state)
-
-
-def ensure_transition(item: DisclosureItem, target: str, action: str) -> None:
-    if target not in TRANSITIONS.get(item.state, set()):
-        raise IllegalTransition(f"该信息当前状态为“{state_label(item.state)}”，不能{action}。")
-
-
-def _require_state(item: DisclosureItem, allowed: set[str], action: str) -> None:
-    if item.state not in allowed:
-        raise IllegalTransition(f"该信息当前状态为“{state_label(item.state)}”，不能{action}。")
 
 
 def reevaluation_date(today: date | None = None) -> date:
@@ -109,21 +56,6 @@ def _lock_step(step: ReviewStep) -> tuple[DisclosureItem, ReviewStep]:
     item = _lock_item(step.item_id)
     locked = ReviewStep.objects.select_for_update().get(pk=step.pk)
     return item, locked
-
-
-def _require_pending(step: ReviewStep) -> None:
-    if step.status != StepStatus.PENDING:
-        who = step.decided_by or "系统"
-        when = timezone.localtime(step.decided_at).strftime("%Y-%m-%d %H:%M") if step.decided_at else ""
-        raise AlreadyDecided(
-            f"该{step.get_kind_display()}环节已由{who}于{when}作出决定（{step.get_outcome_display()}），"
-            "您的操作未被记录。请刷新页面查看最新状态。"
-        )
-
-
-def _require_kind(step: ReviewStep, kind: str) -> None:
-    if step.kind != kind:
-        raise IllegalTransition(f"这是{step.get_kind_display()}环节，不能作此决定。")
 
 
 def _require_revision(item: DisclosureItem, step: ReviewStep) -> None:
@@ -159,6 +91,16 @@ def _clear_clearances(item: DisclosureItem) -> None:
     item.attribute_determined_at = None
     item.attribute_revision = ""
     item.scheduled_for = None
+    # A historical import's mark is not a clearance either: once withdrawn or re-reviewed
+    # the item goes public again only through both reviews.
+    item.imported_at = None
+    item.imported_revision = ""
+
+
+def _note_editor(item: DisclosureItem, actor) -> None:
+    """The actor changed the revision: they may not clear it (separation of duties)."""
+    if actor is not None and actor.pk not in item.revision_editors:
+        item.revision_editors = [*item.revision_editors, actor.pk]
 
 
 def _void_active_run(item: DisclosureItem) -> bool:
@@ -196,11 +138,12 @@ def _new_step(*, run: ReviewRun, item: DisclosureItem, kind: str) -> ReviewStep:
 def create_item(*, actor, data: dict) -> DisclosureItem:
     """A drafting department writes an item and proposes its attribute (拟公开属性)."""
     ensure_can_draft(actor)
-    item = DisclosureItem(publisher=actor.department, created_by=actor, state=State.DRAFT)
+    item = DisclosureItem(publisher=actor.department, created_by=actor, state=State.DRAFT,
+                          revision_editors=[actor.pk])
     for name in EDITABLE_FIELDS:
         if name in data:
             setattr(item, name, data[name])
-    item.save()
+    save_content(item=item)
     grant_department_access(item)
     record(action="review.item.created", actor=actor, target=item, data={"revision": item.content_hash})
     return item
@@ -213,7 +156,6 @@ def _void_for_change(item: DisclosureItem) -> dict:
               "voided_review": _void_active_run(item)}
     _clear_clearances(item)
     if item.state not in (State.DRAFT, State.RETURNED):
-        ensure_transition(item, State.DRAFT, "修改")
         item.state = State.DRAFT
     return voided
 
@@ -222,8 +164,7 @@ def _void_for_change(item: DisclosureItem) -> dict:
 def update_item(*, item: DisclosureItem, actor, data: dict) -> DisclosureItem:
     """Edit an item. Any change after a clearance voids both clearances (one revision, one clearance)."""
     item = _lock_item(item.pk)
-    ensure_can_edit(actor, item)
-    _require_state(item, EDITABLE, "修改")
+    ensure_allowed("edit", item=item, actor=actor)
     before = item.content_hash
     before_payload = item.revision_payload()
     for name in EDITABLE_FIELDS:
@@ -233,7 +174,8 @@ def update_item(*, item: DisclosureItem, actor, data: dict) -> DisclosureItem:
     if not changed:
         return item
     voided = _void_for_change(item)
-    item.save(update_fields=[*EDITABLE_FIELDS, *CLEARANCE_FIELDS, "state"])
+    _note_editor(item, actor)
+    save_content(item=item, update_fields=[*EDITABLE_FIELDS, *CLEARANCE_FIELDS, "state", "revision_editors"])
     record(action="review.item.edited", actor=actor, target=item, data={
         "changed": changed, "revision_before": before, "revision": item.content_hash, **voided})
     return item
@@ -244,7 +186,8 @@ def _change_attachments(item: DisclosureItem, *, actor, change) -> None:
     so a scheduled item never holds a clearance of a revision it no longer has."""
     before = item.content_hash
     voided = _void_for_change(item)
-    item.save(update_fields=[*CLEARANCE_FIELDS, "state"])
+    _note_editor(item, actor)
+    item.save(update_fields=[*CLEARANCE_FIELDS, "state", "revision_editors"])
     change()
     item.refresh_from_db()
     record(action="review.item.edited", actor=actor, target=item, data={
@@ -254,8 +197,7 @@ def _change_attachments(item: DisclosureItem, *, actor, change) -> None:
 @transaction.atomic
 def add_item_attachment(*, item: DisclosureItem, actor, name: str, content: bytes, content_type: str = ""):
     item = _lock_item(item.pk)
-    ensure_can_edit(actor, item)
-    _require_state(item, EDITABLE, "增加附件")
+    ensure_allowed("edit", item=item, actor=actor)
     result = {}
 
     def change():
@@ -269,8 +211,7 @@ def add_item_attachment(*, item: DisclosureItem, actor, name: str, content: byte
 @transaction.atomic
 def remove_item_attachment(*, item: DisclosureItem, actor, attachment_id: int) -> None:
     item = _lock_item(item.pk)
-    ensure_can_edit(actor, item)
-    _require_state(item, EDITABLE, "删除附件")
+    ensure_allowed("edit", item=item, actor=actor)
     attachment = item.attachments.get(pk=attachment_id)
 
     def change():
@@ -298,9 +239,7 @@ def _start_run(item: DisclosureItem, *, actor) -> ReviewRun:
 def submit_for_review(*, item: DisclosureItem, actor) -> ReviewRun:
     """Send an item to the Office's confidentiality review (seed plan: 首先要进行保密审查)."""
     item = _lock_item(item.pk)
-    ensure_can_edit(actor, item)
-    _require_state(item, SUBMITTABLE, "提交审查")
-    ensure_transition(item, State.CONFIDENTIALITY_REVIEW, "提交审查")
+    ensure_allowed("submit", item=item, actor=actor, target=State.CONFIDENTIALITY_REVIEW)
     problems = submission_problems(item)
     if problems:
         raise SubmissionIncomplete(problems)
@@ -316,11 +255,7 @@ def submit_for_review(*, item: DisclosureItem, actor) -> ReviewRun:
 def clear_confidentiality(*, step: ReviewStep, actor, comment: str = "") -> ReviewStep:
     """The Office finds nothing secret in this revision; Legal Affairs may now decide."""
     item, step = _lock_step(step)
-    _require_kind(step, StepKind.CONFIDENTIALITY)
-    ensure_can_decide(actor, item, StepKind.CONFIDENTIALITY)
-    _require_pending(step)
-    _require_state(item, {State.CONFIDENTIALITY_REVIEW}, "作出保密审查结论（已报请主管部门的，请登记其答复）")
-    ensure_transition(item, State.ATTRIBUTE_REVIEW, "通过保密审查")
+    ensure_allowed("clear", item=item, actor=actor, step=step, target=State.ATTRIBUTE_REVIEW)
     _require_revision(item, step)
     _decide(step, outcome=Outcome.CLEARED, actor=actor, comment=comment)
     _record_confidentiality_clearance(item, step=step, actor=actor)
@@ -346,11 +281,8 @@ def return_for_changes(*, step: ReviewStep, actor, comment: str) -> ReviewStep:
     """The Office or Legal Affairs sends the item back to its department with a comment."""
     comment = (comment or "").strip()
     item, step = _lock_step(step)
-    ensure_can_decide(actor, item, step.kind)
-    _require_pending(step)
-    expected = State.CONFIDENTIALITY_REVIEW if step.kind == StepKind.CONFIDENTIALITY else State.ATTRIBUTE_REVIEW
-    _require_state(item, {expected}, "退回修改")
-    ensure_transition(item, State.RETURNED, "退回修改")
+    action = "return_confidentiality" if step.kind == StepKind.CONFIDENTIALITY else "return_attribute"
+    ensure_allowed(action, item=item, actor=actor, step=step, target=State.RETURNED)
     if not comment:
         raise ReviewError("退回修改须写明需要修改的内容。")
     office_clearer = item.confidentiality_cleared_by_id if step.kind == StepKind.ATTRIBUTE else None
@@ -372,11 +304,7 @@ def refer_to_authority(*, step: ReviewStep, actor, authority: str, question: str
     authority (有关主管部门或者保密行政管理部门) and the item waits for the answer."""
     authority = (authority or "").strip()
     item, step = _lock_step(step)
-    _require_kind(step, StepKind.CONFIDENTIALITY)
-    ensure_can_decide(actor, item, StepKind.CONFIDENTIALITY)
-    _require_pending(step)
-    _require_state(item, {State.CONFIDENTIALITY_REVIEW}, "报请主管部门确定")
-    ensure_transition(item, State.REFERRED, "报请主管部门确定")
+    ensure_allowed("refer", item=item, actor=actor, step=step, target=State.REFERRED)
     if not authority:
         raise ReviewError("请填写报请确定的主管部门或保密行政管理部门。")
     referral = Referral.objects.create(step=step, item=item, authority=authority[:200], question=question,
@@ -394,11 +322,10 @@ def record_authority_answer(*, referral: Referral, actor, answer: str, answer_te
     """Art. 17: record the competent authority's answer; the item leaves its waiting state."""
     item, step = _lock_step(referral.step)
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
-    ensure_can_decide(actor, item, StepKind.CONFIDENTIALITY)
+    ensure_permitted("answer", item=item, actor=actor)
     if referral.answered_at is not None:
         raise AlreadyDecided(f"该报请事项的答复已由{referral.answered_by or '系统'}登记，您的操作未被记录。")
-    _require_pending(step)
-    _require_state(item, {State.REFERRED}, "登记主管部门答复")
+    ensure_allowed("answer", item=item, actor=actor, step=step)
     if answer not in ReferralAnswer.values:
         raise ReviewError("请选择主管部门的答复结论。")
     referral.answer = answer
@@ -408,7 +335,6 @@ def record_authority_answer(*, referral: Referral, actor, answer: str, answer_te
     referral.save(update_fields=["answer", "answer_text", "answered_by", "answered_at"])
     comment = f"经{referral.authority}确定{referral.get_answer_display()}。{answer_text}".strip()
     if answer == ReferralAnswer.NOT_SECRET:
-        ensure_transition(item, State.ATTRIBUTE_REVIEW, "通过保密审查")
         _require_revision(item, step)
         _decide(step, outcome=Outcome.CLEARED, actor=actor, comment=comment)
         _record_confidentiality_clearance(item, step=step, actor=actor)
@@ -422,7 +348,6 @@ def record_authority_answer(*, referral: Referral, actor, answer: str, answer_te
 
 
 def _close_as_secret(item: DisclosureItem, *, step: ReviewStep, actor, comment: str) -> None:
-    ensure_transition(item, State.SECRET, "认定为涉密信息")
     _decide(step, outcome=Outcome.SECRET, actor=actor, comment=comment)
     _close_run(step.run_id, Outcome.SECRET)
     _clear_clearances(item)
@@ -442,10 +367,7 @@ def withhold_as_secret(*, step: ReviewStep, actor, comment: str) -> ReviewStep:
     """Art. 14: the Office finds a state secret; the item is never published."""
     comment = (comment or "").strip()
     item, step = _lock_step(step)
-    _require_kind(step, StepKind.CONFIDENTIALITY)
-    ensure_can_decide(actor, item, StepKind.CONFIDENTIALITY)
-    _require_pending(step)
-    _require_state(item, {State.CONFIDENTIALITY_REVIEW}, "认定为涉密信息")
+    ensure_allowed("secret", item=item, actor=actor, step=step, target=State.SECRET)
     if not comment:
         raise ReviewError("认定涉密须写明依据（如定密文件或保密事项范围条目）。")
     _close_as_secret(item, step=step, actor=actor, comment=comment)
@@ -462,10 +384,7 @@ def determine_attribute(
     """Legal Affairs determines 主动公开 (with its forms), 依申请公开 or 不予公开 (with an
     Art. 14–16 ground). A 主动公开 item is published at once or scheduled (Art. 26)."""
     item, step = _lock_step(step)
-    _require_kind(step, StepKind.ATTRIBUTE)
-    ensure_can_decide(actor, item, StepKind.ATTRIBUTE)
-    _require_pending(step)
-    _require_state(item, {State.ATTRIBUTE_REVIEW}, "认定公开属性")
+    action = ensure_allowed("determine", item=item, actor=actor, step=step)
     _require_revision(item, step)
     if item.confidentiality_revision != step.revision_hash or item.confidentiality_cleared_at is None:
         raise StaleRevision("当前版本尚未通过办公室保密审查，不能认定公开属性。")
@@ -484,7 +403,8 @@ def determine_attribute(
         target, outcome, forms = State.WITHHELD, Outcome.WITHHELD, []
     else:
         raise ReviewError("请选择公开属性。")
-    ensure_transition(item, target, "认定公开属性")
+    if target not in action.targets:
+        raise IllegalTransition(action.refusal(item))
     if reevaluate_on is not None and reevaluate_on <= timezone.localdate():
         raise ReviewError("复核日期须晚于今天。")
     _decide(step, outcome=outcome, actor=actor, comment=comment)
@@ -495,8 +415,11 @@ def determine_attribute(
     item.attribute_determined_by = actor
     item.attribute_determined_at = step.decided_at
     item.attribute_revision = step.revision_hash
+    # Both reviews have now seen this revision: the next one starts a new set of editors.
+    item.revision_editors = []
     fields = ["attribute", "withhold_ground", "disclosure_forms", "attribute_determined_by",
-              "attribute_determined_at", "attribute_revision", "state", "scheduled_for", "reevaluate_on"]
+              "attribute_determined_at", "attribute_revision", "state", "scheduled_for", "reevaluate_on",
+              "revision_editors"]
     if target in (State.ON_REQUEST, State.WITHHELD):
         item.reevaluate_on = reevaluate_on or reevaluation_date()
         item.state = target
@@ -529,10 +452,8 @@ def determine_attribute(
 @transaction.atomic
 def publish_scheduled_now(*, item: DisclosureItem, actor) -> DisclosureItem:
     """Publish a scheduled, cleared item before its time."""
-    ensure_can_manage_published(actor)
     item = _lock_item(item.pk)
-    _require_state(item, {State.SCHEDULED}, "立即发布")
-    ensure_transition(item, State.PUBLISHED, "发布")
+    ensure_allowed("publish_now", item=item, actor=actor, target=State.PUBLISHED)
     item = publish_item(item=item, actor=actor)
     notify_on_commit(notifications.notify_decision, item.pk, f"已发布，索引号 {item.index_number}。")
     return item
@@ -551,6 +472,7 @@ def publish_due(*, now: datetime | None = None) -> list[int]:
             item = _lock_item(pk)
             if item.state != State.SCHEDULED or item.scheduled_for is None or item.scheduled_for > now:
                 continue
+            ensure_allowed("publish_due", item=item, actor=None, target=State.PUBLISHED)
             if not item.clearances_current:
                 record(action="review.publish.refused", target=item,
                        data={"revision": item.compute_hash(), "reason": "clearances not current"})
@@ -564,11 +486,8 @@ def publish_due(*, now: datetime | None = None) -> list[int]:
 @transaction.atomic
 def repeal_item(*, item: DisclosureItem, actor, repealed_on: date | None = None, comment: str = "") -> DisclosureItem:
     """有效性 → 已废止: the item stays public with that mark (Art. 12 catalogue)."""
-    ensure_can_manage_published(actor)
     item = _lock_item(item.pk)
-    _require_state(item, {State.PUBLISHED}, "废止")
-    if item.validity == Validity.REPEALED:
-        raise IllegalTransition("该信息已经标记为已废止。")
+    ensure_allowed("repeal", item=item, actor=actor)
     item.validity = Validity.REPEALED
     item.repealed_on = repealed_on or timezone.localdate()
     item.save(update_fields=["validity", "repealed_on"])
@@ -582,13 +501,12 @@ def repeal_item(*, item: DisclosureItem, actor, repealed_on: date | None = None,
 def withdraw_item(*, item: DisclosureItem, actor, reason: str) -> DisclosureItem:
     """Remove a published or scheduled item from public view, with the reason recorded."""
     reason = (reason or "").strip()
-    ensure_can_manage_published(actor)
     item = _lock_item(item.pk)
-    _require_state(item, {State.PUBLISHED, State.SCHEDULED}, "撤回")
-    ensure_transition(item, State.WITHDRAWN, "撤回")
+    ensure_allowed("withdraw", item=item, actor=actor, target=State.WITHDRAWN)
     if not reason:
         raise ReviewError("撤回须写明原因。")
-    cleared = {"office": item.confidentiality_cleared_by_id, "legal": item.attribute_determined_by_id}
+    cleared = {"office": item.confidentiality_cleared_by_id, "legal": item.attribute_determined_by_id,
+               "imported": item.imported_at.isoformat() if item.imported_at else None}
     # A withdrawn item goes public again only through both reviews: its clearances end here.
     _clear_clearances(item)
     item.state = State.WITHDRAWN
@@ -607,8 +525,7 @@ def reevaluate_item(*, item: DisclosureItem, actor, decision: str, next_on: date
     """Art. 18 (动态调整): Legal Affairs keeps the determination with a new date, or sends
     the item to publication through the Office's confidentiality review again."""
     item = _lock_item(item.pk)
-    ensure_can_reevaluate(actor, item)
-    _require_state(item, set(REEVALUATED), "复核公开属性")
+    ensure_allowed("reevaluate", item=item, actor=actor)
     today = timezone.localdate()
     if decision == ReevaluationDecision.KEEP:
         if next_on is not None and next_on <= today:
@@ -623,7 +540,7 @@ def reevaluate_item(*, item: DisclosureItem, actor, decision: str, next_on: date
         return item
     if decision != ReevaluationDecision.PUBLISH:
         raise ReviewError("请选择复核结论。")
-    ensure_transition(item, State.CONFIDENTIALITY_REVIEW, "送交公开")
+    ensure_allowed("reevaluate", item=item, actor=actor, target=State.CONFIDENTIALITY_REVIEW)
     previous = item.state
     item.reevaluate_on = None
     item.save(update_fields=["reevaluate_on"])

@@ -22,7 +22,7 @@ from portal.files import file_response
 from portal.html import render_safe
 
 from . import permissions as perms
-from . import selectors, services
+from . import rules, selectors, services
 from .choices import StepKind
 from .forms import (
     AnswerForm,
@@ -53,7 +53,8 @@ ACTION_LABELS = {
     "review.attribute.determined": "公开属性认定",
     "review.attribute.returned": "公开属性认定退回修改",
     "item.published": "发布",
-    "item.clearances.recorded": "直接记录审查结果",
+    "item.clearances.recorded": "直接记录审查结果（旧版管理后台）",
+    "item.imported_historical": "历史导入（未经本平台审查）",
     "review.publish.refused": "定时发布被拒绝（版本不符）",
     "review.item.repealed": "标记为已废止",
     "review.item.withdrawn": "撤回",
@@ -161,15 +162,17 @@ def item_create(request: HttpRequest) -> HttpResponse:
         item = services.create_item(actor=request.user, data=form.cleaned_data)
         messages.success(request, "已保存草稿。可以继续上传附件，然后提交审查。")
         return redirect("review:item", pk=item.pk)
-    return render(request, "review/item_form.html", {"form": form, "item": None})
+    return render(request, "review/item_form.html", {"form": form, "item": None, "edit_voids_review": False})
 
 
 @login_required
 def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = _get_item(pk)
-    perms.ensure_can_edit(request.user, item)
-    if item.state not in services.EDITABLE:
-        messages.error(request, f"该信息当前状态为“{item.get_state_display()}”，不能修改。")
+    rules.ensure_permitted("edit", item=item, actor=request.user)
+    try:
+        rules.ensure_allowed("edit", item=item, actor=request.user)
+    except services.ReviewError as exc:
+        _fail(request, exc)
         return redirect("review:item", pk=item.pk)
     form = ItemForm(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
@@ -180,46 +183,47 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "已保存修改。")
             return redirect("review:item", pk=item.pk)
-    return render(request, "review/item_form.html", {"form": form, "item": item})
+    return render(request, "review/item_form.html", {
+        "form": form, "item": item, "edit_voids_review": rules.edit_voids_review(item)})
 
 
-def _action_forms(request, item: DisclosureItem, step: ReviewStep | None, referral: Referral | None,
-                  bound: dict | None = None) -> dict:
-    user = request.user
+# The form each allowed action shows on the item page, keyed as the template names it.
+ACTION_FORMS = {
+    "clear": ("clearance", "clear", CommentForm),
+    "return_confidentiality": ("return", "return", ReturnForm),
+    "return_attribute": ("return", "return", ReturnForm),
+    "refer": ("refer", "refer", ReferForm),
+    "secret": ("secret", "secret", SecretForm),
+    "answer": ("answer", "answer", AnswerForm),
+    "determine": ("determine", "determine", DetermineForm),
+    "withdraw": ("withdraw", "withdraw", WithdrawForm),
+    "repeal": ("repeal", "repeal", RepealForm),
+    "reevaluate": ("reevaluate", "reevaluate", ReevaluateForm),
+}
+
+
+def _action_forms(item: DisclosureItem, allowed: dict, bound: dict | None = None) -> dict:
+    """One form per action the table allows this user now (selectors.allowed_actions)."""
     bound = bound or {}
     forms = {}
-    if step is not None and step.item_id == item.pk and item.created_by_id != user.pk:
-        if step.kind == StepKind.CONFIDENTIALITY and perms.is_office_reviewer(user):
-            if referral is not None:
-                forms["answer"] = bound.get("answer") or AnswerForm(prefix="answer")
-            else:
-                forms["clearance"] = bound.get("clear") or CommentForm(prefix="clear")
-                forms["return"] = bound.get("return") or ReturnForm(prefix="return")
-                forms["refer"] = bound.get("refer") or ReferForm(prefix="refer")
-                forms["secret"] = bound.get("secret") or SecretForm(prefix="secret")
-        elif (step.kind == StepKind.ATTRIBUTE and perms.is_legal_reviewer(user)
-              and item.confidentiality_cleared_by_id != user.pk):
-            forms["determine"] = bound.get("determine") or DetermineForm(
-                prefix="determine", initial={"attribute": item.proposed_attribute, "ground": item.proposed_ground})
-            forms["return"] = bound.get("return") or ReturnForm(prefix="return")
-    if perms.can_manage_published(user):
-        if item.state in (State.PUBLISHED, State.SCHEDULED):
-            forms["withdraw"] = bound.get("withdraw") or WithdrawForm(prefix="withdraw")
-        if item.state == State.PUBLISHED and item.validity != "repealed":
-            forms["repeal"] = bound.get("repeal") or RepealForm(prefix="repeal")
-        if item.state == State.SCHEDULED:
+    for name in allowed:
+        if name == "publish_now":
             forms["publish_now"] = True
-    if item.state in (State.ON_REQUEST, State.WITHHELD, State.SECRET) and perms.is_legal_reviewer(user) \
-            and item.created_by_id != user.pk:
-        forms["reevaluate"] = bound.get("reevaluate") or ReevaluateForm(prefix="reevaluate")
+            continue
+        if name not in ACTION_FORMS:
+            continue
+        key, prefix, form_class = ACTION_FORMS[name]
+        initial = {"attribute": item.proposed_attribute, "ground": item.proposed_ground} if name == "determine" else None
+        forms[key] = bound.get(prefix) or form_class(prefix=prefix, initial=initial)
     return forms
 
 
 def _render_item(request: HttpRequest, item: DisclosureItem, *, bound: dict | None = None, status: int = 200):
     step = selectors.pending_step(item)
     referral = selectors.open_referral(step)
-    can_edit = perms.can_edit(request.user, item)
-    shown_step = step or selectors.item_steps(item).last()
+    allowed = selectors.allowed_actions(item, request.user, step=step)
+    steps = list(selectors.item_steps(item))
+    shown_step = step or (steps[-1] if steps else None)
     versions = selectors.item_versions(item)
     return render(request, "review/item_detail.html", {
         "item": item,
@@ -229,12 +233,13 @@ def _render_item(request: HttpRequest, item: DisclosureItem, *, bound: dict | No
         "step": step,
         "shown_step": shown_step,
         "referral": referral,
-        "steps": selectors.item_steps(item),
-        "can_edit": can_edit and item.state in services.EDITABLE,
-        "can_submit": can_edit and item.state in services.SUBMITTABLE,
-        "problems": services.submission_problems(item) if can_edit and item.state in services.SUBMITTABLE else [],
+        "steps": steps,
+        "flags": rules.item_flags(item, steps),
+        "can_edit": "edit" in allowed,
+        "can_submit": "submit" in allowed,
+        "problems": services.submission_problems(item) if "submit" in allowed else [],
         "attachment_form": bound.get("attachment") if bound and bound.get("attachment") else AttachmentForm(),
-        "action_forms": _action_forms(request, item, step, referral, bound),
+        "action_forms": _action_forms(item, allowed, bound),
         "waited": waited(step.created_at) if step else "",
         "body_html": render_safe(item.body),
         **_deadline_info(item),
@@ -327,10 +332,12 @@ def item_submit(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("review:item", pk=item.pk)
 
 
-def _step_action(request: HttpRequest, pk: int, key: str, form_class, call) -> HttpResponse:
-    step = get_object_or_404(ReviewStep, pk=pk)
+def _step_action(request: HttpRequest, pk: int, key: str, form_class, call, action: str = "") -> HttpResponse:
+    step = get_object_or_404(ReviewStep.objects.select_related("item"), pk=pk)
     # Decide permission before looking at the input: a user who may not act gets 403.
-    perms.ensure_can_decide(request.user, step.item, step.kind)
+    if not action:
+        action = "return_confidentiality" if step.kind == StepKind.CONFIDENTIALITY else "return_attribute"
+    rules.ensure_permitted(action, item=step.item, actor=request.user)
     form = form_class(request.POST, prefix=key)
     if not form.is_valid():
         item = _get_item(step.item_id)
@@ -350,7 +357,7 @@ def step_clear(request: HttpRequest, pk: int) -> HttpResponse:
     def call(step, data):
         services.clear_confidentiality(step=step, actor=request.user, comment=data["comment"])
         return "保密审查通过，已转法制处认定公开属性。"
-    return _step_action(request, pk, "clear", CommentForm, call)
+    return _step_action(request, pk, "clear", CommentForm, call, "clear")
 
 
 @login_required
@@ -369,7 +376,7 @@ def step_refer(request: HttpRequest, pk: int) -> HttpResponse:
         services.refer_to_authority(step=step, actor=request.user, authority=data["authority"],
                                     question=data["question"])
         return "已登记报请确定，该信息等待主管部门答复。"
-    return _step_action(request, pk, "refer", ReferForm, call)
+    return _step_action(request, pk, "refer", ReferForm, call, "refer")
 
 
 @login_required
@@ -378,7 +385,7 @@ def step_secret(request: HttpRequest, pk: int) -> HttpResponse:
     def call(step, data):
         services.withhold_as_secret(step=step, actor=request.user, comment=data["comment"])
         return "已认定涉密，不予公开。"
-    return _step_action(request, pk, "secret", SecretForm, call)
+    return _step_action(request, pk, "secret", SecretForm, call, "secret")
 
 
 @login_required
@@ -393,14 +400,14 @@ def step_determine(request: HttpRequest, pk: int) -> HttpResponse:
         if item.state == State.PUBLISHED:
             return f"已认定主动公开并发布，索引号 {item.index_number}。"
         return f"已认定：{item.get_state_display()}。"
-    return _step_action(request, pk, "determine", DetermineForm, call)
+    return _step_action(request, pk, "determine", DetermineForm, call, "determine")
 
 
 @login_required
 @require_POST
 def referral_answer(request: HttpRequest, pk: int) -> HttpResponse:
     referral = get_object_or_404(Referral.objects.select_related("step", "item"), pk=pk)
-    perms.ensure_can_decide(request.user, referral.item, StepKind.CONFIDENTIALITY)
+    rules.ensure_permitted("answer", item=referral.item, actor=request.user)
     form = AnswerForm(request.POST, prefix="answer")
     if not form.is_valid():
         return _render_item(request, _get_item(referral.item_id), bound={"answer": form}, status=400)
@@ -414,9 +421,9 @@ def referral_answer(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("review:item", pk=referral.item_id)
 
 
-def _item_action(request: HttpRequest, pk: int, key: str, form_class, check, call) -> HttpResponse:
+def _item_action(request: HttpRequest, pk: int, key: str, form_class, action: str, call) -> HttpResponse:
     item = _get_item(pk)
-    check(request.user, item)
+    rules.ensure_permitted(action, item=item, actor=request.user)
     form = form_class(request.POST, prefix=key) if form_class else None
     if form is not None and not form.is_valid():
         return _render_item(request, item, bound={key: form}, status=400)
@@ -429,17 +436,13 @@ def _item_action(request: HttpRequest, pk: int, key: str, form_class, check, cal
     return redirect("review:item", pk=item.pk)
 
 
-def _check_manage(user, item):
-    perms.ensure_can_manage_published(user)
-
-
 @login_required
 @require_POST
 def item_publish_now(request: HttpRequest, pk: int) -> HttpResponse:
     def call(item, data):
         item = services.publish_scheduled_now(item=item, actor=request.user)
         return f"已发布，索引号 {item.index_number}。"
-    return _item_action(request, pk, "publish", None, _check_manage, call)
+    return _item_action(request, pk, "publish", None, "publish_now", call)
 
 
 @login_required
@@ -448,7 +451,7 @@ def item_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     def call(item, data):
         services.withdraw_item(item=item, actor=request.user, reason=data["reason"])
         return "已撤回，公众不再可见。"
-    return _item_action(request, pk, "withdraw", WithdrawForm, _check_manage, call)
+    return _item_action(request, pk, "withdraw", WithdrawForm, "withdraw", call)
 
 
 @login_required
@@ -457,7 +460,7 @@ def item_repeal(request: HttpRequest, pk: int) -> HttpResponse:
     def call(item, data):
         services.repeal_item(item=item, actor=request.user, repealed_on=data["repealed_on"], comment=data["comment"])
         return "已标记为已废止，仍然公开并显示废止标记。"
-    return _item_action(request, pk, "repeal", RepealForm, _check_manage, call)
+    return _item_action(request, pk, "repeal", RepealForm, "repeal", call)
 
 
 @login_required
@@ -467,7 +470,7 @@ def item_reevaluate(request: HttpRequest, pk: int) -> HttpResponse:
         services.reevaluate_item(item=item, actor=request.user, decision=data["decision"], next_on=data["next_on"],
                                  comment=data["comment"])
         return "已记录复核结论。"
-    return _item_action(request, pk, "reevaluate", ReevaluateForm, perms.ensure_can_reevaluate, call)
+    return _item_action(request, pk, "reevaluate", ReevaluateForm, "reevaluate", call)
 
 
 # --- rich-text editor uploads ----------------------------------------------------------

@@ -11,7 +11,7 @@ from portal.models import Department, SiteProfile
 
 from ..choices import ItemKind, State
 from ..models import DisclosureItem, Topic
-from ..services import IllegalTransition
+from ..services import IllegalTransition, save_content
 from ..signals import item_drafted
 from . import tables as ar
 from .models import AnnualReport
@@ -95,7 +95,7 @@ def generate_report_draft(*, year: int, actor) -> tuple[AnnualReport, list[tuple
     item.publisher = disclosure_office()
     item.topic = Topic.objects.filter(code="other").first()
     created = item.pk is None
-    item.save()
+    save_content(item=item)
     if created:
         item_drafted.send(sender=DisclosureItem, item=item, actor=actor)
     report.item = item

@@ -28,7 +28,7 @@ def test_published_with_stale_clearance_is_refused():
 
 @pytest.mark.django_db
 def test_published_with_on_request_attribute_is_refused():
-    from disclosure.services import record_clearances
+    from tests.disclosure.factories import record_clearances
 
     item = ItemFactory()
     office, legal = reviewers()
@@ -56,7 +56,7 @@ def test_queryset_update_to_published_without_one_clearance_is_refused(missing):
     from django.utils import timezone
 
     from disclosure.models import DisclosureItem
-    from disclosure.services import record_clearances
+    from tests.disclosure.factories import record_clearances
 
     item = ItemFactory()
     office, legal = reviewers()

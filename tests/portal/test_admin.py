@@ -2,14 +2,10 @@ import datetime
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth.models import Permission
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from disclosure.choices import State, Validity
-from disclosure.models import Attachment, DisclosureItem
 from portal.models import AuditEvent, CalendarDay, Counter, ScanRun
-from tests.disclosure.factories import ItemFactory, published, reviewers
+from tests.disclosure.factories import ItemFactory, published
 from tests.portal.factories import SiteProfileFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -85,81 +81,3 @@ def test_calendar_day_is_editable_and_filtered_by_year(admin_client):
     assert CalendarDay.objects.get(pk=day.pk).note == "元旦（修改）"
     html = admin_client.get(reverse("admin:portal_calendarday_changelist"), {"year": "2031"}).content.decode()
     assert "元旦（修改）" in html and "2031年" in html
-
-
-def _action_client(client, *, with_permission: bool):
-    user = UserFactory(username="clerk", is_staff=True)
-    perms = ["view_disclosureitem", "change_disclosureitem"] + (["record_clearance"] if with_permission else [])
-    user.user_permissions.set(Permission.objects.filter(content_type__app_label="disclosure", codename__in=perms))
-    client.force_login(user)
-    return client
-
-
-def test_record_and_publish_action_asks_for_two_reviewers_and_publishes(client):
-    SiteProfileFactory()
-    item = ItemFactory()
-    office, legal = reviewers()
-    client = _action_client(client, with_permission=True)
-    url = reverse("admin:disclosure_disclosureitem_changelist")
-    page = client.post(url, {"action": "record_and_publish", "_selected_action": [item.pk]})
-    assert page.status_code == 200 and "保密审查人（办公室）" in page.content.decode()
-    same = client.post(url, {"action": "record_and_publish", "_selected_action": [item.pk], "apply": "1",
-                             "office_reviewer": office.pk, "legal_reviewer": office.pk})
-    assert same.status_code == 200 and DisclosureItem.objects.get(pk=item.pk).state == State.DRAFT
-    done = client.post(url, {"action": "record_and_publish", "_selected_action": [item.pk], "apply": "1",
-                             "office_reviewer": office.pk, "legal_reviewer": legal.pk})
-    assert done.status_code == 302
-    item.refresh_from_db()
-    assert item.state == State.PUBLISHED and item.index_number
-    assert item.confidentiality_cleared_by == office and item.attribute_determined_by == legal
-    assert AuditEvent.objects.filter(action="item.published", target_id=str(item.pk)).exists()
-
-
-def test_record_and_publish_refuses_withheld_items(client):
-    SiteProfileFactory()
-    item = ItemFactory()
-    DisclosureItem.objects.filter(pk=item.pk).update(state=State.SECRET)
-    office, legal = reviewers()
-    client = _action_client(client, with_permission=True)
-    client.post(reverse("admin:disclosure_disclosureitem_changelist"), {
-        "action": "record_and_publish", "_selected_action": [item.pk], "apply": "1",
-        "office_reviewer": office.pk, "legal_reviewer": legal.pk})
-    assert DisclosureItem.objects.get(pk=item.pk).state == State.SECRET
-
-
-def test_record_and_publish_needs_the_permission(client):
-    SiteProfileFactory()
-    item = ItemFactory()
-    office, legal = reviewers()
-    client = _action_client(client, with_permission=False)
-    url = reverse("admin:disclosure_disclosureitem_changelist")
-    assert "record_and_publish" not in client.get(url).content.decode()
-    client.post(url, {"action": "record_and_publish", "_selected_action": [item.pk], "apply": "1",
-                      "office_reviewer": office.pk, "legal_reviewer": legal.pk})
-    assert DisclosureItem.objects.get(pk=item.pk).state == State.DRAFT
-
-
-def test_published_item_content_is_frozen_but_validity_can_change(admin_client):
-    SiteProfileFactory()
-    item = published()
-    url = reverse("admin:disclosure_disclosureitem_change", args=[item.pk])
-    form_html = admin_client.get(url).content.decode()
-    assert 'name="title"' not in form_html and 'name="validity"' in form_html
-    response = admin_client.post(url, {"validity": Validity.REPEALED, "repealed_on": "2026-01-01", "reevaluate_on": "",
-                                       "attachments-TOTAL_FORMS": "0", "attachments-INITIAL_FORMS": "0"})
-    assert response.status_code == 302, response.content.decode()[:2000]
-    item.refresh_from_db()
-    assert item.state == State.PUBLISHED and item.validity == Validity.REPEALED
-
-
-def test_admin_upload_goes_through_the_attachment_service(admin_client):
-    SiteProfileFactory()
-    item = ItemFactory()
-    before = item.content_hash
-    response = admin_client.post(reverse("admin:disclosure_attachment_add"), {
-        "item": item.pk, "upload": SimpleUploadedFile("预算表.csv", b"a,b\n1,2\n", content_type="text/csv")})
-    assert response.status_code == 302
-    att = Attachment.objects.get(item=item)
-    assert att.name == "预算表.csv" and att.size == 8 and len(att.sha256) == 64
-    item.refresh_from_db()
-    assert item.content_hash != before

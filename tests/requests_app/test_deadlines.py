@@ -217,7 +217,55 @@ def test_in_person_receipt_is_the_day_submitted():
 
 def test_payment_limit_in_unknown_year_does_not_make_a_paid_fee_provisional():
     # Fee notice 2026-12-01, paid 12-03: the 20-day payment limit lies in 2027 but does
-    # not matter; the due date stays inside 2026.
+    # not matter; the due date stays inside 2026. (Contract v2: received 11-03, so the
+    # notice goes out on the due date itself, in time; received 11-02 it would be late.)
     evs = [{"type": "fee_notified", "on": "2026-12-01", "amount": 100}, {"type": "fee_paid", "on": "2026-12-03"}]
-    c = clock("2026-11-02", evs, as_of="2026-12-04")
-    assert c.due_on == D("2026-12-02") and c.provisional is False
+    c = clock("2026-11-03", evs, as_of="2026-12-04")
+    assert c.due_on == D("2026-12-03") and c.provisional is False
+
+
+# --- contract v2 ----------------------------------------------------------------------------
+# Received Monday 2025-03-03: supplement notice due 03-12, reply due 03-31 (no holidays).
+
+FEE = {"type": "fee_notified", "amount": 100, "method": "per_request", "count": 11}
+
+
+def test_unpaid_fee_notice_is_awaiting_fee_and_pauses_to_its_limit():
+    c = clock("2025-03-03", [{**FEE, "on": "2025-03-10"}], as_of="2025-03-20")
+    assert c.status == "awaiting_fee"
+    assert c.explanation.pauses[0].days == 20 and c.due_on == D("2025-04-28")  # 03-31 + 20: 04-04 off, 04-27 worked
+
+
+def test_fee_and_consultation_at_once_are_in_consultation_and_share_their_days():
+    evs = [{"type": "consultation_sent", "on": "2025-03-10", "party": "甲"}, {**FEE, "on": "2025-03-12"},
+           {"type": "consultation_answered", "on": "2025-03-14"}, {"type": "fee_paid", "on": "2025-03-19"}]
+    assert clock("2025-03-03", evs[:2], as_of="2025-03-13").status == "in_consultation"
+    c = clock("2025-03-03", evs, as_of="2025-03-20")
+    # Paused 03-11..03-14 and 03-13..03-19: 03-11..03-19 is 7 working days, not 4 + 5.
+    assert [p.days for p in c.explanation.pauses] == [4, 5]
+    assert c.explanation.paused_days == 7 and c.due_on == D("2025-04-10")  # 03-31 + 7, 04-04 off
+
+
+def test_late_supplement_notice_keeps_the_clock_running():
+    evs = [{"type": "supplement_requested", "on": "2025-03-13", "supplement_by": "2025-03-24"}]
+    c = clock("2025-03-03", evs, as_of="2025-03-14")
+    assert (c.status, c.due_on) == ("awaiting_supplement", D("2025-03-31"))
+    assert c.irregularity_codes == ["late_supplement_notice"] and c.irregularities[0].limit == D("2025-03-12")
+    back = clock("2025-03-03", [*evs, {"type": "supplement_received", "on": "2025-03-20"}], as_of="2025-04-01")
+    assert (back.due_on, back.overdue, back.explanation.start_reason) == (D("2025-03-31"), True, "receipt")
+    gone = clock("2025-03-03", [*evs, {"type": "abandoned", "on": "2025-04-02"}], as_of="2025-04-03")
+    assert (gone.outcome, gone.due_on, gone.overdue) == ("other.no_supplement", D("2025-03-31"), True)
+
+
+def test_supplement_notice_on_the_seventh_day_is_on_time():
+    c = clock("2025-03-03", [{"type": "supplement_requested", "on": "2025-03-12", "supplement_by": "2025-03-24"}],
+              as_of="2025-03-13")
+    assert (c.due_on, c.irregularities) == (None, ())
+
+
+def test_late_letter_pauses_nothing_and_its_answer_ends_no_pause():
+    evs = [{"type": "consultation_sent", "on": "2025-04-01", "party": "甲"},
+           {"type": "consultation_answered", "on": "2025-04-08"}]
+    c = clock("2025-03-03", evs, as_of="2025-04-09")
+    assert (c.due_on, c.overdue, c.explanation.pauses) == (D("2025-03-31"), True, ())
+    assert c.irregularity_codes == ["late_consultation"]

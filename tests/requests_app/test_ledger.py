@@ -172,3 +172,24 @@ def test_not_json_and_not_a_list(capsys, tmp_path):
 def test_export_rejects_bad_as_of(capsys):
     code, out, err = run(capsys, "export_requests", "--as-of", "yesterday")
     assert code != 0 and out == "" and len(err.strip().splitlines()) == 1
+
+
+def test_contract_v2_example_round_trips_with_kind_and_fee_fields(capsys, tmp_path):
+    """docs/cli.md (contract v2): the example with its consultation kind, plus a fee notice
+    and its payment, exports as imported, with an empty `irregularities`."""
+    record = copy.deepcopy(EXAMPLE)
+    record["events"][2]["kind"] = "agency"
+    record["events"][4:4] = [
+        {"type": "fee_notified", "on": "2019-10-21", "amount_yuan": 700, "method": "per_volume", "count": 100},
+        {"type": "fee_paid", "on": "2019-10-24"},
+    ]
+    code, out, err = run(capsys, "import_requests", write(tmp_path, [record]))
+    assert (code, out.strip()) == (0, "1"), err
+    code, out, _ = run(capsys, "export_requests", "--as-of", "2026-11-26")
+    [rec] = json.loads(out)
+    assert rec["events"] == record["events"]
+    assert rec["irregularities"] == []
+    code, out, _ = run(capsys, "export_requests", "--format", "csv", "--as-of", "2026-11-26")
+    header = next(csv.reader(io.StringIO(out.lstrip("\ufeff"))))
+    assert header[-1] == "逾期办理事项"
+

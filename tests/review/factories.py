@@ -2,7 +2,11 @@
 
 import datetime
 
+from django.utils import timezone
+
+from disclosure.choices import Attribute, DisclosureForm
 from disclosure.models import Topic
+from review import services
 from review.permissions import (
     DRAFTERS,
     LEGAL_REVIEWERS,
@@ -10,6 +14,7 @@ from review.permissions import (
     ensure_department_membership,
     ensure_role_groups,
 )
+from review.selectors import pending_step
 from review.services import create_item
 from tests.portal.factories import (
     DepartmentFactory,
@@ -67,3 +72,46 @@ def item_data(**overrides) -> dict:
 
 def draft(world: World, *, by=None, **overrides):
     return create_item(actor=by or world.drafter, data=item_data(**overrides))
+
+
+# Every state an item can be in ("repealed" is PUBLISHED with validity 已废止).
+STATES = ["draft", "confidentiality_review", "referred", "attribute_review", "returned", "secret", "on_request",
+          "withheld", "scheduled", "published", "repealed", "withdrawn"]
+
+
+def item_in(world: World, state: str, *, with_attachment: bool = False):
+    """An item taken to `state` through the services: drafter submits, office1 clears or
+    decides, legal1 determines, office2 repeals or withdraws."""
+    item = draft(world)
+    if with_attachment:
+        services.add_item_attachment(item=item, actor=world.drafter, name="附件.pdf", content=b"%PDF-1.4 x")
+    if state == "draft":
+        return item
+    services.submit_for_review(item=item, actor=world.drafter)
+    step = pending_step(item)
+    if state == "confidentiality_review":
+        return item
+    if state == "referred":
+        services.refer_to_authority(step=step, actor=world.office1, authority="省国家保密局")
+        return item
+    if state == "returned":
+        services.return_for_changes(step=step, actor=world.office1, comment="请修改")
+        return item
+    if state == "secret":
+        services.withhold_as_secret(step=step, actor=world.office1, comment="属于国家秘密")
+        return item
+    services.clear_confidentiality(step=step, actor=world.office1)
+    if state == "attribute_review":
+        return item
+    step = pending_step(item)
+    attribute = {"on_request": Attribute.ON_REQUEST, "withheld": Attribute.WITHHELD}.get(state, Attribute.PROACTIVE)
+    services.determine_attribute(
+        step=step, actor=world.legal1, attribute=attribute, forms=[DisclosureForm.WEBSITE],
+        ground="process_info" if state == "withheld" else "",
+        publish_at=timezone.now() + timezone.timedelta(days=3) if state == "scheduled" else None,
+    )
+    if state == "repealed":
+        services.repeal_item(item=item, actor=world.office2)
+    if state == "withdrawn":
+        services.withdraw_item(item=item, actor=world.office2, reason="内容需更新")
+    return item

@@ -1,6 +1,6 @@
 """An independent, deliberately naive reference for the statutory clock and the annual report.
 
-Written from DOMAIN.md §3 and §5 and contracts/ledger.md only, without reading the
+Written from DOMAIN.md §3 and §5 and contracts/ledger.md (now docs/domain.md and docs/cli.md) only, without reading the
 implementation. Everything walks the calendar one day at a time; nothing is clever.
 
 Readings of the spec this oracle takes (each is stated in the verify report):
@@ -23,6 +23,21 @@ Readings of the spec this oracle takes (each is stated in the verify report):
   letter. Answers are not matched to parties in the ledger, so first in, first out.
 - An unanswered consultation pauses the clock up to its 15-working-day limit, whatever
   the as-of date; the request is `in_consultation` while as-of is on or before that limit.
+
+Contract version 2:
+- A fee notice pauses like a consultation, with a 20-working-day limit; payments close
+  notices first in, first out. Every paused day (consultation or fee) goes into one set,
+  so a day inside two pauses counts once.
+- `awaiting_fee` while an unpaid notice's limit is not past and no consultation is open
+  (a consultation wins: `in_consultation`).
+- Late steps: the supplement notice is late when dated after receipt + 7 working days; an
+  extension, consultation or fee notice when dated after the due date that the events
+  before it give (open letters at their full limit); on the due date itself is on time.
+  A late step changes nothing in the clock: a late notice neither stops the clock nor
+  restarts it when the supplement arrives, and an abandonment after it leaves `due_on`
+  set; a late letter pauses nothing (its answer or payment then ends no pause) but the
+  request still shows as waiting for it (in_consultation / awaiting_fee / awaiting_
+  supplement), because the applicant or the party is in fact being waited for.
 """
 
 from __future__ import annotations
@@ -121,12 +136,18 @@ def receipt_date(rec: dict):
     return received
 
 
+LIMITS = {"consultation": 15, "fee": 20}   # working days to answer / to pay
+LATE = {"supplement_requested": "late_supplement_notice", "extended": "late_extension",
+        "consultation_sent": "late_consultation", "fee_notified": "late_fee_notice"}
+
+
 def export_fields(rec: dict, as_of: date) -> dict:
-    """The computed export fields of contracts/ledger.md for one ledger record."""
+    """The computed export fields of contracts/ledger.md (version 2) for one ledger record."""
     received = receipt_date(rec)
     if received is None or received > as_of:
         return {"status": "awaiting_confirmation", "due_on": None, "supplement_notice_due_on": None,
-                "overdue": False, "closed_on": None, "outcome": None, "provisional": False}
+                "overdue": False, "closed_on": None, "outcome": None, "provisional": False,
+                "irregularities": []}
 
     spans = []  # (a, b) spans of working-day arithmetic behind a reported date
     notice_due = add_workdays(received, 7)
@@ -134,62 +155,92 @@ def export_fields(rec: dict, as_of: date) -> dict:
 
     start = received          # the day the 20 working days count from
     supplement_pending = False
+    late_notice = False       # the supplement notice came after receipt + 7 working days
     closed_on = None
     outcome = None
-    no_due = False            # answered on the spot or abandoned
-    paused = set()            # the working days paused by consultations
-    open_letters = []         # days on which still unanswered letters went out
+    no_due = False            # answered on the spot, or abandoned after a notice on time
+    paused = set()            # the working days paused by answered letters and paid notices
+    letters = []              # still open: [kind, day sent, late?]
     extension = 0
+    irregular = []
+
+    def due_now():
+        """The due date the events so far give, open letters at their full limit."""
+        if no_due or (supplement_pending and not late_notice):
+            return None
+        days = set(paused)
+        for kind, sent, late in letters:
+            if not late:
+                days |= workdays_in(sent, add_workdays(sent, LIMITS[kind]))
+        return add_workdays(start, 20 + len(days) + extension)
 
     for ev in rec["events"]:
         on = _d(ev["on"])
-        if on > as_of:
-            continue
+        if on > as_of or closed_on is not None:
+            continue  # not yet known; after closing only reconsideration / litigation remain
         kind = ev["type"]
+        if kind == "supplement_requested":
+            late = on > notice_due
+        elif kind in ("extended", "consultation_sent", "fee_notified"):
+            due = due_now()
+            late = due is not None and on > due
+        else:
+            late = False
+        if late:
+            irregular.append(LATE[kind])
         if kind == "answered_on_spot":
             closed_on, outcome, no_due = on, ev["outcome"], True
         elif kind == "supplement_requested":
-            supplement_pending = True
+            supplement_pending, late_notice = True, late
         elif kind == "supplement_received":
-            # "A fresh 20 working days" (Art. 30): what adjusted the old period goes with it.
             supplement_pending = False
-            start = on
-            paused, open_letters, extension = set(), [], 0
-            spans = spans[:1]
+            if not late_notice:
+                # "A fresh 20 working days" (Art. 30): what adjusted the old period goes with it.
+                start = on
+                paused, letters, extension = set(), [], 0
+                spans = spans[:1]
         elif kind == "abandoned":
             supplement_pending = False
-            closed_on, outcome, no_due = on, "other.no_supplement", True
-        elif kind == "consultation_sent":
-            open_letters.append(on)
-        elif kind == "consultation_answered":
-            sent = open_letters.pop(0)
-            end = min(on, add_workdays(sent, 15))
-            paused |= workdays_in(sent, end)
-            spans.append((sent, end))
-        elif kind == "extended":
+            closed_on, outcome, no_due = on, "other.no_supplement", not late_notice
+        elif kind in ("consultation_sent", "fee_notified"):
+            letters.append(["consultation" if kind == "consultation_sent" else "fee", on, late])
+        elif kind in ("consultation_answered", "fee_paid"):
+            which = "consultation" if kind == "consultation_answered" else "fee"
+            first = next(x for x in letters if x[0] == which)
+            letters.remove(first)
+            _, sent, was_late = first
+            if not was_late:
+                end = min(on, add_workdays(sent, LIMITS[which]))
+                paused |= workdays_in(sent, end)
+                spans.append((sent, end))
+        elif kind == "extended" and not late:
             extension = ev["days"]
         elif kind == "replied":
             closed_on, outcome = on, ev["outcome"]
-        # reconsideration / litigation do not touch the clock
+        # reconsideration / litigation / reasons_requested do not touch the clock
 
-    in_consultation = False
-    for sent in open_letters:
-        limit = add_workdays(sent, 15)
-        paused |= workdays_in(sent, limit)
-        spans.append((sent, limit))
-        in_consultation = in_consultation or as_of <= limit
+    waiting = set()
+    for kind, sent, late in letters:
+        limit = add_workdays(sent, LIMITS[kind])
+        if not late:
+            paused |= workdays_in(sent, limit)
+            spans.append((sent, limit))
+        if as_of <= limit:
+            waiting.add(kind)
 
     if closed_on is not None:
         status = "closed"
     elif supplement_pending:
         status = "awaiting_supplement"
-    elif in_consultation:
+    elif "consultation" in waiting:
         status = "in_consultation"
+    elif "fee" in waiting:
+        status = "awaiting_fee"
     else:
         status = "in_progress"
 
     due = None
-    if not no_due and not supplement_pending:
+    if not no_due and not (supplement_pending and not late_notice):
         due = add_workdays(start, 20 + len(paused) + extension)
         spans.append((start, due))
     else:
@@ -208,6 +259,7 @@ def export_fields(rec: dict, as_of: date) -> dict:
         "closed_on": _iso(closed_on),
         "outcome": outcome,
         "provisional": any(span_unknown(a, b) for a, b in spans),
+        "irregularities": irregular,
     }
 
 

@@ -32,7 +32,12 @@ pytestmark = pytest.mark.django_db
 D = date.fromisoformat
 ROOT = Path(__file__).resolve().parents[2]
 CHANNELS = ["online", "in_person", "registered_mail", "letter", "fax"]
-FIELDS = ["status", "due_on", "supplement_notice_due_on", "overdue", "closed_on", "outcome", "provisional"]
+FIELDS = ["status", "due_on", "supplement_notice_due_on", "overdue", "closed_on", "outcome", "provisional",
+          "irregularities"]
+# Outcomes that need no particular history (contract v2: "still unclear" and "no supplement"
+# need a supplement notice, "unpaid fee" an unpaid fee notice).
+NEEDS_SUPPLEMENT = {"unavailable.still_unclear", "other.no_supplement"}
+FREE_OUTCOMES = [c for c in o.OUTCOMES if c not in NEEDS_SUPPLEMENT | {"other.unpaid_fee"}]
 EXAMPLES = int(os.environ.get("VERIFY_EXAMPLES", "60"))
 
 
@@ -62,8 +67,12 @@ def annual(year: int, tmp_path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def ev(kind, on, **kw):
-    return {"type": kind, "on": on, **kw}
+def ev(type_, on, **kw):
+    return {"type": type_, "on": on, **kw}
+
+
+def fee(on, amount, method, count):
+    return {"type": "fee_notified", "on": on, "amount_yuan": amount, "method": method, "count": count}
 
 
 def rec(reference, *, channel="online", submitted, received="same", events=(), applicant="natural_person"):
@@ -228,11 +237,86 @@ def tricky_cases() -> list[dict]:
         ev("litigation", "2024-12-30", after_reconsideration=False, result="pending"),
         ev("replied", "2025-01-06", outcome="disclosed"),
         ev("litigation", "2025-03-03", after_reconsideration=False, result="upheld")]))
+    # --- contract v2 --------------------------------------------------------------------
+    # The ledger.md example itself (consultation kind given).
+    c.append(rec("V2-ledger-example", submitted="2019-09-26", received="2019-09-27", events=[
+        ev("supplement_requested", "2019-09-30", supplement_by="2019-10-21"),
+        ev("supplement_received", "2019-10-10"),
+        ev("consultation_sent", "2019-10-14", party="某公司", kind="third_party"),
+        ev("consultation_answered", "2019-10-18"),
+        ev("extended", "2019-11-01", days=20),
+        ev("replied", "2019-11-20", outcome="partial"),
+        ev("reconsideration", "2019-12-02", result="upheld"),
+        ev("litigation", "2020-01-06", after_reconsideration=True, result="pending")]))
+    # Another agency (Art. 34) pauses like a third party.
+    c.append(rec("V2-agency", submitted="2025-03-03", events=[
+        ev("consultation_sent", "2025-03-05", party="某市司法局", kind="agency"),
+        ev("consultation_answered", "2025-03-12"),
+        ev("replied", "2025-04-10", outcome="disclosed")]))
+    # Fee notices: paid, unpaid (the request closes as unpaid_fee), per volume.
+    c.append(rec("V2-fee-paid", submitted="2025-03-03", events=[
+        fee("2025-03-10", 100, "per_request", 11), ev("fee_paid", "2025-03-17"),
+        ev("replied", "2025-04-08", outcome="disclosed")]))
+    c.append(rec("V2-fee-unpaid", submitted="2025-06-03", events=[
+        fee("2025-06-10", 1700, "per_volume", 150),
+        ev("replied", "2025-07-30", outcome="other.unpaid_fee")]))
+    c.append(rec("V2-fee-open", submitted="2026-10-26", events=[fee("2026-11-02", 700, "per_volume", 100)]))
+    # A consultation and a fee notice out at once: the shared days count once, and the
+    # request is in consultation while both are open.
+    c.append(rec("V2-fee-and-consult", submitted="2025-09-01", events=[
+        ev("consultation_sent", "2025-09-03", party="甲", kind="third_party"),
+        fee("2025-09-05", 200, "per_request", 31),
+        ev("consultation_answered", "2025-09-12"),
+        ev("fee_paid", "2025-09-19"),
+        ev("replied", "2025-10-31", outcome="partial")]))
+    # Late steps: stored, listed, moving nothing.
+    c.append(rec("V2-late-supplement", submitted="2026-03-02", events=[
+        ev("supplement_requested", "2026-03-25", supplement_by="2026-04-10"),
+        ev("supplement_received", "2026-04-01"),
+        ev("replied", "2026-04-20", outcome="unavailable.still_unclear")]))
+    c.append(rec("V2-late-supplement-abandoned", submitted="2026-03-02", events=[
+        ev("supplement_requested", "2026-03-20", supplement_by="2026-04-03"),
+        ev("abandoned", "2026-04-07")]))
+    c.append(rec("V2-late-supplement-open", submitted="2026-10-12", events=[
+        ev("supplement_requested", "2026-11-02", supplement_by="2026-11-30")]))
+    c.append(rec("V2-late-extension", submitted="2025-03-03", events=[
+        ev("extended", "2025-04-21", days=20), ev("replied", "2025-05-06", outcome="disclosed")]))
+    c.append(rec("V2-extension-on-due-date", submitted="2025-03-03", events=[
+        ev("extended", "2025-03-31", days=20), ev("replied", "2025-04-25", outcome="disclosed")]))
+    c.append(rec("V2-late-consultation", submitted="2025-03-03", events=[
+        ev("consultation_sent", "2025-04-08", party="某公司", kind="third_party"),
+        ev("consultation_answered", "2025-04-15"),
+        ev("replied", "2025-04-22", outcome="withheld.third_party")]))
+    c.append(rec("V2-late-consultation-open", submitted="2026-10-12", events=[
+        ev("consultation_sent", "2026-11-16", party="某公司", kind="agency")]))
+    c.append(rec("V2-late-fee", submitted="2025-03-03", events=[
+        fee("2025-04-02", 100, "per_request", 12), ev("fee_paid", "2025-04-09"),
+        ev("replied", "2025-04-10", outcome="disclosed")]))
+    # Late after an on-time consultation still open (counted at its full limit): on time.
+    c.append(rec("V2-open-pause-full-limit", submitted="2025-03-03", events=[
+        ev("consultation_sent", "2025-03-10", party="甲"),
+        ev("extended", "2025-04-18", days=5),
+        ev("consultation_answered", "2025-04-21"),
+        ev("replied", "2025-04-30", outcome="disclosed")]))
+    # All four late in one history, in event order; the request stays overdue.
+    c.append(rec("V2-all-late", submitted="2025-03-03", events=[
+        ev("supplement_requested", "2025-03-20", supplement_by="2025-03-27"),
+        ev("supplement_received", "2025-03-26"),
+        ev("consultation_sent", "2025-04-02", party="甲"),
+        fee("2025-04-03", 100, "per_request", 15),
+        ev("extended", "2025-04-07", days=20),
+        ev("consultation_answered", "2025-04-09"),
+        ev("fee_paid", "2025-04-10"),
+        ev("replied", "2025-05-20", outcome="disclosed")]))
+    # Asked for reasons (Art. 35), then excessive.
+    c.append(rec("V2-reasons", submitted="2025-05-06", events=[
+        ev("reasons_requested", "2025-05-08"),
+        ev("replied", "2025-05-29", outcome="not_processed.excessive")]))
     # Carried over across several years, every applicant type.
     for i, kind in enumerate(o.APPLICANT_TYPES):
         c.append(rec(f"T-carry-{kind[:10]}", applicant=kind, submitted=f"202{i}-12-2{i}", events=[
             ev("extended", f"202{i + 1}-01-1{i}", days=10 + i),
-            ev("replied", f"202{i + 1}-02-0{i + 1}", outcome=o.OUTCOMES[i * 3])]))
+            ev("replied", f"202{i + 1}-02-0{i + 1}", outcome=FREE_OUTCOMES[i * 3])]))
     return c
 
 
@@ -290,7 +374,17 @@ def ledger_record(draw, reference: str) -> dict:
         return day + timedelta(days=draw(st.integers(lo, hi)))
 
     def outcome():
-        return draw(st.sampled_from(o.OUTCOMES))
+        """Any outcome the history so far supports (contract v2)."""
+        types = [e["type"] for e in events]
+        codes = list(FREE_OUTCOMES)
+        if "supplement_requested" in types:
+            codes += sorted(NEEDS_SUPPLEMENT)
+        if types.count("fee_notified") > types.count("fee_paid"):
+            codes.append("other.unpaid_fee")
+        return draw(st.sampled_from(codes))
+
+    def party():
+        return {"party": "第三方", **draw(st.sampled_from([{}, {"kind": "third_party"}, {"kind": "agency"}]))}
 
     closed = False
     if draw(st.integers(0, 5)) == 0:
@@ -299,11 +393,12 @@ def ledger_record(draw, reference: str) -> dict:
     else:
         if draw(st.integers(0, 5)) == 0:  # a consultation finished before the supplement notice
             day = step(0, 3)
-            events.append(ev("consultation_sent", day.isoformat(), party="第三方"))
+            events.append(ev("consultation_sent", day.isoformat(), **party()))
             day = step(0, 6)
             events.append(ev("consultation_answered", day.isoformat()))
         if draw(st.booleans()):
-            asked = max(day, o.add_workdays(received, draw(st.integers(0, 7))))
+            # Up to 10 working days after receipt: a notice after the 7th is late (contract v2).
+            asked = max(day, o.add_workdays(received, draw(st.integers(0, 10))))
             by = asked + timedelta(days=draw(st.integers(3, 30)))
             events.append(ev("supplement_requested", asked.isoformat(), supplement_by=by.isoformat()))
             fate = draw(st.sampled_from(["received", "received", "abandoned", "pending"]))
@@ -328,7 +423,7 @@ def ledger_record(draw, reference: str) -> dict:
                 if i == n_consult:
                     break
                 day = step(0, 15)
-                events.append(ev("consultation_sent", day.isoformat(), party="第三方"))
+                events.append(ev("consultation_sent", day.isoformat(), **party()))
                 if draw(st.integers(0, 3)) == 0:  # a second party written to meanwhile
                     day = step(0, 10)
                     events.append(ev("consultation_sent", day.isoformat(), party="另一方"))
@@ -338,6 +433,17 @@ def ledger_record(draw, reference: str) -> dict:
                 if i < n_consult - 1 or draw(st.integers(0, 3)) > 0:
                     day = step(0, 40)
                     events.append(ev("consultation_answered", day.isoformat()))
+            if draw(st.integers(0, 2)) == 0:  # a fee notice, perhaps paid, perhaps late
+                day = step(0, 30)
+                method = draw(st.sampled_from(["per_request", "per_volume"]))
+                count = draw(st.integers(11, 60) if method == "per_request" else st.integers(31, 400))
+                events.append(fee(day.isoformat(), draw(st.integers(100, 9000)), method, count))
+                if draw(st.booleans()):
+                    day = step(0, 35)
+                    events.append(ev("fee_paid", day.isoformat()))
+            if draw(st.integers(0, 6)) == 0:  # Art. 35
+                day = step(0, 10)
+                events.append(ev("reasons_requested", day.isoformat()))
             if draw(st.integers(0, 5)) == 0:  # a challenge before any reply (Art. 51)
                 day = step(0, 40)
                 events.append(ev("reconsideration", day.isoformat(), result=draw(st.sampled_from(o.RESULTS))))
@@ -389,6 +495,8 @@ def test_generated_ledgers_match_the_oracle(records, data, tmp_path):
                 for flag in ("overdue", "provisional"):
                     if f[flag]:
                         event(flag)
+                for code in f["irregularities"]:
+                    event(code)
         years = sorted({d.year for d in lasts})
         for year in {data.draw(st.sampled_from(years)), years[-1]}:
             check_report(records, year, tmp_path)
@@ -482,6 +590,8 @@ def test_csv_export_has_bom_chinese_headers_and_the_json_values(tmp_path):
                 assert want[f] in row, (r["reference"], f, row)
         if want["outcome"]:
             assert any(want["outcome"] in v for v in row), (r["reference"], row)
+        late_cell = row[header.index("逾期办理事项")]
+        assert (late_cell.split(";") if late_cell else []) == want["irregularities"], (r["reference"], late_cell)
 
 
 # --- refusals ----------------------------------------------------------------------------------------
@@ -519,6 +629,29 @@ REFUSALS = {
     # office to confirm it (online, fax, letter)".
     "in_person_without_receipt": (rec("BAD", channel="in_person", submitted="2025-03-03", received=None),
                                   ["received_on"]),
+    # Contract v2.
+    "unknown_consultation_kind": (rec("BAD", submitted="2025-03-03", events=[
+        ev("consultation_sent", "2025-03-05", party="甲", kind="court")]), ["kind"]),
+    "fee_paid_without_notice": (rec("BAD", submitted="2025-03-03", events=[ev("fee_paid", "2025-03-05")]),
+                                ["events[0]"]),
+    "fee_paid_twice": (rec("BAD", submitted="2025-03-03", events=[
+        fee("2025-03-05", 100, "per_request", 11), ev("fee_paid", "2025-03-06"), ev("fee_paid", "2025-03-07")]),
+        ["events[2]"]),
+    "fee_without_method": (rec("BAD", submitted="2025-03-03", events=[
+        {"type": "fee_notified", "on": "2025-03-05", "amount_yuan": 100, "count": 11}]), ["method"]),
+    "fee_without_amount": (rec("BAD", submitted="2025-03-03", events=[
+        {"type": "fee_notified", "on": "2025-03-05", "method": "per_volume", "count": 40}]), ["amount_yuan"]),
+    "fee_without_count": (rec("BAD", submitted="2025-03-03", events=[
+        {"type": "fee_notified", "on": "2025-03-05", "amount_yuan": 100, "method": "per_volume"}]), ["count"]),
+    "still_unclear_without_supplement": (rec("BAD", submitted="2025-03-03", events=[
+        ev("replied", "2025-03-20", outcome="unavailable.still_unclear")]), ["outcome"]),
+    "no_supplement_without_supplement": (rec("BAD", submitted="2025-03-03", events=[
+        ev("replied", "2025-03-20", outcome="other.no_supplement")]), ["outcome"]),
+    "unpaid_fee_without_notice": (rec("BAD", submitted="2025-03-03", events=[
+        ev("replied", "2025-03-20", outcome="other.unpaid_fee")]), ["outcome"]),
+    "unpaid_fee_after_payment": (rec("BAD", submitted="2025-03-03", events=[
+        fee("2025-03-05", 100, "per_request", 11), ev("fee_paid", "2025-03-06"),
+        ev("replied", "2025-03-20", outcome="other.unpaid_fee")]), ["outcome"]),
     "bad_review_result": (rec("BAD", submitted="2025-03-03", events=[
         ev("replied", "2025-03-20", outcome="disclosed"), ev("reconsideration", "2025-04-01", result="won")]),
         ["result"]),
@@ -623,3 +756,89 @@ def test_explanation_states_overlapping_pauses_once():
     assert clock.explanation.paused_days == paused < sum(p.days for p in clock.explanation.pauses)
     html = render_to_string("requests_app/_explanation.html", {"clock": clock, "ex": clock.explanation})
     assert f"共顺延 {paused} 个工作日" in html
+
+
+# --- contract v2: late steps move nothing -------------------------------------------------------
+
+def _compute(r, as_of):
+    from portal import workdays
+    from requests_app.deadlines import compute
+
+    return compute(events=r["events"], channel=r["channel"], submitted_on=D(r["submitted_on"]),
+                   received_on=D(r["received_on"]) if r.get("received_on") else None,
+                   calendar=workdays.current(), as_of=as_of)
+
+
+LATE_STEPS = {
+    "late_extension": lambda on: ev("extended", on, days=20),
+    "late_consultation": lambda on: ev("consultation_sent", on, party="迟发函的第三方", kind="third_party"),
+    "late_fee_notice": lambda on: fee(on, 100, "per_request", 11),
+    "late_supplement_notice": lambda on: ev("supplement_requested", on,
+                                            supplement_by=(D(on) + timedelta(days=10)).isoformat()),
+}
+
+
+@settings(max_examples=EXAMPLES * 2, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(r=ledger_record("LATE"), kind=st.sampled_from(sorted(LATE_STEPS)), after=st.integers(1, 60),
+       reply=st.booleans(), data=st.data())
+def test_adding_a_late_step_never_changes_due_on(r, kind, after, reply, data):
+    """Contract v2: take a random valid history while it is still open, add a step dated
+    after its limit (the due date in force, or receipt + 7 working days), and perhaps the
+    reply after it: due_on, and whether the request is overdue, are what they were."""
+    from hypothesis import assume
+
+    from requests_app.deadlines import validate_history
+
+    assume(r.get("received_on"))
+    closing = next((i for i, e in enumerate(r["events"]) if e["type"] in ("replied", "answered_on_spot", "abandoned")),
+                   len(r["events"]))
+    events = [e for e in r["events"][:closing] if e["type"] not in ("reconsideration", "litigation")]
+    base = {**r, "events": events}
+    far = date(2031, 1, 1)
+    before = _compute(base, far)
+    assume(before.due_on is not None)
+    last = max([D(r["received_on"]), *(D(e["on"]) for e in events)])
+    limit = before.supplement_notice_due_on if kind == "late_supplement_notice" else before.due_on
+    on = max(last, limit) + timedelta(days=after)
+    late = {**base, "events": [*events, LATE_STEPS[kind](on.isoformat())]}
+    if reply:
+        late["events"].append(ev("replied", (on + timedelta(days=data.draw(st.integers(0, 30)))).isoformat(),
+                                 outcome="disclosed"))
+    # Only histories the importer accepts (e.g. not a second extension or supplement notice).
+    assume(not validate_history(channel=late["channel"], submitted_on=late["submitted_on"],
+                                received_on=late["received_on"], events=late["events"]))
+    after_clock = _compute(late, far)
+    assert after_clock.due_on == before.due_on
+    assert kind in after_clock.irregularity_codes
+    assert o.export_fields(late, far)["due_on"] == before.due_on.isoformat()
+    if reply:
+        assert after_clock.overdue == (D(late["events"][-1]["on"]) > before.due_on)
+    else:
+        assert after_clock.overdue  # far in the future, still open: overdue stays overdue
+
+
+def test_late_steps_through_import_keep_due_on_and_are_listed(tmp_path):
+    """The importer keeps each late step as it happened and flags it; due_on is the one
+    of the same history without it, and an overdue request stays overdue."""
+    cases = {r["reference"]: r for r in tricky_cases() if r["reference"].startswith("V2-late")}
+    cases["V2-all-late"] = {r["reference"]: r for r in tricky_cases()}["V2-all-late"]
+    import_ledger(list(cases.values()), tmp_path)
+    as_of = D("2026-11-30")
+    got = export_json(as_of)
+    expected = {
+        "V2-late-supplement": ["late_supplement_notice"],
+        "V2-late-supplement-abandoned": ["late_supplement_notice"],
+        "V2-late-supplement-open": ["late_supplement_notice"],
+        "V2-late-extension": ["late_extension"],
+        "V2-late-consultation": ["late_consultation"],
+        "V2-late-consultation-open": ["late_consultation"],
+        "V2-late-fee": ["late_fee_notice"],
+        "V2-all-late": ["late_supplement_notice", "late_consultation", "late_fee_notice", "late_extension"],
+    }
+    for ref, codes in expected.items():
+        r = cases[ref]
+        assert got[ref]["irregularities"] == codes, ref
+        assert len(got[ref]["events"]) == len(r["events"]), ref  # stored as they happened
+        plain = o.add_workdays(D(r["received_on"]), 20)  # nothing on time moved it
+        assert got[ref]["due_on"] == plain.isoformat(), ref
+        assert got[ref]["overdue"] is True, ref

@@ -1,0 +1,267 @@
+"""`make bench`: the public site at a bureau's size, over HTTP, as production runs it.
+
+Builds (or reuses) BENCH_SCALE published items (default 100,000) in the PostgreSQL
+database BENCH_DATABASE_URL, runs VACUUM ANALYZE (this machine's PostgreSQL has
+autovacuum off), starts gunicorn with the production settings (DEBUG=0, 2 workers,
+--preload) against that database and BENCH_REDIS_URL, and drives it with wrk from
+loopback: every public page cached and uncached, and the search queries. Prints one
+table: requests/s, p50, p95 and the share of the static ceiling (the catalogue page's
+own bytes served as a static file by the same gunicorn + whitenoise).
+
+Nothing here asserts a time; see bench/README.md for the latest figures."""
+
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+SCALE = int(os.environ.get("BENCH_SCALE", "100000"))
+DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_bench")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
+SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
+CEILING = "bench-ceiling.html"
+SEARCHES = [("监狱", "监狱"), ("2-char 预算", "预算"), ("4-char 精准脱贫", "精准脱贫"), ("two words 监狱 预算", "监狱 预算"),
+            ("document number", "示狱发〔2022〕")]
+
+LUA = """
+wrk.headers["X-Forwarded-Proto"] = "https"
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('RESULT {"requests": %d, "seconds": %f, "p50": %d, "p95": %d, "errors": %d, "status": %d}\\n',
+    summary.requests, summary.duration / 1e6, latency:percentile(50), latency:percentile(95),
+    e.connect + e.read + e.write + e.timeout, e.status))
+end
+"""
+
+ENV = {
+    "DJANGO_SETTINGS_MODULE": "portal.settings",
+    "DEBUG": "0",
+    "DATABASE_URL": DATABASE_URL,
+    "REDIS_URL": REDIS_URL,
+    "ALLOWED_HOSTS": "127.0.0.1,testserver",
+    # wrk on loopback stands where the TLS-terminating proxy would: its X-Forwarded-Proto counts.
+    "TRUSTED_PROXIES": "127.0.0.1",
+    "SECRET_KEY": secrets.token_urlsafe(40),
+    "LOG_LEVEL": "WARNING",
+}
+
+
+def prepare(static_root: Path) -> dict:
+    """Database, data, statistics and static files; returns the URLs to drive."""
+    os.environ.update(ENV)
+    os.environ["STATIC_ROOT"] = str(static_root)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+
+    from bench.run import _create_database
+
+    _create_database()
+    call_command("migrate", verbosity=0)
+    from bench.data import catalogue
+    from disclosure.models import DisclosureItem
+    from disclosure.selectors import published_items
+    from portal.models import SiteProfile
+
+    if not SiteProfile.objects.exists():
+        SiteProfile.objects.create(
+            org_name="示例省监狱管理局", org_code="11220000MB0000000X", office_name="局办公室",
+            office_address="示例市示例路1号", office_phone="0431-00000000",
+            office_hours="周一至周五 8:30—11:30，13:30—17:00（法定节假日除外）")
+    have = DisclosureItem.objects.filter(index_number__startswith="BENCH/").count()
+    if have < SCALE:
+        t0 = time.perf_counter()
+        for start in range(have, SCALE, 10_000):
+            catalogue(min(10_000, SCALE - start), seed=start, start=start)
+        print(f"built {SCALE - have} items in {time.perf_counter() - t0:.0f} s", flush=True)
+    t0 = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    print(f"VACUUM ANALYZE {time.perf_counter() - t0:.1f} s", flush=True)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    total = published_items().count()
+    item = published_items().filter(index_number__startswith="BENCH/")[SCALE // 2]
+    client = Client()
+    (static_root / CEILING).write_bytes(client.get("/catalogue/", secure=True).content)
+    last = (total + 19) // 20
+    pages = [
+        ("static file (ceiling)", f"/static/{CEILING}"),
+        ("home", "/"),
+        ("catalogue page 1", "/catalogue/"),
+        ("catalogue filtered", f"/catalogue/?topic={item.topic.code}&year=2022"),
+        ("catalogue page 2000", "/catalogue/?page=2000"),
+        (f"catalogue middle page ({last // 2})", f"/catalogue/?page={last // 2}"),
+        (f"catalogue last page ({last})", f"/catalogue/?page={last}"),
+        ("item", f"/items/{item.pk}/"),
+        ("news", "/news/"),
+        ("guide", "/guide/"),
+        ("reports", "/reports/"),
+        ("feed atom", "/feeds/atom/"),
+        ("feed json", "/feeds/json/"),
+        ("sitemap", "/sitemap.xml"),
+    ]
+    searches = [(label, "/search/?q=" + urllib.request.quote(q)) for label, q in SEARCHES]
+    return {"pages": pages, "searches": searches, "items": total}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_gunicorn(static_root: Path, *, cached: bool) -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    env = {**os.environ, **ENV, "STATIC_ROOT": str(static_root), "PUBLIC_PAGE_CACHE": "1" if cached else "0"}
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    proc = subprocess.Popen(
+        [str(gunicorn), "portal.wsgi:application", "--preload", "-w", str(WORKERS), "-b", f"127.0.0.1:{port}",
+         "--log-level", "warning"],
+        cwd=ROOT, env=env, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            request = urllib.request.Request(base + "/robots.txt", headers={"X-Forwarded-Proto": "https"})
+            urllib.request.urlopen(request, timeout=2).read()
+            return proc, base
+        except OSError:
+            time.sleep(0.1)
+    proc.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    os.killpg(proc.pid, signal.SIGTERM)
+    proc.wait(timeout=30)
+
+
+def _cpu_seconds(pids) -> dict[int, float]:
+    """CPU seconds (user + system) of each process still alive."""
+    out = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        out[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return out
+
+
+def server_pids(proc: subprocess.Popen) -> list[int]:
+    """The gunicorn workers and the PostgreSQL backends of the bench database: the CPU a
+    request costs on this machine, whatever else is running on it."""
+    children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
+    import psycopg2
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    conn = psycopg2.connect(dbname=db["NAME"], user=db["USER"], host=db["HOST"], port=db["PORT"], password=db["PASSWORD"])
+    with conn.cursor() as cur:
+        cur.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", [db["NAME"]])
+        backends = [row[0] for row in cur.fetchall()]
+    conn.close()
+    return [int(pid) for pid in children] + backends
+
+
+def wrk(url: str, lua: Path, *, connections: int = CONNECTIONS, seconds: int = SECONDS, pids=()) -> dict:
+    threads = min(2, connections)
+    cpu_before = _cpu_seconds(pids)
+    out = subprocess.run(
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", str(lua), url],
+        capture_output=True, text=True, check=True).stdout
+    line = next(line for line in out.splitlines() if line.startswith("RESULT "))
+    result = json.loads(line[len("RESULT "):])
+    result["rps"] = result["requests"] / result["seconds"]
+    cpu_after = _cpu_seconds(pids)
+    used = sum(cpu_after[pid] - cpu_before[pid] for pid in cpu_after if pid in cpu_before)
+    result["cpu_ms"] = 1000 * used / max(result["requests"], 1) if pids else None
+    return result
+
+
+def warm(base: str, path: str) -> None:
+    request = urllib.request.Request(base + path, headers={"X-Forwarded-Proto": "https"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        response.read()
+        if response.status != 200 or response.geturl() != base + path:
+            raise SystemExit(f"{path}: {response.status} at {response.geturl()}, not the page itself")
+
+
+def main() -> None:
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed (apt-get install wrk)")
+    work = Path(tempfile.mkdtemp(prefix="bench-"))
+    static_root = work / "static"
+    lua = work / "report.lua"
+    lua.write_text(LUA)
+    targets = prepare(static_root)
+    rows = []
+    ceiling = None
+    for cached in (True, False):
+        proc, base = start_gunicorn(static_root, cached=cached)
+        try:
+            for label, path in targets["pages"]:
+                if label.startswith("static") and not cached:
+                    continue
+                warm(base, path)
+                result = wrk(base + path, lua, pids=server_pids(proc))
+                if label.startswith("static"):
+                    ceiling = result["rps"]
+                rows.append((label, "cached" if cached else "uncached", result))
+                print(label, rows[-1][1], f"{result['rps']:.0f} req/s", f"{result['cpu_ms']:.2f} CPU ms", flush=True)
+            if not cached:
+                for label, path in targets["searches"]:
+                    warm(base, path)
+                    single = wrk(base + path, lua, connections=1)
+                    result = wrk(base + path, lua, pids=server_pids(proc))
+                    result["single_p95"] = single["p95"]
+                    rows.append((f"search {label}", "uncached", result))
+                    print(label, f"{result['rps']:.0f} req/s", f"{result['cpu_ms']:.2f} CPU ms", flush=True)
+        finally:
+            stop(proc)
+    print_table(rows, ceiling, targets["items"])
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def _ms(us: int) -> str:
+    return f"{us / 1000:.1f} ms"
+
+
+def print_table(rows, ceiling: float, items: int) -> None:
+    """requests/s and latencies depend on what else the machine runs; the server CPU per
+    request (gunicorn workers + PostgreSQL backends) does much less, and 2 cores / that
+    cost is the rate the same code would reach on two idle cores."""
+    ceiling_cpu = next((r["cpu_ms"] for label, _, r in rows if label.startswith("static")), None)
+    print(f"\n{items:,} published items, {WORKERS} gunicorn workers, wrk -c{CONNECTIONS} {SECONDS}s per row, "
+          f"load average {os.getloadavg()[0]:.1f} at the end\n")
+    print("| page | mode | requests/s | p50 | p95 | share of static ceiling | server CPU per request "
+          "| 2 idle cores at that cost | share of ceiling by CPU | p95 single client | errors |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for label, mode, r in rows:
+        share = f"{100 * r['rps'] / ceiling:.1f}%" if ceiling else "—"
+        single = _ms(r["single_p95"]) if "single_p95" in r else ""
+        errors = r["errors"] + r["status"]
+        cpu = r.get("cpu_ms") or 0
+        capacity = f"{2000 / cpu:,.0f}" if cpu else "—"
+        cpu_share = f"{100 * ceiling_cpu / cpu:.0f}%" if cpu and ceiling_cpu else "—"
+        print(f"| {label} | {mode} | {r['rps']:,.0f} | {_ms(r['p50'])} | {_ms(r['p95'])} | {share} | {cpu:.2f} ms "
+              f"| {capacity} | {cpu_share} | {single} | {errors} |")
+
+
+if __name__ == "__main__":
+    main()

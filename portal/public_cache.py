@@ -1,0 +1,248 @@
+"""Anonymous public pages served from the shared cache.
+
+One generation counter names the current version of everything the public side shows.
+Every committed change of public content bumps it (`bump_on_commit`, connected by the
+apps that own the content), and a cached page's key names the generation it was computed
+in, so a page cached before a withdrawal is never served once the withdrawal has
+committed. The bump runs after the commit: a request that reads the new generation reads
+the committed data too (a bump before the commit could let a concurrent request store
+the old content under the new generation).
+
+Signed-in users never read or fill the cache, and their responses are marked private.
+Every cache call is fail-soft: when the cache is down the page is computed as usual.
+"""
+
+import hashlib
+import logging
+import time
+from contextvars import ContextVar
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
+from django.utils.cache import add_never_cache_headers, get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "public:generation"
+PAGE_PREFIX = "public:page"
+MAX_QUERY_STRING = 512  # longer query strings are computed, not cached (bounded key space)
+
+# Set when a bump could not reach the cache: the next request this process serves
+# retries it before reading anything from the cache.
+_pending_bump = False
+
+# Within one request the generation is read from the cache once (the middleware sets a
+# fresh memo per request; a bump in the request clears it). Outside requests: no memo.
+_request_memo: ContextVar[dict | None] = ContextVar("public_cache_memo", default=None)
+
+
+def _seed() -> int:
+    """A starting generation that no earlier counter reached (microseconds since the epoch),
+    for when the counter is missing (a flushed or restarted cache)."""
+    return time.time_ns() // 1000
+
+
+def current_generation() -> int | None:
+    """The current generation, or None when the cache cannot be reached."""
+    memo = _request_memo.get()
+    if memo is not None and "generation" in memo:
+        return memo["generation"]
+    generation = _read_generation()
+    if memo is not None:
+        memo["generation"] = generation
+    return generation
+
+
+def _read_generation() -> int | None:
+    try:
+        generation = cache.get(GENERATION_KEY)
+        if generation is None:
+            cache.add(GENERATION_KEY, _seed(), timeout=None)
+            generation = cache.get(GENERATION_KEY)
+        return generation
+    except Exception:  # noqa: BLE001 - a cache outage must not break a public page
+        logger.warning("public page cache unreachable; serving uncached")
+        return None
+
+
+def bump_generation() -> None:
+    """Make every cached public page stale."""
+    global _pending_bump
+    memo = _request_memo.get()
+    if memo is not None:
+        memo.pop("generation", None)
+    try:
+        try:
+            cache.incr(GENERATION_KEY)
+        except ValueError:  # the counter is missing: start from a fresh, never-used value
+            if not cache.add(GENERATION_KEY, _seed(), timeout=None):
+                cache.incr(GENERATION_KEY)
+        _pending_bump = False
+    except Exception:  # noqa: BLE001
+        _pending_bump = True
+        logger.error("could not invalidate the public page cache; retrying on the next request", exc_info=True)
+
+
+def bump_on_commit() -> None:
+    """Bump the generation once the current transaction commits (at once outside one).
+
+    A transaction that saves several rows bumps several times: one INCR each, harmless."""
+    transaction.on_commit(bump_generation, robust=True)
+
+
+def content_changed(sender=None, **kwargs) -> None:
+    """Signal receiver (post_save / post_delete) for models the public pages show.
+
+    Bumps at once, so that the writing transaction itself reads fresh derived values
+    (counts, year lists), and again on commit, so that nothing a concurrent request
+    computed from the uncommitted state meanwhile survives the commit."""
+    bump_generation()
+    bump_on_commit()
+
+
+def cached_for_generation(name: str, compute, *, timeout: int | None = None):
+    """`compute()`, cached until the next content change (fail-soft: computed when the
+    cache is down). For values derived from public content: counts, year lists."""
+    generation = current_generation()
+    if generation is None:
+        return compute()
+    key = f"public:derived:{generation}:{hashlib.sha256(name.encode('utf-8')).hexdigest()}"
+    try:
+        value = cache.get(key)
+    except Exception:  # noqa: BLE001
+        return compute()
+    if value is None:
+        value = compute()
+        try:
+            cache.set(key, value, timeout or settings.PUBLIC_PAGE_CACHE_SECONDS)
+        except Exception:  # noqa: BLE001
+            logger.warning("could not store a derived value in the cache", exc_info=True)
+    return value
+
+
+def _enabled() -> bool:
+    return getattr(settings, "PUBLIC_PAGE_CACHE", False)
+
+
+def _signed_in(request: HttpRequest) -> bool:
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated)
+
+
+def _may_share(request: HttpRequest) -> bool:
+    """A request that may read a shared page: no session (so nobody is signed in) and no
+    message waiting to be shown (CookieStorage's cookie)."""
+    return settings.SESSION_COOKIE_NAME not in request.COOKIES and "messages" not in request.COOKIES
+
+
+def _page_key(request: HttpRequest, generation: int) -> str:
+    where = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.sha256(where.encode("utf-8")).hexdigest()
+    return f"{PAGE_PREFIX}:{generation}:{digest}"
+
+
+def _etag(content: bytes) -> str:
+    return f'"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"'
+
+
+def _public_headers(response: HttpResponse, *, etag: str, last_modified: float) -> None:
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified)
+    # Browsers and proxies may keep the page but must ask again each time (a 304 is cheap),
+    # so a withdrawal shows at once everywhere.
+    patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+
+
+# Headers recomputed on every response, never replayed from the cache.
+NOT_REPLAYED = {"set-cookie", "date", "etag", "last-modified", "cache-control", "expires", "content-length"}
+
+
+class PublicPageCacheMiddleware:
+    """Serve and store the views listed in settings.PUBLIC_PAGE_CACHE_VIEWS for GET/HEAD
+    requests that carry no session. Placed near the top of MIDDLEWARE (after the security
+    and static-file middleware), so a hit skips sessions, CSRF and the view; the headers
+    the inner middleware added to the stored response are replayed with it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _pending_bump:
+            bump_generation()
+        token = _request_memo.set({})
+        try:
+            key = self._key(request)
+            if key is not None:
+                try:
+                    entry = cache.get(key)
+                except Exception:  # noqa: BLE001
+                    logger.warning("public page cache unreachable; serving uncached")
+                    entry = key = None
+                if entry is not None:
+                    return self._replay(request, entry)
+            response = self.get_response(request)
+        finally:
+            _request_memo.reset(token)
+        if _signed_in(request):
+            # A staff page is never stored by a shared cache or the browser.
+            if "public" in response.get("Cache-Control", ""):
+                del response["Cache-Control"]
+            add_never_cache_headers(response)
+            return response
+        if key is not None and self._storable(request, response):
+            return self._store(request, response, key)
+        return response
+
+    @staticmethod
+    def _key(request: HttpRequest) -> str | None:
+        if not _enabled() or request.method not in ("GET", "HEAD") or not _may_share(request):
+            return None
+        if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING:
+            return None
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return None
+        if match.view_name not in settings.PUBLIC_PAGE_CACHE_VIEWS:
+            return None
+        generation = current_generation()
+        return None if generation is None else _page_key(request, generation)
+
+    @staticmethod
+    def _store(request: HttpRequest, response: HttpResponse, key: str) -> HttpResponse:
+        content = response.content
+        last_modified = time.time()
+        headers = [(k, v) for k, v in response.items() if k.lower() not in NOT_REPLAYED]
+        entry = (content, headers, _etag(content), last_modified)
+        try:
+            cache.set(key, entry, settings.PUBLIC_PAGE_CACHE_SECONDS)
+        except Exception:  # noqa: BLE001
+            logger.warning("could not store a public page in the cache", exc_info=True)
+        _public_headers(response, etag=entry[2], last_modified=last_modified)
+        return get_conditional_response(request, etag=entry[2], last_modified=int(last_modified), response=response)
+
+    @staticmethod
+    def _replay(request: HttpRequest, entry) -> HttpResponse:
+        content, headers, etag, last_modified = entry
+        response = HttpResponse(content)
+        for name, value in headers:
+            response[name] = value
+        response["X-Page-Cache"] = "hit"
+        _public_headers(response, etag=etag, last_modified=last_modified)
+        return get_conditional_response(request, etag=etag, last_modified=int(last_modified), response=response)
+
+    @staticmethod
+    def _storable(request: HttpRequest, response: HttpResponse) -> bool:
+        """Only a complete 200 page that sets nothing per visitor."""
+        if request.method != "GET" or response.status_code != 200 or response.streaming:
+            return False
+        if response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+            return False
+        session = getattr(request, "session", None)
+        if session is not None and session.modified:
+            return False
+        return "private" not in response.get("Cache-Control", "") and "no-store" not in response.get("Cache-Control", "")
