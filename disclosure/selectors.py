@@ -34,10 +34,11 @@ def published_attachment(item_pk: int, attachment_pk: int) -> Attachment:
     )
 
 
-# The columns the public lists show (the body, the largest, never).
+# The columns the public lists show (the body, the largest, never); imported_at marks the
+# 历史导入 badge of each row.
 CATALOGUE_COLUMNS = (
     "kind", "title", "validity", "formed_on", "published_at", "document_number", "index_number",
-    "publisher", "publisher__name",
+    "imported_at", "publisher", "publisher__name",
 )
 LIST_COLUMNS = (*CATALOGUE_COLUMNS, "summary")
 
