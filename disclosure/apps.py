@@ -20,6 +20,11 @@ class DisclosureConfig(AppConfig):
         dashboard.register_nav(dashboard.NavLink("年度报告", "/staff/reports/", order=30),
                                lambda user: user.has_perm("disclosure.manage_annual_report"))
         post_migrate.connect(_ensure_topics, sender=self)
+        from portal import lookups as portal_lookups
+
+        from . import lookups
+
+        portal_lookups.register_published_items(search=lookups.search, get=lookups.get)
 
 
 def _ensure_topics(sender, using="default", **kwargs) -> None:

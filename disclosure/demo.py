@@ -30,15 +30,16 @@ D = datetime.date
 # (kind, title, topic, department, formed_on, document number, extra) — extra may hold
 # doc_type, validity, repealed_on, summary, paragraphs, attachments [(name, kind)].
 ITEMS = [
-    # Documents: 规章 / 规范性文件 formed in 2025 (table 二 of the annual report).
+    # Documents: 规范性文件 formed in 2025 (table 二 of the annual report).
     (ItemKind.DOCUMENT, "示例省监狱管理局罪犯计分考核实施细则", "regulations", "XFZX", D(2025, 3, 12), "示狱规〔2025〕1号",
      {"doc_type": DocType.NORMATIVE, "attachments": [("罪犯计分考核实施细则.pdf", "pdf")]}),
     (ItemKind.DOCUMENT, "示例省监狱管理局减刑假释案件办理规定", "regulations", "XFZX", D(2025, 4, 8), "示狱规〔2025〕2号",
      {"doc_type": DocType.NORMATIVE}),
     (ItemKind.DOCUMENT, "示例省监狱会见管理办法", "regulations", "YZGL", D(2025, 5, 20), "示狱规〔2025〕3号",
      {"doc_type": DocType.NORMATIVE, "attachments": [("会见预约须知.txt", "txt")]}),
+    # A provincial bureau makes no 规章 (立法法 Art. 93): its rules are normative documents.
     (ItemKind.DOCUMENT, "示例省监狱执法公开实施办法", "regulations", "FZC", D(2025, 6, 3), "示狱规〔2025〕4号",
-     {"doc_type": DocType.REGULATION}),
+     {"doc_type": DocType.NORMATIVE}),
     (ItemKind.DOCUMENT, "示例省监狱暂予监外执行工作程序规定", "regulations", "XFZX", D(2025, 7, 15), "示狱规〔2025〕5号",
      {"doc_type": DocType.NORMATIVE}),
     # Repealed documents.

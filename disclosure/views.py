@@ -61,6 +61,43 @@ def guide(request: HttpRequest) -> HttpResponse:
     })
 
 
+def _application_form(kind: str) -> bytes:
+    """The blank form, cached per profile (rendering a PDF is too costly per anonymous hit)."""
+    import hashlib
+
+    from django.core.cache import cache
+
+    from . import application_form
+
+    profile = SiteProfile.current()
+    key_src = "|".join(str(getattr(profile, f)) for f in ("org_name", "office_name", "office_address",
+                                                             "office_postcode", "office_phone", "office_fax",
+                                                             "office_hours"))
+    key = f"disclosure:application_form:{kind}:{hashlib.sha256(key_src.encode()).hexdigest()[:16]}"
+    data = cache.get(key)
+    if data is None:
+        data = application_form.render_pdf(profile) if kind == "pdf" else application_form.render_docx(profile)
+        cache.set(key, data, 24 * 3600)
+    return data
+
+
+@require_safe
+def application_form_pdf(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(_application_form("pdf"), content_type="application/pdf")
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''%E6%94%BF%E5%BA%9C%E4%BF%A1%E6%81%AF%E5%85%AC%E5%BC%80%E7%94%B3%E8%AF%B7%E8%A1%A8.pdf"
+    return response
+
+
+@require_safe
+def application_form_docx(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(
+        _application_form("docx"),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''%E6%94%BF%E5%BA%9C%E4%BF%A1%E6%81%AF%E5%85%AC%E5%BC%80%E7%94%B3%E8%AF%B7%E8%A1%A8.docx"
+    return response
+
+
 @require_safe
 def policy(request: HttpRequest) -> HttpResponse:
     return render(request, "disclosure/policy.html", {

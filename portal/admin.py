@@ -35,7 +35,8 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "is_office", "is_legal_affairs", "is_disclosure_office", "order", "is_active"]
+    list_display = ["name", "code", "head_name", "is_office", "is_legal_affairs", "is_disclosure_office", "order",
+                    "is_active"]
     list_editable = ["order"]
     list_filter = ["is_active", "is_office", "is_legal_affairs", "is_disclosure_office"]
     search_fields = ["name", "code"]
@@ -66,6 +67,11 @@ class SiteProfileAdmin(admin.ModelAdmin):
             "office_email",
         ]}),
         ("网站标识", {"fields": ["website_id", "icp_number", "police_number"]}),
+        ("职权", {"fields": ["may_make_rules"]}),
+        ("答复书等文书与救济途径", {"fields": [
+            "letter_number_pattern", "letter_date_style", "reconsideration_body", "reconsideration_address",
+            "court_venue", "fee_payment_instructions",
+        ]}),
     ]
 
     def has_add_permission(self, request) -> bool:

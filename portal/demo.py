@@ -7,6 +7,10 @@ from .models import Department, SiteProfile
 
 DEMO_PASSWORD = "Demo-2026!"
 
+# Fictional division heads (Art. 20(二): the names of those in charge are published).
+HEADS = {"BGS": "周主任", "FZC": "李法明", "ZZB": "赵政新", "XFZX": "钱正行", "YZGL": "孙安民", "JYGZ": "吴育人",
+         "JHCW": "郑财安", "SHWS": "王康宁", "XXZX": "冯信达", "JJJC": "陈清风"}
+
 DEPARTMENTS = [
     # code, name, flags, duties
     ("BGS", "办公室", {"is_office": True, "is_disclosure_office": True},
@@ -89,7 +93,7 @@ def load(ctx: dict) -> None:
     for order, (code, name, flags, duties) in enumerate(DEPARTMENTS, start=1):
         dept, _ = Department.objects.update_or_create(
             code=code,
-            defaults={"name": name, "duties": duties, "order": order * 10,
+            defaults={"name": name, "duties": duties, "order": order * 10, "head_name": HEADS.get(code, ""),
                       "is_office": False, "is_legal_affairs": False, "is_disclosure_office": False, **flags},
         )
         departments[code] = dept

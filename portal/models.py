@@ -14,6 +14,8 @@ class Department(models.Model):
     code = models.CharField("机构代码", max_length=32, unique=True)
     name = models.CharField("名称", max_length=100, unique=True)
     duties = models.TextField("主要职责", blank=True)
+    head_name = models.CharField("负责人姓名", max_length=50, blank=True,
+                                 help_text="条例第二十条第（二）项：公开内设机构负责人姓名")
     is_office = models.BooleanField("承担保密审查（办公室）", default=False)
     is_legal_affairs = models.BooleanField("承担公开属性认定（法制处）", default=False)
     is_disclosure_office = models.BooleanField("政府信息公开工作机构", default=False)
@@ -69,6 +71,33 @@ class SiteProfile(models.Model):
     website_id = models.CharField("网站标识码", max_length=50, blank=True)
     icp_number = models.CharField("ICP备案号", max_length=50, blank=True)
     police_number = models.CharField("公安机关备案号", max_length=50, blank=True)
+
+    # Written decisions (答复书 and the other letters of a request).
+    class LetterDateStyle(models.TextChoices):
+        CHINESE = "chinese", "汉字（二〇二六年三月二十日）"
+        ARABIC = "arabic", "阿拉伯数字（2026年3月20日）"
+
+    letter_number_pattern = models.CharField(
+        "文书编号格式", max_length=100, default="公开〔{year}〕{n}号",
+        help_text="{year} 为年份，{n} 为当年顺序号（不间断），例如：示狱公开〔{year}〕{n}号",
+    )
+    letter_date_style = models.CharField(
+        "文书落款日期格式", max_length=10, choices=LetterDateStyle.choices, default=LetterDateStyle.CHINESE
+    )
+    reconsideration_body = models.CharField(
+        "行政复议机关", max_length=100, blank=True, help_text="行政复议法第二十四条规定的行政复议机关，例如：示例省人民政府"
+    )
+    reconsideration_address = models.CharField("行政复议机关地址", max_length=200, blank=True)
+    court_venue = models.CharField(
+        "行政诉讼管辖法院", max_length=100, blank=True, help_text="答复书中的起诉法院表述，例如：示例市中级人民法院"
+    )
+    may_make_rules = models.BooleanField(
+        "本机关有权制定规章", default=False,
+        help_text="立法法第九十三条：只有规定的人民政府和国务院部门可以制定规章；省级政府工作部门（如监狱管理局）不制定规章",
+    )
+    fee_payment_instructions = models.TextField(
+        "信息处理费缴纳方式", blank=True, help_text="收费通知书中的缴费方式，例如收款单位、账号和缴费地点"
+    )
 
     class Meta:
         verbose_name = "网站信息"

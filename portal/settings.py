@@ -56,6 +56,8 @@ def local_secret_key() -> str:
 SECRET_KEY = os.environ.get("SECRET_KEY") or local_secret_key()
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
+# The public address of the portal, printed in letters that point to a published item.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [

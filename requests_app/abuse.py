@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
@@ -78,6 +79,40 @@ def release_submission(ip: str) -> None:
 
 
 # Status page: throttle guessing of (reference, query code).
+RATE_NOTICE = "本网络地址一小时内提交的申请过多，请稍后再提交；您填写的内容已保留。也可通过信函、传真或当面提交申请。"
+CAPTCHA_NOTICE = "为防止自动程序提交，请回答页面下方的验证问题后再次提交；您填写的内容已保留。"
+CAPTCHA_WRONG = "验证问题的答案不正确，请重新回答"
+
+
+@dataclass(frozen=True)
+class Screening:
+    """What the public form's defences decided about one POST."""
+
+    ip: str
+    may_store: bool  # the defences let it through (the form may still be invalid)
+    need_captcha: bool
+    notice: str = ""
+    captcha_error: str = ""
+
+
+def screen_submission(post, ip: str) -> Screening:
+    """The policy of the public forms: a honeypot and a signed minimum fill time, a question
+    after `REQUEST_CAPTCHA_AFTER` submissions an hour from one address, a refusal after
+    `REQUEST_RATE_LIMIT_PER_HOUR`. The submission is counted before the decision (an atomic
+    increment, so two racing posts both see it); the caller gives it back with
+    `release_submission` unless the submission is stored. Fails open when the cache is down."""
+    suspicious = bool(post.get("homepage")) or filled_too_fast(post.get("ts", ""))
+    busy = claim_submission(ip)
+    need_captcha = suspicious or busy >= conf("REQUEST_CAPTCHA_AFTER")
+    token = post.get("captcha_token", "")
+    if busy >= conf("REQUEST_RATE_LIMIT_PER_HOUR"):
+        return Screening(ip=ip, may_store=False, need_captcha=need_captcha, notice=RATE_NOTICE)
+    if need_captcha and not (token and captcha_solved(token, post.get("captcha_answer", ""))):
+        return Screening(ip=ip, may_store=False, need_captcha=True, notice=CAPTCHA_NOTICE,
+                         captcha_error=CAPTCHA_WRONG if token else "")
+    return Screening(ip=ip, may_store=True, need_captcha=need_captcha)
+
+
 LOOKUP_LIMIT = 10
 LOOKUP_WINDOW = 15 * 60
 

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import InformationRequest, Reminder, RequestDocument, RequestEvent
+from .models import InformationRequest, Letter, Reminder, RequestDocument, RequestEvent
 
 
 class EventInline(admin.TabularInline):
@@ -52,4 +52,26 @@ class RequestDocumentAdmin(admin.ModelAdmin):
     readonly_fields = ["request", "event", "kind", "file", "name", "content_type", "size", "uploaded_at"]
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Letter)
+class LetterAdmin(admin.ModelAdmin):
+    """The archive of letters as sent (Art. 45): read only; a correction is a new letter."""
+
+    list_display = ["number", "kind", "issued_on", "request", "addressee", "outcome", "replaces"]
+    list_filter = ["kind", "year"]
+    search_fields = ["number", "request__reference", "addressee"]
+    list_select_related = ["request", "replaces"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False

@@ -20,4 +20,7 @@ class RequestsAppConfig(AppConfig):
         notifications.register_topic("requests_app.reminder", open_reminders)
         notifications.register_topic("requests_app.informationrequest", open_requests)
         dashboard.register(requests_panel)
+        from .letters.dashboard import signoff_panel
+
+        dashboard.register(signoff_panel)
         dashboard.register_nav(dashboard.NavLink("依申请公开办理", "/staff/requests/", order=10), can_view_queue)

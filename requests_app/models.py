@@ -62,6 +62,7 @@ class InformationRequest(models.Model):
             ("handle_request", "办理政府信息公开申请"),
             ("approve_extension", "批准延期答复（公开工作机构负责人）"),
             ("view_applicant_identity", "查看申请人身份与联系信息"),
+            ("review_reply_release", "答复书予以公开部分的保密审查（办公室）"),
         ]
         indexes = [
             models.Index(fields=["received_on"], name="req_received_on"),
@@ -181,3 +182,7 @@ class Reminder(BaseReminder):
 
 
 __all__ = ["ApplicantType", "Channel", "EventType", "InformationRequest", "Outcome", "Reminder", "RequestDocument", "RequestEvent", "ReviewResult", "Status"]
+
+from .letters.models import Letter, LetterKind, ReplyApproval, ReplyDraft  # noqa: E402
+
+__all__ += ["Letter", "LetterKind", "ReplyApproval", "ReplyDraft"]

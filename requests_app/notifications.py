@@ -38,7 +38,16 @@ def notify_applicant_receipt(request, code: str | None = None) -> None:
     _send(request, "已确认收到", lines)
 
 
+def _frozen_letter(event):
+    """The letter issued with this step, if any (imported steps have none)."""
+    return event.letters.order_by("-issued_at", "-id").first() if event.pk else None
+
+
 def notify_applicant_supplement(request, event) -> None:
+    letter = _frozen_letter(event)
+    if letter is not None:
+        _send(request, f"补正告知书 {letter.number}", ["本机关已向您发出补正告知书，全文如下：", "", letter.text])
+        return
     _send(request, "补正告知", [
         "您的申请内容需要补正（条例第三十条），具体如下：", event.data.get("letter", ""),
         f"请于 {event.data.get('supplement_by')} 前补正。逾期无正当理由不补正的，视为放弃申请。",
@@ -47,6 +56,10 @@ def notify_applicant_supplement(request, event) -> None:
 
 
 def notify_applicant_extension(request, event) -> None:
+    letter = _frozen_letter(event)
+    if letter is not None:
+        _send(request, f"延期答复告知书 {letter.number}", ["本机关已向您发出延期答复告知书，全文如下：", "", letter.text])
+        return
     _send(request, "延期答复告知", [
         f"经政府信息公开工作机构负责人同意，您的申请答复期限延长 {event.data.get('days')} 个工作日（条例第三十三条）。",
         f"理由：{event.data.get('reason', '')}",
@@ -68,3 +81,11 @@ def notify_handler_assigned(request) -> None:
         notify_users(users=[request.handler], message=f"申请 {request.reference} 已分派给您办理",
                      url=reverse("requests:staff_detail", args=[request.pk]),
                      topic=f"requests_app.informationrequest:{request.pk}")
+
+
+def notify_applicant_reply_letter(request, event, letter) -> None:
+    """The reply e-mail with the full text of the reply letter as issued (frozen)."""
+    _send(request, f"答复书 {letter.number}", [
+        f"本机关已于 {event.on:%Y年%m月%d日} 对您的申请作出答复，答复书全文如下：", "", letter.text, "",
+        "答复书及相关材料也可在办理进度查询页面查看。",
+    ])

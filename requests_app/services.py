@@ -32,6 +32,7 @@ from .notifications import (
     notify_applicant_extension,
     notify_applicant_receipt,
     notify_applicant_reply,
+    notify_applicant_reply_letter,
     notify_applicant_submitted,
     notify_applicant_supplement,
     notify_handler_assigned,
@@ -212,6 +213,26 @@ def _add_event(request: InformationRequest, *, actor, type: str, on: date, data:
     return ev
 
 
+def _issue_letter(ev: RequestEvent, actor, request: InformationRequest) -> None:
+    """Freeze the notice that goes with this step (letters package); a letter with a
+    required part missing refuses the step, naming the part."""
+    from .letters.compose import LetterIncomplete
+    from .letters.services import issue_event_letter
+
+    try:
+        issue_event_letter(event=ev, actor=actor, request=request)
+    except LetterIncomplete as exc:
+        raise InvalidHistory(exc.message, exc.field) from None
+
+
+def _refuse_unsigned_withholding(outcome: str) -> None:
+    from .letters.kinds import WITHHOLDING_OUTCOMES
+
+    if outcome in WITHHOLDING_OUTCOMES:
+        raise InvalidHistory("不予公开全部或部分信息的答复须经负责人审批（部分公开还须办公室保密审查）后出具答复书，"
+                             "请在“拟写答复书”页面办理", "outcome")
+
+
 @transaction.atomic
 def confirm_receipt(*, request: InformationRequest, actor, on: date) -> InformationRequest:
     """The office confirms an online, fax or letter request with the applicant; that day is
@@ -240,6 +261,8 @@ def answer_on_spot(*, request: InformationRequest, actor, outcome: str, note: st
     """Art. 33: a request that can be answered on the spot is answered and closes."""
     ensure_can_handle(actor, request)
     request = _locked(request)
+    if request.status != Status.CLOSED:
+        _refuse_unsigned_withholding(outcome)
     ev = _add_event(request, actor=actor, type=EventType.ANSWERED_ON_SPOT, on=request.received_on or timezone.localdate(),
                     data={"outcome": outcome, "note": note})
     notify_applicant_reply(request, ev)
@@ -254,6 +277,7 @@ def request_supplement(*, request: InformationRequest, actor, on: date, suppleme
     request = _locked(request)
     ev = _add_event(request, actor=actor, type=EventType.SUPPLEMENT_REQUESTED, on=on,
                     data={"supplement_by": supplement_by.isoformat(), "letter": text})
+    _issue_letter(ev, actor, request)
     notify_applicant_supplement(request, ev)
     return ev
 
@@ -288,8 +312,10 @@ def send_consultation(*, request: InformationRequest, actor, on: date, party: st
         raise InvalidHistory("请填写被征求意见的第三方名称", "party")
     if kind not in ConsultationKind.values:
         raise InvalidHistory("请选择征求意见的类型（第三方或其他机关）", "kind")
-    return _add_event(request, actor=actor, type=EventType.CONSULTATION_SENT, on=on,
-                      data={"party": party.strip(), "kind": str(kind), "letter": text}, public=True)
+    ev = _add_event(request, actor=actor, type=EventType.CONSULTATION_SENT, on=on,
+                    data={"party": party.strip(), "kind": str(kind), "letter": text}, public=True)
+    _issue_letter(ev, actor, request)
+    return ev
 
 
 @transaction.atomic
@@ -309,6 +335,7 @@ def extend_deadline(*, request: InformationRequest, actor, on: date, days: int, 
     if not reason.strip():
         raise InvalidHistory("请填写延期理由", "reason")
     ev = _add_event(request, actor=actor, type=EventType.EXTENDED, on=on, data={"days": days, "reason": reason.strip()})
+    _issue_letter(ev, actor, request)
     notify_applicant_extension(request, ev)
     return ev
 
@@ -351,7 +378,9 @@ def notify_fee(*, request: InformationRequest, actor, on: date, method: str = Fe
     data = {"amount": amount, "method": str(method), "count": count}
     if method == FeeMethod.PER_REQUEST:
         data["position"] = count
-    return _add_event(request, actor=actor, type=EventType.FEE_NOTIFIED, on=on, data=data)
+    ev = _add_event(request, actor=actor, type=EventType.FEE_NOTIFIED, on=on, data=data)
+    _issue_letter(ev, actor, request)
+    return ev
 
 
 @transaction.atomic
@@ -379,6 +408,8 @@ def reply_request(*, request: InformationRequest, actor, on: date, outcome: str,
     """Art. 36: reply (政府信息公开申请答复书) classified by the annual report's outcome codes."""
     ensure_can_handle(actor, request)
     request = _locked(request)
+    if request.status != Status.CLOSED:
+        _refuse_unsigned_withholding(outcome)
     if outcome not in Outcome.values:
         raise InvalidHistory(f"未知的办理结果代码“{outcome}”", "outcome")
     ev = _add_event(request, actor=actor, type=EventType.REPLIED, on=on, data={"outcome": outcome, "letter": letter})
@@ -387,6 +418,34 @@ def reply_request(*, request: InformationRequest, actor, on: date, outcome: str,
                                        name=upload.name[:200], content_type=content_type, size=upload.size)
     notify_applicant_reply(request, ev)
     return ev
+
+
+@transaction.atomic
+def record_reply(*, request: InformationRequest, actor, on: date, outcome: str, on_spot: bool = False,
+                 documents: list | None = None, signed_off: bool = False) -> RequestEvent:
+    """The reply (or answer on the spot) in the history, for `letters.services.issue_reply`,
+    which issues the written decision with it (Art. 33, 36–39). A withholding outcome
+    only with its sign-off."""
+    ensure_can_handle(actor, request)
+    if not signed_off:
+        _refuse_unsigned_withholding(outcome)
+    request = _locked(request)
+    if outcome not in Outcome.values:
+        raise InvalidHistory(f"未知的办理结果代码“{outcome}”", "outcome")
+    if on_spot:
+        ev = _add_event(request, actor=actor, type=EventType.ANSWERED_ON_SPOT, on=request.received_on or on,
+                        data={"outcome": outcome})
+    else:
+        ev = _add_event(request, actor=actor, type=EventType.REPLIED, on=on, data={"outcome": outcome})
+    for upload, content_type in documents or []:
+        RequestDocument.objects.create(request=request, event=ev, kind=RequestDocument.Kind.REPLY, file=upload,
+                                       name=upload.name[:200], content_type=content_type, size=upload.size)
+    return ev
+
+
+def send_reply_notice(*, request: InformationRequest, event: RequestEvent, letter) -> None:
+    """The reply e-mail carries the reply letter's text as issued."""
+    notify_applicant_reply_letter(request, event, letter)
 
 
 @transaction.atomic

@@ -26,6 +26,7 @@ from portal.models import SiteProfile
 from . import abuse, forms, lifecycle, selectors, services
 from .choices import EventType, Outcome, ReviewResult, Status
 from .clock import clock_for
+from .letters.selectors import current_draft, drafts_awaiting_signoff, letters_for_applicant, letters_for_staff
 from .models import InformationRequest, RequestDocument
 from .permissions import can_handle, can_see_identity, can_view_queue
 from .selectors import queue_counts, request_for_public, request_for_staff, sees_all_identities, staff_queue, urgency
@@ -45,21 +46,11 @@ def request_new(request: HttpRequest) -> HttpResponse:
     notice = ""
     if request.method == "POST":
         form = forms.RequestForm(request.POST, request.FILES)
-        suspicious = bool(request.POST.get("homepage")) or abuse.filled_too_fast(request.POST.get("ts", ""))
-        # Counted before the decision (an atomic increment), given back unless stored: two
-        # submissions racing past "a question after N" both see the count.
-        busy = abuse.claim_submission(ip)
-        need_captcha = suspicious or busy >= abuse.conf("REQUEST_CAPTCHA_AFTER")
-        solved = abuse.captcha_solved(request.POST.get("captcha_token", ""), request.POST.get("captcha_answer", "")) \
-            if need_captcha and request.POST.get("captcha_token") else False
-        valid = form.is_valid()
-        if busy >= abuse.conf("REQUEST_RATE_LIMIT_PER_HOUR"):
-            notice = "本网络地址一小时内提交的申请过多，请稍后再提交；您填写的内容已保留。也可通过信函、传真或当面提交申请。"
-        elif need_captcha and not solved:
-            if request.POST.get("captcha_token"):
-                form.add_error("captcha_answer", "验证问题的答案不正确，请重新回答")
-            notice = "为防止自动程序提交，请回答页面下方的验证问题后再次提交；您填写的内容已保留。"
-        elif valid:
+        screening = abuse.screen_submission(request.POST, ip)
+        notice, need_captcha = screening.notice, screening.need_captcha
+        if screening.captcha_error:
+            form.add_error("captcha_answer", screening.captcha_error)
+        if screening.may_store and form.is_valid():
             data = form.cleaned_data
             try:
                 req, code = services.submit_request(data=data, files=data.get("attachments"), source_ip=ip)
@@ -143,7 +134,14 @@ def status_detail(request: HttpRequest, reference: str) -> HttpResponse:
     return render(request, "requests_app/status_detail.html", {
         "req": req, "events": events, "clock": clock, "ex": clock.explanation, "reply": reply,
         "documents": documents, "outcome_label": _outcome_label(clock.outcome),
+        "letters": letters_for_applicant(req), "reply_letter": _reply_letter(req, reply),
     })
+
+
+def _reply_letter(req: InformationRequest, reply):
+    if reply is None:
+        return None
+    return next((lt for lt in req.letters.all() if lt.kind == "reply" and lt.event_id == reply.pk), None)
 
 
 def status_document(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
@@ -234,6 +232,7 @@ def staff_queue_view(request: HttpRequest) -> HttpResponse:
         "items": items, "page": page, "filters": filters, "today": today, "counts": counts,
         "columns": _queue_columns(request, sort), "sorted_by_urgency": not sort,
         "provisional_count": sum(1 for r in page.object_list if r.provisional and r.status != Status.CLOSED),
+        "awaiting_signoff": list(drafts_awaiting_signoff()),
     })
 
 
@@ -310,7 +309,10 @@ def available_actions(req: InformationRequest, user) -> list[str]:
 def _detail_context(request: HttpRequest, req: InformationRequest, bound: dict | None = None) -> dict:
     events = list(req.events.all())
     clock = clock_for(req, with_notes=True, events=events)
-    names = available_actions(req, request.user)
+    # Replies, answers on the spot and the closing for want of a supplement are written on
+    # the reply screen, one letter per reply type with its sign-off (letters package); the
+    # generic forms, which left no letter, are not offered.
+    names = [n for n in available_actions(req, request.user) if n not in ("reply", "on_spot", "abandon")]
     names += [n for n in (bound or {}) if n not in names]
     action_forms = []
     for name in names:
@@ -327,6 +329,9 @@ def _detail_context(request: HttpRequest, req: InformationRequest, bound: dict |
         "documents": list(req.documents.all()),
         "result_labels": dict(ReviewResult.choices),
         "urgency": urgency(req, timezone.localdate()),
+        "letters": letters_for_staff(req), "reply_draft": current_draft(req),
+        "third_party_consulted": any(e.type == EventType.CONSULTATION_SENT
+                                     and (e.data or {}).get("kind", "third_party") == "third_party" for e in events),
     }
 
 
@@ -427,6 +432,10 @@ def staff_letter(request: HttpRequest, pk: int, event_pk: int) -> HttpResponse:
     event = next((e for e in req.events.all() if e.pk == event_pk), None)
     if event is None or event.type not in LETTER_TITLES:
         raise Http404
+    frozen = event.letters.order_by("-issued_at", "-id").first()
+    if frozen is not None:
+        # The letter as issued; this page re-rendered live only for imported steps.
+        return render(request, "requests_app/letters/print.html", {"req": req, "letter": frozen, "staff": True})
     return render(request, "requests_app/letter.html", {
         "req": req, "event": event, "title": LETTER_TITLES[event.type], "profile": SiteProfile.current(),
         "outcome_label": _outcome_label(event.data.get("outcome")),

@@ -5,7 +5,7 @@ The base class and IllegalTransition are disclosure's (one of each for both apps
 
 from disclosure.services import IllegalTransition, WorkflowError
 
-__all__ = ["AlreadyDecided", "IllegalTransition", "ReviewError", "StaleRevision", "SubmissionIncomplete"]
+__all__ = ["AlreadyDecided", "IllegalTransition", "ReviewError", "StaleRevision", "SubmissionIncomplete", "UploadRefused"]
 
 # A workflow action that cannot be taken now.
 ReviewError = WorkflowError
@@ -21,3 +21,7 @@ class StaleRevision(ReviewError):
 
 class SubmissionIncomplete(ReviewError):
     """A required catalogue element (Art. 12) or a per-kind check is missing."""
+
+
+class UploadRefused(ReviewError):
+    """A file offered to the rich-text editor is not one the portal stores."""

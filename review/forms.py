@@ -6,6 +6,7 @@ from django_ckeditor_5.widgets import CKEditor5Widget
 
 from disclosure.choices import Attribute, DisclosureForm, DocType, ItemKind, WithholdGround
 from disclosure.models import DisclosureItem
+from portal.models import SiteProfile
 
 from .choices import ReevaluationDecision, ReferralAnswer
 
@@ -52,6 +53,10 @@ class ItemForm(forms.ModelForm):
         self.fields["topic"].required = True
         self.fields["topic"].empty_label = "请选择主题分类"
         self.fields["proposed_ground"].choices = [("", "（无）"), *WithholdGround.choices]
+        # A body without rule-making power (立法法 Art. 93; a provincial bureau) never issues 规章;
+        # an item already recorded as one keeps the choice so that nothing is lost on edit.
+        if not SiteProfile.current().may_make_rules and self.instance.doc_type != DocType.REGULATION:
+            self.fields["doc_type"].choices = [c for c in self.fields["doc_type"].choices if c[0] != DocType.REGULATION]
 
     def clean(self):
         data = super().clean()

@@ -4,11 +4,18 @@ the actor may take the action now, saves with update_fields, writes the audit ev
 the same transaction and queues notifications on commit. Views, the scan and the demo
 loader only call these."""
 
+import hashlib
+import mimetypes
 from datetime import date, datetime, timedelta
+from io import BytesIO
+from pathlib import PurePath
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image
 
 from disclosure.choices import Attribute, DisclosureForm, State, Validity, WithholdGround
 from disclosure.models import DisclosureItem
@@ -19,13 +26,13 @@ from portal.notifications import notify_on_commit
 
 from . import notifications
 from .choices import Outcome, ReevaluationDecision, ReferralAnswer, RunStatus, StepKind, StepStatus
-from .errors import AlreadyDecided, IllegalTransition, ReviewError, StaleRevision, SubmissionIncomplete
-from .models import Referral, ReviewRun, ReviewStep, payload_changes
-from .permissions import ensure_can_draft, grant_department_access
+from .errors import AlreadyDecided, IllegalTransition, ReviewError, StaleRevision, SubmissionIncomplete, UploadRefused
+from .models import EditorUpload, Referral, ReviewRun, ReviewStep, payload_changes
+from .permissions import ensure_can_draft, grant_department_access, is_drafter
 from .rules import EDITABLE, SUBMITTABLE, TRANSITIONS, ensure_allowed, ensure_permitted, state_label
 
 __all__ = [
-    "AlreadyDecided", "IllegalTransition", "ReviewError", "StaleRevision", "SubmissionIncomplete",
+    "AlreadyDecided", "IllegalTransition", "ReviewError", "StaleRevision", "SubmissionIncomplete", "UploadRefused",
     "EDITABLE", "SUBMITTABLE", "TRANSITIONS", "state_label",
 ]
 
@@ -550,3 +557,47 @@ def reevaluate_item(*, item: DisclosureItem, actor, decision: str, next_on: date
     notify_on_commit(notifications.notify_decision, item.pk, "经复核拟转为主动公开，已重新送办公室保密审查。")
     notify_on_commit(notifications.notify_arrival, item.pk, StepKind.CONFIDENTIALITY)
     return item
+
+
+# --- rich-text editor uploads ----------------------------------------------------------
+
+EDITOR_IMAGE_TYPES = {"jpeg", "jpg", "png", "gif"}
+EDITOR_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+
+
+def editor_upload_problem(*, name: str, size: int) -> str:
+    """Why a file offered to the editor is refused before it is read, or "" if it may be."""
+    ext = PurePath(name).suffix.lower().lstrip(".")
+    allowed = {t.lower() for t in getattr(settings, "CKEDITOR_5_UPLOAD_FILE_TYPES", [])}
+    if ext not in allowed:
+        return "不支持该文件类型。"
+    if size > EDITOR_UPLOAD_MAX_BYTES:
+        return "文件超过10MB。"
+    return ""
+
+
+def store_editor_upload(*, actor, name: str, content: bytes) -> EditorUpload:
+    """Keep a file a drafter put into a body: checked, stored once per content (the name is
+    the content's hash, so the same picture uploaded twice is one file), typed by the
+    checked extension, never by what the browser said."""
+    if not is_drafter(actor):
+        raise PermissionDenied("您没有上传文件的权限。")
+    problem = editor_upload_problem(name=name, size=len(content))
+    if problem:
+        raise UploadRefused(problem)
+    ext = PurePath(name).suffix.lower().lstrip(".")
+    if ext in EDITOR_IMAGE_TYPES:
+        try:
+            Image.open(BytesIO(content)).verify()
+        except Exception as exc:  # noqa: BLE001 - any decoder error means "not an image"
+            raise UploadRefused("图片文件已损坏或不是图片。") from exc
+    stored_name = f"{hashlib.sha256(content).hexdigest()[:32]}.{ext}"
+    existing = EditorUpload.objects.filter(stored_name=stored_name).first()
+    if existing is not None:
+        return existing
+    upload = EditorUpload(stored_name=stored_name, original_name=name[:200], size=len(content),
+                          content_type=mimetypes.guess_type(f"x.{ext}")[0] or "application/octet-stream",
+                          uploaded_by=actor)
+    upload.file.save(stored_name, ContentFile(content), save=False)
+    upload.save()
+    return upload

@@ -1,10 +1,7 @@
 """The staff workbench for the publication workflow. Views parse input and call services."""
 
-import hashlib
-import mimetypes
 from pathlib import PurePath
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -475,9 +472,6 @@ def item_reevaluate(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- rich-text editor uploads ----------------------------------------------------------
 
-IMAGE_TYPES = {"jpeg", "jpg", "png", "gif"}
-
-
 @require_POST
 def editor_upload(request: HttpRequest) -> JsonResponse:
     """CKEditor 5's upload endpoint: signed-in drafters only (replaces the package's
@@ -487,34 +481,14 @@ def editor_upload(request: HttpRequest) -> JsonResponse:
     upload = request.FILES.get("upload")
     if upload is None:
         return JsonResponse({"error": {"message": "没有收到文件。"}}, status=400)
-    ext = PurePath(upload.name).suffix.lower().lstrip(".")
-    allowed = {t.lower() for t in getattr(settings, "CKEDITOR_5_UPLOAD_FILE_TYPES", [])}
-    if ext not in allowed:
-        return JsonResponse({"error": {"message": "不支持该文件类型。"}}, status=400)
-    if upload.size > 10 * 1024 * 1024:
-        return JsonResponse({"error": {"message": "文件超过10MB。"}}, status=400)
-    content = upload.read()
-    if ext in IMAGE_TYPES:
-        from io import BytesIO
-
-        from PIL import Image
-
-        try:
-            Image.open(BytesIO(content)).verify()
-        except Exception:  # noqa: BLE001 - any decoder error means "not an image"
-            return JsonResponse({"error": {"message": "图片文件已损坏或不是图片。"}}, status=400)
-    digest = hashlib.sha256(content).hexdigest()
-    stored_name = f"{digest[:32]}.{ext}"
-    existing = EditorUpload.objects.filter(stored_name=stored_name).first()
-    if existing is None:
-        from django.core.files.base import ContentFile
-
-        existing = EditorUpload(stored_name=stored_name, original_name=upload.name[:200], size=len(content),
-                                content_type=mimetypes.guess_type(upload.name)[0] or "application/octet-stream",
-                                uploaded_by=request.user)
-        existing.file.save(stored_name, ContentFile(content), save=False)
-        existing.save()
-    return JsonResponse({"url": reverse("review:editor_file", args=[existing.stored_name])})
+    problem = services.editor_upload_problem(name=upload.name, size=upload.size)  # before reading it
+    if problem:
+        return JsonResponse({"error": {"message": problem}}, status=400)
+    try:
+        stored = services.store_editor_upload(actor=request.user, name=upload.name, content=upload.read())
+    except services.UploadRefused as exc:
+        return JsonResponse({"error": {"message": str(exc)}}, status=400)
+    return JsonResponse({"url": reverse("review:editor_file", args=[stored.stored_name])})
 
 
 def editor_file(request: HttpRequest, name: str) -> HttpResponse:
@@ -526,6 +500,6 @@ def editor_file(request: HttpRequest, name: str) -> HttpResponse:
     staff = user.is_authenticated and (perms.is_drafter(user) or perms.is_reviewer(user))
     if not staff and not published_items().filter(body__contains=upload.get_absolute_url()).exists():
         raise Http404("文件不存在")
-    inline = PurePath(name).suffix.lower().lstrip(".") in IMAGE_TYPES
+    inline = PurePath(name).suffix.lower().lstrip(".") in services.EDITOR_IMAGE_TYPES
     return file_response(upload.file, as_attachment=not inline, filename=upload.original_name,
                          content_type=upload.content_type)

@@ -82,7 +82,7 @@ def live_report(year: int, report: AnnualReport | None = None) -> dict:
         carried_forward=counts["carried_forward"],
     )
     table4 = ar.build_table4(ar.table4_cases(year, case_events(year)))
-    fees_yuan, fee_notices = statistics.processing_fees(year)
+    fees_yuan, fee_notices, fees_collected = statistics.processing_fee_figures(year)
     catalogue = catalogue_counts(year)
     table2 = ar.build_table2(
         regulations=catalogue["regulations"], normative_documents=catalogue["normative_documents"],
@@ -97,6 +97,7 @@ def live_report(year: int, report: AnnualReport | None = None) -> dict:
         "other_matters": report.other_matters if report else "",
         "processing_fees_yuan": ar.amount_number(fees_yuan),
         "processing_fee_notices": fee_notices,
+        "processing_fees_collected_yuan": ar.amount_number(fees_collected),
         "unclassified": unclassified,
     }
     return ar.build_report(year=year, table2=table2, table3=table3, table4=table4, extra=extra)

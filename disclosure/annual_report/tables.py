@@ -365,7 +365,8 @@ def flatten(report: Mapping) -> dict[str, object]:
         for result in (*RESULT_CODES, "total"):
             flat[f"t4.{group}.{result}"] = report["table4"][group][result]
     extra = report.get("extra") or {}
-    for key in ("overview", "problems", "other_matters", "processing_fees_yuan", "processing_fee_notices"):
+    for key in ("overview", "problems", "other_matters", "processing_fees_yuan", "processing_fee_notices",
+                "processing_fees_collected_yuan"):
         if key in extra:
             flat[f"extra.{key}"] = extra[key]
     return flat
@@ -374,7 +375,8 @@ def flatten(report: Mapping) -> dict[str, object]:
 T2_FIELD_LABELS = {"issued": "本年制发件数", "repealed": "本年废止件数", "in_force": "现行有效件数",
                    "decisions": "本年处理决定数量", "amount_10k_yuan": "本年收费金额（单位：万元）"}
 EXTRA_LABELS = {"overview": SECTIONS[0], "problems": SECTIONS[4], "other_matters": SECTIONS[5],
-                "processing_fees_yuan": "信息处理费金额（元）", "processing_fee_notices": "信息处理费收费通知件数"}
+                "processing_fees_yuan": "信息处理费金额（元）", "processing_fee_notices": "信息处理费收费通知件数",
+                "processing_fees_collected_yuan": "实际收取的信息处理费（元）"}
 
 
 def cell_label(key: str) -> str:

@@ -20,3 +20,14 @@ def result_label(code: str) -> str:
 @register.filter
 def has_letter(event) -> bool:
     return event.type in LETTER_TYPES
+
+
+@register.filter
+def as_date(value):
+    """An ISO date kept in an event's data, as a date for the `date` filter."""
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else value
+    except ValueError:
+        return None

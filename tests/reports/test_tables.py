@@ -136,6 +136,18 @@ def test_processing_fees_are_summed_for_section_six(ledger):
     extra = live_report(2025)["extra"]
     assert extra["processing_fees_yuan"] == 300.5
     assert extra["processing_fee_notices"] == 2
+    assert extra["processing_fees_collected_yuan"] == 0
+
+
+def test_section_six_gives_the_fees_actually_collected(ledger):
+    from .factories import event
+
+    # The 200.50 notice of 2025-04-10 is paid; the 100 one is not; the 2024 notice is paid in 2025.
+    event(ledger["next_day"], "fee_paid", "2025-04-20")
+    event(ledger["open_since_2024"], "fee_paid", "2025-01-06")
+    extra = live_report(2025)["extra"]
+    assert (extra["processing_fee_notices"], extra["processing_fees_yuan"]) == (2, 300.5)
+    assert extra["processing_fees_collected_yuan"] == 700.5
 
 
 def test_closed_without_outcome_is_reported_and_unbalances(ledger):

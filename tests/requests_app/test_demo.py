@@ -43,3 +43,26 @@ def test_demo_covers_the_year_and_is_idempotent():
 
     head = demo_user("gk_head")
     assert head.has_perm("requests_app.approve_extension") and demo_user("gk_handler").has_perm("requests_app.handle_request")
+
+
+def test_demo_issues_real_letters_of_every_kind_and_many_outcomes():
+    import hashlib
+
+    from requests_app.letters.models import Letter, LetterKind
+
+    load()
+    count = Letter.objects.count()
+    load()
+    assert Letter.objects.count() == count
+    assert {k.value for k in LetterKind} <= set(Letter.objects.values_list("kind", flat=True))
+    outcomes = set(Letter.objects.filter(kind="reply").values_list("outcome", flat=True))
+    assert len(outcomes) >= 15
+    assert {o.value for o in Outcome if o.value.startswith("withheld.")} <= outcomes
+    assert Letter.objects.filter(replaces__isnull=False).exists()
+    consultations = [lt.text for lt in Letter.objects.filter(kind="consultation_letter")]
+    assert any("第三十二条" in t for t in consultations) and any("视为同意公开" in t for t in consultations)
+    dates = list(Letter.objects.order_by("serial").values_list("issued_on", flat=True))
+    assert dates == sorted(dates)  # numbers follow the dates, as when issued day by day
+    for letter in Letter.objects.all():
+        assert letter.sha256 == hashlib.sha256(letter.text.encode("utf-8")).hexdigest()
+        assert "：\n" not in letter.text and "因，" not in letter.text

@@ -19,7 +19,8 @@ from requests_app.views import ACTIONS, available_actions
 
 from .factories import handler, head, in_person
 
-pytestmark = pytest.mark.django_db
+# Steps issue their letters, which name the body: a filled-in site profile (issue 8).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_profile")]
 D = date.fromisoformat
 RECEIVED = D("2026-03-02")  # Monday: notice due 2026-03-11, reply due 2026-03-30
 

@@ -75,6 +75,7 @@ def test_unconfirmed_online_request_reminded_after_one_working_day(people):
     assert kinds() == [("receipt_unconfirmed", D("2026-11-23"))]
 
 
+@pytest.mark.usefixtures("site_profile")
 @pytest.mark.django_db
 def test_consultation_limit_reminder(people):
     clerk, _ = people

@@ -70,6 +70,7 @@ def test_ledger_csv_neutralises_spreadsheet_formulas():
     assert rows[1][header.index("提交日期")] == "2026-11-20"
 
 
+@pytest.mark.usefixtures("site_profile")
 def test_consultation_letter_to_the_third_party_does_not_name_the_applicant(client):
     from django.urls import reverse
 

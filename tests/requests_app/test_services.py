@@ -59,6 +59,7 @@ def test_confirm_before_submission_is_refused(clerk):
     assert "早于提交日期" in exc.value.message
 
 
+@pytest.mark.usefixtures("site_profile")
 def test_full_course_supplement_consultation_extension_reply(clerk, boss):
     req = in_person(clerk, D("2025-09-26"))
     services.request_supplement(request=req, actor=clerk, on=D("2025-09-29"), supplement_by=D("2025-10-20"), text="请明确年份")
@@ -98,6 +99,7 @@ def test_answer_on_spot_closes(clerk):
     assert (req.status, req.due_on, req.closed_on) == ("closed", None, D("2026-11-20"))
 
 
+@pytest.mark.usefixtures("site_profile")
 def test_abandoned_only_after_supplement_deadline(clerk):
     req = in_person(clerk, D("2025-03-03"))
     services.request_supplement(request=req, actor=clerk, on=D("2025-03-04"), supplement_by=D("2025-03-18"), text="x")
@@ -122,6 +124,7 @@ def test_fee_tiers(position, fee):
     assert services.fee_per_request(position) == fee
 
 
+@pytest.mark.usefixtures("site_profile")
 def test_fee_notice_uses_the_monthly_count(clerk):
     reqs = [in_person(clerk, D("2025-03-03")) for _ in range(11)]
     with pytest.raises(services.InvalidHistory, match="未超过10件"):

@@ -154,6 +154,7 @@ def test_identity_visible_only_to_assigned_handler_and_head(client):
         assert ("220102199001011234" in body) is visible, user.username
 
 
+@pytest.mark.usefixtures("site_profile")
 def test_staff_actions_through_the_page(client):
     clerk, boss = handler(), head()
     req, _ = services.submit_request(data=APPLICANT, today=D("2026-09-29"))
@@ -211,10 +212,23 @@ def test_reply_documents_shown_on_status_page(client):
     clerk = handler()
     req, code = services.submit_request(data=APPLICANT, today=D("2026-11-02"))
     services.confirm_receipt(request=req, actor=clerk, on=D("2026-11-02"))
+    # A partial disclosure now goes through the reply screen and its sign-off (issue 8).
+    from .letters_helpers import configured_profile, office_reviewer
+
+    configured_profile()
+    boss, office = head(), office_reviewer()
+    client.force_login(clerk)
+    r = client.post(f"/staff/requests/{req.pk}/reply-letter/", {
+        "reply_type": "partial", "on": "2026-11-10", "provision": "以电子邮件发送",
+        "part_1": "第三方账号", "ground_1": "third_party", "reasons_1": "部分公开，理由如下。", "save": "1"})
+    assert r.status_code == 302
+    draft = req.reply_drafts.get()
+    for user, role in ((boss, "head"), (office, "office")):
+        client.force_login(user)
+        assert client.post(f"/staff/requests/{req.pk}/reply-letter/{draft.pk}/approve/", {"role": role}).status_code == 302
     client.force_login(clerk)
     doc = SimpleUploadedFile("答复材料.pdf", PDF, content_type="application/pdf")
-    r = client.post(f"/staff/requests/{req.pk}/reply/", {"on": "2026-11-10", "outcome": "partial",
-                                                         "letter": "部分公开，理由如下。", "documents": [doc]})
+    r = client.post(f"/staff/requests/{req.pk}/reply-letter/{draft.pk}/issue/", {"on": "2026-11-10", "documents": [doc]})
     assert r.status_code == 302
     client.logout()
     r = client.post("/requests/status/", {"reference": req.reference, "code": code}, follow=True)
@@ -225,6 +239,7 @@ def test_reply_documents_shown_on_status_page(client):
     assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF-")
 
 
+@pytest.mark.usefixtures("site_profile")
 @pytest.mark.parametrize("action,data,title", [
     ("supplement", {"on": "2026-11-03", "supplement_by": "2026-11-17", "text": "请写明文件名称"}, "补正告知书"),
     ("consult", {"on": "2026-11-03", "party": "某公司", "text": ""}, "征求意见函"),

@@ -400,3 +400,25 @@ def test_published_item_cannot_be_edited(world):
         services.update_item(item=item, actor=world.drafter, data={"title": "发布后改"})
     step = ReviewStep.objects.filter(item=item, kind=StepKind.ATTRIBUTE).get()
     assert step.status == StepStatus.DECIDED
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (2, 2), "blue").save(buf, "PNG")
+    return buf.getvalue()
+
+
+def test_editor_upload_is_stored_once_per_content_and_typed_by_its_extension(world):
+    first = services.store_editor_upload(actor=world.drafter, name="图一.PNG", content=_png())
+    again = services.store_editor_upload(actor=world.drafter, name="另一个名字.png", content=_png())
+    assert again.pk == first.pk and first.content_type == "image/png" and first.stored_name.endswith(".png")
+    with pytest.raises(services.UploadRefused, match="损坏或不是图片"):
+        services.store_editor_upload(actor=world.drafter, name="x.png", content=b"<svg onload=alert(1)>")
+    with pytest.raises(services.UploadRefused, match="不支持该文件类型"):
+        services.store_editor_upload(actor=world.drafter, name="x.svg", content=b"<svg/>")
+    with pytest.raises(PermissionDenied):
+        services.store_editor_upload(actor=world.office1, name="y.png", content=_png())

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0003_mail_failure'),
+        ('portal', '0004_letters_relief_rules_and_department_heads'),
     ]
 
     operations = [
