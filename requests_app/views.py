@@ -248,6 +248,9 @@ class Action:
     call: Callable[..., Any]
     head_only: bool = False
     multipart: bool = False
+    # Closing steps that need a written decision: taken on the reply screen (one letter per
+    # reply type, with its sign-off), never through the generic form.
+    on_letter_screen: bool = False
 
 
 ACTIONS: dict[str, Action] = {
@@ -255,7 +258,8 @@ ACTIONS: dict[str, Action] = {
                       lambda req, user, d: services.confirm_receipt(request=req, actor=user, on=d["on"])),
     "on_spot": Action(forms.OnSpotForm, "当场答复", EventType.ANSWERED_ON_SPOT,
                       lambda req, user, d: services.answer_on_spot(request=req, actor=user, outcome=d["outcome"],
-                                                                   note=d["note"])),
+                                                                   note=d["note"]),
+                      on_letter_screen=True),
     "supplement": Action(forms.SupplementRequestForm, "告知补正（补正告知书）", EventType.SUPPLEMENT_REQUESTED,
                          lambda req, user, d: services.request_supplement(
                              request=req, actor=user, on=d["on"], supplement_by=d["supplement_by"], text=d["text"])),
@@ -284,9 +288,10 @@ ACTIONS: dict[str, Action] = {
                     lambda req, user, d: services.reply_request(request=req, actor=user, on=d["on"],
                                                                 outcome=d["outcome"], letter=d["letter"],
                                                                 documents=d.get("documents")),
-                    multipart=True),
+                    multipart=True, on_letter_screen=True),
     "abandon": Action(forms.DateOnlyForm, "视为放弃", EventType.ABANDONED,
-                      lambda req, user, d: services.close_abandoned(request=req, actor=user, on=d["on"])),
+                      lambda req, user, d: services.close_abandoned(request=req, actor=user, on=d["on"]),
+                      on_letter_screen=True),
     "reconsideration": Action(forms.ReconsiderationForm, "记录行政复议", EventType.RECONSIDERATION,
                               lambda req, user, d: services.record_reconsideration(request=req, actor=user, on=d["on"],
                                                                                    result=d["result"])),
@@ -309,10 +314,7 @@ def available_actions(req: InformationRequest, user) -> list[str]:
 def _detail_context(request: HttpRequest, req: InformationRequest, bound: dict | None = None) -> dict:
     events = list(req.events.all())
     clock = clock_for(req, with_notes=True, events=events)
-    # Replies, answers on the spot and the closing for want of a supplement are written on
-    # the reply screen, one letter per reply type with its sign-off (letters package); the
-    # generic forms, which left no letter, are not offered.
-    names = [n for n in available_actions(req, request.user) if n not in ("reply", "on_spot", "abandon")]
+    names = [n for n in available_actions(req, request.user) if not ACTIONS[n].on_letter_screen]
     names += [n for n in (bound or {}) if n not in names]
     action_forms = []
     for name in names:
@@ -358,6 +360,9 @@ def staff_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if not can_handle(request.user, req):
         raise PermissionDenied("您没有办理该申请的权限")
     spec = ACTIONS[action]
+    if spec.on_letter_screen:
+        messages.info(request, "答复须在答复书页面选择答复类型、填写应载明的内容后出具。")
+        return redirect("requests:reply_new", pk=req.pk)
     form = spec.form(request.POST, request.FILES)
     if form.is_valid():
         try:

@@ -71,6 +71,10 @@ def test_production_walk(client, monkeypatch):
         "office_name": "示例省监狱管理局办公室", "office_address": "示例市示范大街100号", "office_postcode": "100000",
         "office_hours": "工作日 8:30—11:30，13:30—17:00", "office_phone": "000-00000000", "office_fax": "",
         "office_email": "gongkai@example.gov.cn", "website_id": "", "icp_number": "", "police_number": "",
+        # The written decisions: their numbering, date style and the relief they name.
+        "letter_number_pattern": "示狱公开〔{year}〕{n}号", "letter_date_style": "chinese",
+        "reconsideration_body": "示例省人民政府", "reconsideration_address": "示例市人民大街1号",
+        "court_venue": "示例市中级人民法院",
     })
     assert "示例省监狱管理局" in client.get("/").content.decode()
 
@@ -134,8 +138,11 @@ def test_production_walk(client, monkeypatch):
     sign_in("clerk")
     today = timezone.localdate().isoformat()
     assert client.post(f"/staff/requests/{req.pk}/confirm/", {"on": today}).status_code == 302
-    r = client.post(f"/staff/requests/{req.pk}/reply/", {"on": today, "outcome": "disclosed", "letter": "经审查，予以公开。"})
-    assert r.status_code == 302
+    r = client.post(f"/staff/requests/{req.pk}/reply-letter/", {
+        "reply_type": "disclosed", "on": today, "provision": "以电子邮件方式于答复之日发送电子文档", "save": "1"})
+    assert r.status_code == 302, r.content.decode()[:3000]
+    draft = req.reply_drafts.get()
+    assert client.post(f"/staff/requests/{req.pk}/reply-letter/{draft.pk}/issue/", {"on": today}).status_code == 302
     req.refresh_from_db()
-    assert req.status == "closed" or req.events.filter(type="replied").exists()
+    assert req.status == "closed" and req.letters.get(kind="reply").number.startswith("示狱公开〔")
     assert os.environ.get("DJANGO_SUPERUSER_PASSWORD")  # the step used the documented variable
