@@ -12,8 +12,11 @@ class DisclosureConfig(AppConfig):
 
         report_hooks.connect()
         cache_hooks.connect()
-        from portal import dashboard
+        from portal import dashboard, notifications
 
+        from .annual_report.scan import open_report_reminders
+
+        notifications.register_topic("disclosure.reportreminder", open_report_reminders)
         dashboard.register_nav(dashboard.NavLink("年度报告", "/staff/reports/", order=30),
                                lambda user: user.has_perm("disclosure.manage_annual_report"))
         post_migrate.connect(_ensure_topics, sender=self)

@@ -7,11 +7,13 @@ class PortalConfig(AppConfig):
     verbose_name = "系统核心"
 
     def ready(self) -> None:
-        from . import checks, signals  # noqa: F401
+        from . import checks, notifications, signals  # noqa: F401
         from .dashboard import mail_failures_panel, register, setup_panel
+        from .selectors import open_system_reminders
 
         register(setup_panel)
         register(mail_failures_panel)
+        notifications.register_topic("portal.systemreminder", open_system_reminders)
 
         post_migrate.connect(_ensure_calendar, sender=self)
         # Every app's post_migrate (its permissions exist by then): the role groups.

@@ -5,6 +5,9 @@ shown on the dashboard and tried again by the daily scan."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -16,6 +19,30 @@ from .models import MailFailure
 log = logging.getLogger(__name__)
 
 
+_collector: ContextVar[list | None] = ContextVar("email_collector", default=None)
+
+
+@contextmanager
+def collect_email() -> Iterator[list[dict]]:
+    """Keep every e-mail sent or queued inside the block instead of sending it (the demo
+    loader: its notices go to invented addresses and must not flood the console)."""
+    box: list[dict] = []
+    token = _collector.set(box)
+    try:
+        yield box
+    finally:
+        _collector.reset(token)
+
+
+def collecting(*, subject: str, body: str, to: list[str]) -> bool:
+    """Inside `collect_email`: keep the mail and return True (the caller sends nothing)."""
+    box = _collector.get()
+    if box is None:
+        return False
+    box.append({"subject": " ".join(subject.split()), "body": body, "to": list(to)})
+    return True
+
+
 class MailNotSent(Exception):
     """The mail server did not accept the message (the reason is in the message)."""
 
@@ -24,6 +51,8 @@ def send_or_raise(*, subject: str, body: str, to: list[str]) -> None:
     # Audit fix: subjects carry user-typed text (item titles); a line break there made
     # Django refuse the header (BadHeaderError) and the mail was silently lost.
     subject = " ".join(subject.split())
+    if collecting(subject=subject, body=body, to=to):
+        return
     try:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to, fail_silently=False)
     except Exception as exc:  # SMTP errors, refused connections, timeouts, TLS failures

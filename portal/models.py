@@ -236,6 +236,9 @@ class Notification(models.Model):
     )
     message = models.CharField("内容", max_length=500)
     url = models.CharField("链接", max_length=300, blank=True)
+    # What the notice asks of its recipient, as "<kind>:<id>" (e.g. "review.step:12"); the
+    # app that owns the kind tells whether that is done (portal.notifications.done_topics).
+    topic = models.CharField("事项", max_length=100, blank=True, db_index=True)
     created_at = models.DateTimeField("时间", default=timezone.now, db_index=True)
     read_at = models.DateTimeField("已读时间", null=True, blank=True)
 
@@ -283,6 +286,10 @@ class BaseReminder(models.Model):
 
     def url(self) -> str:
         return ""
+
+    def topic(self) -> str:
+        """The notification topic ("<kind>:<id>") whose completion clears this reminder."""
+        return f"{self._meta.label_lower}:{self.pk}"
 
 
 class SystemReminder(BaseReminder):

@@ -56,7 +56,7 @@ def deliver(model_label: str, pk: int) -> bool:
         users = [u for u in dict.fromkeys(reminder.recipients()) if u is not None and u.is_active]
         message = reminder.message()
         Notification.objects.bulk_create(
-            [Notification(recipient=u, message=message[:500], url=reminder.url()) for u in users]
+            [Notification(recipient=u, message=message[:500], url=reminder.url(), topic=reminder.topic()) for u in users]
         )
         addresses = sorted({u.email for u in users if u.email})
         if addresses:

@@ -262,9 +262,27 @@ SESSION_COOKIE_HTTPONLY = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "client_error_one_line": {"()": "portal.log_filters.ClientErrorOneLine"},
+        "drop_error_request_lines": {"()": "portal.log_filters.DropErrorRequestLines"},
+    },
+    "formatters": {
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"jieba": {"level": "WARNING"}},
+    "loggers": {
+        "jieba": {"level": "WARNING"},
+        # One line per failed request: Django's own console handler is dropped (the root
+        # one prints everything once), a 4xx has no traceback, and the development
+        # server does not repeat what django.request logged.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.request": {"filters": ["client_error_one_line"]},
+        "django.server": {"handlers": ["django.server"], "filters": ["drop_error_request_lines"], "propagate": False},
+    },
 }
 
 # Rich text: CKEditor 5. Uploads only for signed-in staff with the upload permission.
@@ -275,6 +293,8 @@ CKEDITOR_5_ALLOW_ALL_FILE_TYPES = False
 CKEDITOR_5_CONFIGS = {
     "default": {
         "language": "zh-cn",
+        # The bundle's word count ("单词数") means nothing for Chinese text: off.
+        "removePlugins": ["WordCount"],
         "toolbar": [
             "heading", "|", "bold", "italic", "underline", "link", "bulletedList", "numberedList",
             "blockQuote", "|", "insertTable", "imageUpload", "fileUpload", "|", "undo", "redo",

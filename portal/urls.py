@@ -19,6 +19,7 @@ portal_patterns = (
         path("staff/logout/", auth_views.LogoutView.as_view(), name="logout"),
         path("staff/", views.staff_home, name="staff_home"),
         path("staff/notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
+        path("staff/notifications/<int:pk>/dismiss/", views.notification_dismiss, name="notification_dismiss"),
     ],
     "portal",
 )

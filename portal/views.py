@@ -1,40 +1,76 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from . import notifications, selectors
 from .dashboard import panels_for
 from .models import Notification
 
 
 @login_required
 def staff_home(request: HttpRequest) -> HttpResponse:
-    notifications = Notification.objects.filter(recipient=request.user, read_at__isnull=True)[:20]
+    """What needs me now: unread notices whose work still waits, and each app's panel.
+
+    ``?show=all`` lists every notice of mine instead, with whether its work is done; a
+    POST marks all unread notices read (``only=done``: those whose work is done)."""
+    if request.method == "POST":
+        only_done = request.POST.get("only") == "done"
+        n = notifications.mark_all_read(recipient=request.user, only_done=only_done)
+        messages.success(request, f"已将 {n} 条通知标为已读。" if n else "没有未读通知。")
+        return _back(request)
+    if request.GET.get("show") == "all":
+        page = Paginator(selectors.notifications_of(request.user), 50).get_page(request.GET.get("page"))
+        return render(request, "portal/staff_home.html", {
+            "show_all": True, "page": page, "notices": selectors.with_done(list(page.object_list)),
+        })
     return render(request, "portal/staff_home.html", {
-        "notifications": notifications,
+        "inbox": selectors.inbox(request.user),
         "panels": panels_for(request),
     })
+
+
+def _same_site(request: HttpRequest, url: str) -> bool:
+    return bool(url) and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()},
+                                                         require_https=request.is_secure())
 
 
 @login_required
 @require_POST
 def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
-    from django.utils import timezone
-
-    note = get_object_or_404(Notification, pk=pk, recipient=request.user)
-    if note.read_at is None:
-        note.read_at = timezone.now()
-        note.save(update_fields=["read_at"])
+    """Open a notice: mark it read and follow its link."""
+    try:
+        note = notifications.mark_read(recipient=request.user, notification_id=pk)
+    except Notification.DoesNotExist:
+        raise Http404("没有这条通知")
     # Audit fix: only follow a same-site URL (notification rows can be written in the
     # admin; an absolute off-site URL would make this an open redirect).
-    if note.url and url_has_allowed_host_and_scheme(note.url, allowed_hosts={request.get_host()},
-                                                    require_https=request.is_secure()):
+    if _same_site(request, note.url):
         return redirect(note.url)
     return redirect("portal:staff_home")
+
+
+def _back(request: HttpRequest) -> HttpResponse:
+    target = request.POST.get("next", "")
+    return redirect(target if _same_site(request, target) else "portal:staff_home")
+
+
+@login_required
+@require_POST
+def notification_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark one notice read and stay on the page."""
+    try:
+        notifications.mark_read(recipient=request.user, notification_id=pk)
+    except Notification.DoesNotExist:
+        raise Http404("没有这条通知")
+    messages.success(request, "已标为已读。")
+    return _back(request)
 
 
 def admin_login(request: HttpRequest) -> HttpResponse:

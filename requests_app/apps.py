@@ -6,16 +6,19 @@ class RequestsAppConfig(AppConfig):
     verbose_name = "依申请公开"
 
     def ready(self) -> None:
-        from portal import dashboard, scans
+        from portal import dashboard, notifications, scans
         from portal.signals import calendar_changed
 
         from .clock import on_calendar_changed
         from .dashboard import requests_panel
         from .permissions import can_view_queue
         from .scans import scan_requests
+        from .selectors import open_reminders, open_requests
 
         calendar_changed.connect(on_calendar_changed, dispatch_uid="requests_recompute_on_calendar")
         scans.register("requests", scan_requests)
+        notifications.register_topic("requests_app.reminder", open_reminders)
+        notifications.register_topic("requests_app.informationrequest", open_requests)
         dashboard.register(requests_panel)
         from .letters.dashboard import signoff_panel
 

@@ -1,5 +1,6 @@
 """The requests panel of the staff dashboard."""
 
+from django.urls import reverse
 from django.utils import timezone
 
 from portal import workdays
@@ -21,4 +22,7 @@ def requests_panel(request):
         "next_year_missing": today.month >= 11 and not cal.is_known(next_year),
         "this_year_missing": not cal.is_known(today.year),
         "this_year": today.year,
+        # Where an administrator enters the arrangement; the link only for those who may.
+        "calendar_admin_url": (reverse("admin:portal_calendarday_changelist")
+                               if request.user.is_staff and request.user.has_perm("portal.change_calendarday") else ""),
     })

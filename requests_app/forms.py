@@ -277,14 +277,34 @@ class AssignForm(forms.Form):
 
 
 class QueueFilterForm(forms.Form):
+    PER_PAGE = (20, 50, 100, 200)
+
+    q = forms.CharField(label="查找", required=False, max_length=100,
+                        widget=forms.TextInput(attrs={"type": "search"}))
     status = forms.ChoiceField(label="状态", required=False)
     handler = forms.ChoiceField(label="承办人", required=False)
     channel = forms.ChoiceField(label="申请方式", required=False, choices=[("", "全部")] + list(Channel.choices))
-    year = forms.IntegerField(label="提交年份", required=False, min_value=1990, max_value=2100)
+    year = forms.TypedChoiceField(label="年份", required=False, coerce=int, empty_value=None,
+                                  help_text="提交或收到申请的年份")
+    per_page = forms.TypedChoiceField(label="每页", required=False, coerce=int, empty_value=50,
+                                      choices=[(n, f"{n} 件") for n in PER_PAGE], initial=50)
+    sort = forms.ChoiceField(label="排序", required=False)
 
-    def __init__(self, *args, handlers=(), **kwargs):
+    # The queue's columns, in order: sort key (selectors.QUEUE_SORTS) and header.
+    COLUMNS = [
+        ("reference", "申请编号"), ("applicant", "申请人"), ("channel", "申请方式"), ("submitted", "提交日期"),
+        ("received", "收到日期"), ("status", "状态"), ("due", "答复期限"), ("handler", "承办人"),
+    ]
+
+    def __init__(self, *args, handlers=(), years=(), identity_search=False, **kwargs):
         from .choices import Status
 
         super().__init__(*args, **kwargs)
+        self.fields["q"].help_text = ("申请编号、申请人姓名或联系电话" if identity_search
+                                      else "申请编号或申请人姓名（联系电话仅限本人承办的申请）")
         self.fields["status"].choices = [("", "全部未办结"), ("all", "全部")] + list(Status.choices)
+        self.fields["year"].choices = [("", "全部")] + [(y, f"{y}年") for y in years]
         self.fields["handler"].choices = [("", "全部"), ("none", "未分派")] + [(str(u.pk), str(u)) for u in handlers]
+        self.fields["sort"].choices = [("", "紧急程度（未办结的在前）")] + [
+            choice for key, label in self.COLUMNS for choice in ((key, f"{label}（升序）"), (f"-{key}", f"{label}（降序）"))
+        ]

@@ -79,7 +79,8 @@ def notify_applicant_reply(request, event) -> None:
 def notify_handler_assigned(request) -> None:
     if request.handler_id:
         notify_users(users=[request.handler], message=f"申请 {request.reference} 已分派给您办理",
-                     url=reverse("requests:staff_detail", args=[request.pk]))
+                     url=reverse("requests:staff_detail", args=[request.pk]),
+                     topic=f"requests_app.informationrequest:{request.pk}")
 
 
 def notify_applicant_reply_letter(request, event, letter) -> None:

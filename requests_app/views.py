@@ -6,12 +6,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,13 +23,13 @@ from portal import workdays
 from portal.files import file_response
 from portal.models import SiteProfile
 
-from . import abuse, forms, lifecycle, services
+from . import abuse, forms, lifecycle, selectors, services
 from .choices import EventType, Outcome, ReviewResult, Status
 from .clock import clock_for
 from .letters.selectors import current_draft, drafts_awaiting_signoff, letters_for_applicant, letters_for_staff
 from .models import InformationRequest, RequestDocument
 from .permissions import can_handle, can_see_identity, can_view_queue
-from .selectors import request_for_public, request_for_staff, staff_queue, urgency
+from .selectors import queue_counts, request_for_public, request_for_staff, sees_all_identities, staff_queue, urgency
 
 log = logging.getLogger(__name__)
 SESSION_DONE = "requests_done"
@@ -175,21 +176,62 @@ def _handlers():
     ).distinct().order_by("username")
 
 
+QUEUE_COLUMNS = forms.QueueFilterForm.COLUMNS
+
+
+def _queue_columns(request: HttpRequest, sort: str) -> list[dict]:
+    """Column headers with the link that sorts by them (again: the other way round)."""
+    columns = []
+    for key, label in QUEUE_COLUMNS:
+        current = sort.lstrip("-") == key
+        desc = current and sort.startswith("-")
+        params = request.GET.copy()
+        params["sort"] = key if desc or not current else f"-{key}"
+        params.pop("page", None)
+        columns.append({"key": key, "label": label, "url": f"?{params.urlencode()}",
+                        "aria_sort": ("descending" if desc else "ascending") if current else "",
+                        "next": "降序" if current and not desc else "升序"})
+    return columns
+
+
+class QueueRow(NamedTuple):
+    req: InformationRequest
+    urgency: str
+    waiting: int | None  # working days waiting for receipt confirmation
+    waiting_late: bool
+
+
 @login_required
 def staff_queue_view(request: HttpRequest) -> HttpResponse:
     if not can_view_queue(request.user):
         raise PermissionDenied("您没有办理政府信息公开申请的权限")
-    handlers = list(_handlers())
-    filters = forms.QueueFilterForm(request.GET or None, handlers=handlers)
-    params = filters.cleaned_data if filters.is_valid() else {}
-    rows = list(staff_queue(status=params.get("status") or "", handler=params.get("handler") or "",
-                            channel=params.get("channel") or "", year=params.get("year"))[:500])
     today = timezone.localdate()
+    handlers = list(_handlers())
+    counts = queue_counts(today)
+    identity_search = sees_all_identities(request.user)
+    data = None
+    if request.GET:
+        data = request.GET.copy()
+        data.setdefault("per_page", "50")  # so the select shows the size in use
+    filters = forms.QueueFilterForm(data, handlers=handlers, years=counts["years"], identity_search=identity_search)
+    filters.is_valid()  # a bad value is reported by its field; the others still filter
+    params = filters.cleaned_data if filters.is_bound else {}
+    sort = params.get("sort") or ""
+    if sort.lstrip("-") not in selectors.QUEUE_SORTS:
+        sort = ""
+    qs = staff_queue(status=params.get("status") or "", handler=params.get("handler") or "",
+                     channel=params.get("channel") or "", year=params.get("year"), q=params.get("q") or "",
+                     sort=sort, user=request.user)
+    page = Paginator(qs, params.get("per_page") or 50).get_page(request.GET.get("page"))
     cal = workdays.current()
-    items = [(r, urgency(r, today, cal)) for r in rows]
+    items = []
+    for r in page.object_list:
+        waiting = selectors.confirmation_wait(r, today, cal)
+        items.append(QueueRow(r, urgency(r, today, cal), waiting, bool(waiting and waiting >= 1)))
     return render(request, "requests_app/staff_queue.html", {
-        "items": items, "filters": filters, "today": today,
-        "provisional_count": sum(1 for r in rows if r.provisional and r.status != Status.CLOSED),
+        "items": items, "page": page, "filters": filters, "today": today, "counts": counts,
+        "columns": _queue_columns(request, sort), "sorted_by_urgency": not sort,
+        "provisional_count": sum(1 for r in page.object_list if r.provisional and r.status != Status.CLOSED),
         "awaiting_signoff": list(drafts_awaiting_signoff()),
     })
 
@@ -206,6 +248,9 @@ class Action:
     call: Callable[..., Any]
     head_only: bool = False
     multipart: bool = False
+    # Closing steps that need a written decision: taken on the reply screen (one letter per
+    # reply type, with its sign-off), never through the generic form.
+    on_letter_screen: bool = False
 
 
 ACTIONS: dict[str, Action] = {
@@ -213,7 +258,8 @@ ACTIONS: dict[str, Action] = {
                       lambda req, user, d: services.confirm_receipt(request=req, actor=user, on=d["on"])),
     "on_spot": Action(forms.OnSpotForm, "当场答复", EventType.ANSWERED_ON_SPOT,
                       lambda req, user, d: services.answer_on_spot(request=req, actor=user, outcome=d["outcome"],
-                                                                   note=d["note"])),
+                                                                   note=d["note"]),
+                      on_letter_screen=True),
     "supplement": Action(forms.SupplementRequestForm, "告知补正（补正告知书）", EventType.SUPPLEMENT_REQUESTED,
                          lambda req, user, d: services.request_supplement(
                              request=req, actor=user, on=d["on"], supplement_by=d["supplement_by"], text=d["text"])),
@@ -242,9 +288,10 @@ ACTIONS: dict[str, Action] = {
                     lambda req, user, d: services.reply_request(request=req, actor=user, on=d["on"],
                                                                 outcome=d["outcome"], letter=d["letter"],
                                                                 documents=d.get("documents")),
-                    multipart=True),
+                    multipart=True, on_letter_screen=True),
     "abandon": Action(forms.DateOnlyForm, "视为放弃", EventType.ABANDONED,
-                      lambda req, user, d: services.close_abandoned(request=req, actor=user, on=d["on"])),
+                      lambda req, user, d: services.close_abandoned(request=req, actor=user, on=d["on"]),
+                      on_letter_screen=True),
     "reconsideration": Action(forms.ReconsiderationForm, "记录行政复议", EventType.RECONSIDERATION,
                               lambda req, user, d: services.record_reconsideration(request=req, actor=user, on=d["on"],
                                                                                    result=d["result"])),
@@ -267,10 +314,7 @@ def available_actions(req: InformationRequest, user) -> list[str]:
 def _detail_context(request: HttpRequest, req: InformationRequest, bound: dict | None = None) -> dict:
     events = list(req.events.all())
     clock = clock_for(req, with_notes=True, events=events)
-    # Replies, answers on the spot and the closing for want of a supplement are written on
-    # the reply screen, one letter per reply type with its sign-off (letters package); the
-    # generic forms, which left no letter, are not offered.
-    names = [n for n in available_actions(req, request.user) if n not in ("reply", "on_spot", "abandon")]
+    names = [n for n in available_actions(req, request.user) if not ACTIONS[n].on_letter_screen]
     names += [n for n in (bound or {}) if n not in names]
     action_forms = []
     for name in names:
@@ -316,6 +360,9 @@ def staff_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if not can_handle(request.user, req):
         raise PermissionDenied("您没有办理该申请的权限")
     spec = ACTIONS[action]
+    if spec.on_letter_screen:
+        messages.info(request, "答复须在答复书页面选择答复类型、填写应载明的内容后出具。")
+        return redirect("requests:reply_new", pk=req.pk)
     form = spec.form(request.POST, request.FILES)
     if form.is_valid():
         try:

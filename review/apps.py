@@ -9,13 +9,17 @@ class ReviewConfig(AppConfig):
     verbose_name = "发布审查"
 
     def ready(self) -> None:
-        from portal import dashboard, scans
+        from portal import dashboard, notifications, scans
 
         from .dashboard import review_panel
         from .permissions import may_open_workbench
         from .tasks import scan_review
 
         scans.register("review", scan_review)
+        from .selectors import open_item_reminders, open_steps
+
+        notifications.register_topic("review.step", open_steps)
+        notifications.register_topic("review.itemreminder", open_item_reminders)
         dashboard.register(review_panel)
         dashboard.register_nav(dashboard.NavLink("发布审查", "/staff/review/", order=20), may_open_workbench)
         item_drafted.connect(_grant_department_access, dispatch_uid="review.item_drafted")

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django_ckeditor_5.widgets import CKEditor5Widget
 
-from disclosure.choices import Attribute, DisclosureForm, DocType, WithholdGround
+from disclosure.choices import Attribute, DisclosureForm, DocType, ItemKind, WithholdGround
 from disclosure.models import DisclosureItem
 from portal.models import SiteProfile
 
@@ -13,6 +13,18 @@ from .choices import ReevaluationDecision, ReferralAnswer
 ATTACHMENT_TYPES = {".pdf", ".ofd", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".et", ".txt", ".jpg", ".jpeg", ".png",
                     ".zip", ".rar"}
 ATTACHMENT_MAX_BYTES = 50 * 1024 * 1024
+
+
+# Fields that belong to some kinds of item only: field -> (controlling field, its values).
+# The editor shows them only for those values (static/js/item-form.js); the form drops
+# what was typed into them for any other value, so a hidden field never saves anything.
+CONDITIONAL_FIELDS = {
+    "document_number": ("kind", (ItemKind.DOCUMENT, ItemKind.POLICY)),
+    "doc_type": ("kind", (ItemKind.DOCUMENT,)),
+    "report_year": ("kind", (ItemKind.ANNUAL_REPORT,)),
+    "proposed_ground": ("proposed_attribute", (Attribute.WITHHELD,)),
+}
+BLANK_VALUES = {"document_number": "", "doc_type": DocType.OTHER, "report_year": None, "proposed_ground": ""}
 
 
 class ItemForm(forms.ModelForm):
@@ -50,9 +62,34 @@ class ItemForm(forms.ModelForm):
         data = super().clean()
         if data.get("proposed_attribute") == Attribute.WITHHELD and not data.get("proposed_ground"):
             self.add_error("proposed_ground", "拟不予公开的，须注明理由（条例第十四条至第十六条）。")
-        if data.get("proposed_attribute") != Attribute.WITHHELD:
-            data["proposed_ground"] = ""
+        if data.get("kind") == ItemKind.ANNUAL_REPORT and not data.get("report_year"):
+            self.add_error("report_year", "年度报告须填写报告年度。")
+        for name, (control, values) in CONDITIONAL_FIELDS.items():
+            if name in self.fields and data.get(control) not in values:
+                data[name] = BLANK_VALUES[name]
+                self.errors.pop(name, None)  # a hidden field cannot be in error
         return data
+
+    def _current(self, name: str):
+        if self.is_bound:
+            return self.data.get(self.add_prefix(name), "")
+        value = self.initial.get(name, self.fields[name].initial)
+        return value if value is not None else ""
+
+    @property
+    def rows(self) -> list[dict]:
+        """Each field with, for a kind-dependent one, what controls it and whether it is
+        hidden now (so the page is right before the script runs)."""
+        rows = []
+        for bound in self:
+            control, values = CONDITIONAL_FIELDS.get(bound.name, (None, ()))
+            rows.append({
+                "field": bound,
+                "show_if": control or "",
+                "show_values": " ".join(values),
+                "hidden": bool(control) and str(self._current(control)) not in values,
+            })
+        return rows
 
 
 class AttachmentForm(forms.Form):
@@ -145,3 +182,17 @@ class ReevaluateForm(forms.Form):
         if value and value <= timezone.localdate():
             raise forms.ValidationError("下次复核日期须晚于今天。")
         return value
+
+
+class WorkbenchFilterForm(forms.Form):
+    """The workbench's filters: state and publishing department (choices from the user's items)."""
+
+    state = forms.ChoiceField(label="状态", required=False)
+    department = forms.TypedChoiceField(label="发布机构", required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, departments=(), **kwargs):
+        from disclosure.choices import State
+
+        super().__init__(*args, **kwargs)
+        self.fields["state"].choices = [("", "全部"), ("in_flow", "审查流程中（未发布）"), *State.choices]
+        self.fields["department"].choices = [("", "全部"), *((d.pk, d.name) for d in departments)]

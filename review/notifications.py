@@ -8,6 +8,7 @@ from disclosure.models import DisclosureItem
 from portal.notifications import notify_users
 
 from .choices import StepKind
+from .models import ReviewStep
 from .selectors import legal_reviewers, office_reviewers
 
 
@@ -25,8 +26,14 @@ def notify_arrival(item_id: int, kind: str) -> None:
     else:
         users, queue = legal_reviewers(), "公开属性认定"
     users = [u for u in users if u.pk != item.created_by_id]
+    # The step this notice is about: the item's latest of this kind. Right after the
+    # submission commits that is the new one; when several submissions commit together
+    # (the demo loader), a notice about an earlier one follows the latest, so it shows
+    # as done exactly when nothing of this kind waits any more.
+    step = ReviewStep.objects.filter(item_id=item.pk, kind=kind).order_by("-created_at", "-id").first()
     notify_users(users=users, message=f"《{item.title}》已送达，等待{queue}。",
-                 url=reverse("review:item", args=[item.pk]))
+                 url=reverse("review:item", args=[item.pk]),
+                 topic=f"review.step:{step.pk}" if step is not None else "")
 
 
 def notify_decision(item_id: int, message: str, extra_user_ids: tuple[int, ...] = ()) -> None:

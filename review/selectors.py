@@ -1,10 +1,12 @@
 """Reads of the workflow: queues, an item's history, deadlines, reminder recipients."""
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
 from disclosure.choices import State
@@ -13,7 +15,7 @@ from portal.audit import events_for
 from portal.models import AuditEvent
 from portal.workdays import add_workdays
 
-from .choices import ReminderKind, StepKind, StepStatus
+from .choices import REEVALUATED, UNPUBLISHED_WORK, ReminderKind, StepKind, StepStatus
 from .models import ItemReminder, Referral, ReviewStep
 from .permissions import (
     OBJ_CHANGE,
@@ -36,9 +38,23 @@ def art26_deadline(item: DisclosureItem) -> date | None:
     return add_workdays(item.formed_on, ART26_WORKDAYS)
 
 
+# Items still on their way to publication: the Art. 26 clock runs for them. Not for one
+# that is published, withdrawn, kept back (on request, withheld, secret).
+IN_FLOW = (*UNPUBLISHED_WORK, State.SCHEDULED)
+
+
+def art26_status(item: DisclosureItem, today: date) -> dict:
+    """The Art. 26 deadline and whether it has passed, only for an item still in the flow."""
+    if item.state not in IN_FLOW:
+        return {"deadline": None, "overdue": False}
+    deadline = art26_deadline(item)
+    return {"deadline": deadline, "overdue": bool(deadline and deadline < today)}
+
+
 def art26_overdue(item: DisclosureItem, deadline: date | None, *, today: date) -> bool:
-    """The Art. 26 deadline has passed and the item is still not public."""
-    return bool(deadline and deadline < today and item.state != State.PUBLISHED)
+    """The Art. 26 deadline has passed and the item is still in the flow (not published,
+    withdrawn or kept back)."""
+    return bool(deadline and deadline < today and item.state in IN_FLOW)
 
 
 def _items() -> QuerySet[DisclosureItem]:
@@ -51,6 +67,78 @@ def my_items(user) -> QuerySet[DisclosureItem]:
         return DisclosureItem.objects.none()
     qs = get_objects_for_user(user, OBJ_CHANGE, klass=_items(), accept_global_perms=False)
     return qs.order_by("-updated_at", "-id")
+
+
+def workbench_items(user, *, state: str = "", department: int | None = None) -> QuerySet[DisclosureItem]:
+    """The workbench list: the user's department's items (all of them for a superuser),
+    filtered by state and publishing department."""
+    qs = my_items(user)
+    if state == "in_flow":
+        qs = qs.filter(state__in=IN_FLOW)
+    elif state:
+        qs = qs.filter(state=state)
+    if department:
+        qs = qs.filter(publisher_id=department)
+    return qs
+
+
+def workbench_facets(user) -> dict:
+    """Counts by state and the departments present, for the workbench's filters (two queries)."""
+    from portal.models import Department
+
+    mine = my_items(user)
+    by_state = dict(mine.order_by().values_list("state").annotate(n=Count("pk")))
+    departments = list(Department.objects.filter(pk__in=mine.order_by().values("publisher_id")).order_by("order", "code"))
+    return {
+        "total": sum(by_state.values()),
+        "in_flow": sum(n for s, n in by_state.items() if s in IN_FLOW),
+        "by_state": [(code, label, by_state[code]) for code, label in State.choices if by_state.get(code)],
+        "departments": departments,
+    }
+
+
+@dataclass(frozen=True)
+class Version:
+    """One recorded revision of an item: 第N版, when, by whom; the hash only for a tooltip."""
+
+    number: int
+    hash: str
+    at: datetime
+    author: object | None
+
+    @property
+    def short_hash(self) -> str:
+        return self.hash[:12]
+
+
+VERSION_ACTIONS = ("review.item.created", "review.item.edited")
+
+
+def item_versions(item: DisclosureItem) -> list[Version]:
+    """Revisions in the order they were made, numbered from 1, from the audit log.
+
+    Every audited change records the resulting content hash; other events carry the hash
+    they concerned, which starts a version only for an item whose creation was not
+    recorded here (imported or demo data)."""
+    versions: list[Version] = []
+    for event in item_history(item):
+        revision = (event.data or {}).get("revision")
+        if not revision or (versions and versions[-1].hash == revision):
+            continue
+        author = event.actor if event.action in VERSION_ACTIONS else None
+        versions.append(Version(number=len(versions) + 1, hash=revision, at=event.at, author=author))
+    return versions
+
+
+def version_of(versions: list[Version], revision: str, at: datetime | None = None) -> Version | None:
+    """The version holding `revision` (the latest one made by `at`, when given)."""
+    found = None
+    for v in versions:
+        if at is not None and v.at > at:
+            break
+        if v.hash == revision:
+            found = v
+    return found
 
 
 def _queue(kind: str) -> QuerySet[ReviewStep]:
@@ -188,3 +276,29 @@ def queue_counts(user, *, today: date) -> dict:
         counts["legal"] = legal_queue(user).count()
         counts["reevaluation"] = reevaluation_due(user, today=today).count()
     return counts
+
+
+# --- whether a notice's work is done (portal.notifications.register_topic) -----------------
+
+def open_steps(ids: list[str]) -> set[str]:
+    """Review steps still waiting for their reviewer."""
+    pks = [int(i) for i in ids if i.isdigit()]
+    return {str(pk) for pk in ReviewStep.objects.filter(pk__in=pks, status=StepStatus.PENDING, run__status="active")
+            .values_list("pk", flat=True)}
+
+
+def open_item_reminders(ids: list[str]) -> set[str]:
+    """Art. 26 reminders whose item is still in the flow; Art. 18 ones whose item still
+    waits for its re-evaluation."""
+    pks = [int(i) for i in ids if i.isdigit()]
+    still = set()
+    today = timezone.localdate()
+    for r in ItemReminder.objects.filter(pk__in=pks).select_related("item"):
+        item = r.item
+        if r.kind == ReminderKind.REEVALUATION:
+            waiting = item.state in REEVALUATED and item.reevaluate_on is not None and item.reevaluate_on <= today
+        else:
+            waiting = item.state in IN_FLOW
+        if waiting:
+            still.add(str(r.pk))
+    return still

@@ -5,6 +5,7 @@ from pathlib import PurePath
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -32,6 +33,7 @@ from .forms import (
     ReturnForm,
     SecretForm,
     WithdrawForm,
+    WorkbenchFilterForm,
 )
 from .models import EditorUpload, Referral, ReviewStep
 
@@ -67,9 +69,8 @@ def waited(since) -> str:
 
 
 def _deadline_info(item: DisclosureItem) -> dict:
-    deadline = selectors.art26_deadline(item)
-    today = timezone.localdate()
-    return {"deadline": deadline, "overdue": selectors.art26_overdue(item, deadline, today=today)}
+    """Art. 26 deadline, for items still in the flow only (not withdrawn, withheld, published...)."""
+    return selectors.art26_status(item, timezone.localdate())
 
 
 def _fail(request: HttpRequest, exc: services.ReviewError) -> None:
@@ -85,6 +86,9 @@ def _get_item(pk: int) -> DisclosureItem:
 
 # --- pages ------------------------------------------------------------------------------
 
+WORKBENCH_PAGE_SIZE = 50
+
+
 @login_required
 def workbench(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -93,11 +97,22 @@ def workbench(request: HttpRequest) -> HttpResponse:
         perms.ensure_department_membership(user)
     if not perms.may_open_workbench(user):
         raise PermissionDenied("您没有发布审查工作台的权限")
-    items = [dict(item=i, **_deadline_info(i)) for i in selectors.my_items(user)[:200]]
+    is_drafter = perms.is_drafter(user)
+    facets = selectors.workbench_facets(user) if is_drafter else {}
+    filters = WorkbenchFilterForm(request.GET or None, departments=facets.get("departments", ()))
+    filters.is_valid()  # a bad value is reported by its field; the others still filter
+    params = filters.cleaned_data if filters.is_bound else {}
+    page = Paginator(selectors.workbench_items(user, state=params.get("state") or "",
+                                               department=params.get("department")),
+                     WORKBENCH_PAGE_SIZE).get_page(request.GET.get("page"))
+    items = [dict(item=i, **selectors.art26_status(i, today)) for i in page.object_list]
     return render(request, "review/workbench.html", {
         "items": items,
+        "page": page,
+        "filters": filters,
+        "facets": facets,
         "counts": selectors.queue_counts(user, today=today),
-        "is_drafter": perms.is_drafter(user),
+        "is_drafter": is_drafter,
         "is_office": perms.is_office_reviewer(user),
         "is_legal": perms.is_legal_reviewer(user),
         "can_manage": perms.can_manage_published(user),
@@ -131,7 +146,8 @@ def legal_queue_view(request: HttpRequest) -> HttpResponse:
 def published_view(request: HttpRequest) -> HttpResponse:
     if not perms.can_manage_published(request.user):
         raise PermissionDenied("您没有管理已发布信息的权限")
-    return render(request, "review/published.html", {"items": selectors.managed_items(request.user)[:300]})
+    page = Paginator(selectors.managed_items(request.user), WORKBENCH_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "review/published.html", {"items": list(page.object_list), "page": page})
 
 
 @login_required
@@ -205,8 +221,12 @@ def _render_item(request: HttpRequest, item: DisclosureItem, *, bound: dict | No
     allowed = selectors.allowed_actions(item, request.user, step=step)
     steps = list(selectors.item_steps(item))
     shown_step = step or (steps[-1] if steps else None)
+    versions = selectors.item_versions(item)
     return render(request, "review/item_detail.html", {
         "item": item,
+        "current_version": selectors.version_of(versions, item.content_hash),
+        "shown_step_version": (selectors.version_of(versions, shown_step.revision_hash, shown_step.created_at)
+                               if shown_step else None),
         "step": step,
         "shown_step": shown_step,
         "referral": referral,
@@ -234,13 +254,20 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def item_history_view(request: HttpRequest, pk: int) -> HttpResponse:
     item = _get_item(pk)
     perms.ensure_can_view(request.user, item)
+    versions = selectors.item_versions(item)
     events = [
         {"event": e, "label": ACTION_LABELS.get(e.action, e.action),
-         "attribute": dict(Attribute.choices).get(e.data.get("attribute", ""), "")}
+         "attribute": dict(Attribute.choices).get(e.data.get("attribute", ""), ""),
+         "version": selectors.version_of(versions, e.data.get("revision", ""), e.at)}
         for e in selectors.item_history(item)
     ]
-    return render(request, "review/history.html", {"item": item, "events": events,
-                                                    "steps": selectors.item_steps(item)})
+    steps = list(selectors.item_steps(item))
+    return render(request, "review/history.html", {
+        "item": item, "events": events, "steps": steps,
+        "step_rows": [{"step": st, "version": selectors.version_of(versions, st.revision_hash, st.created_at)}
+                      for st in steps],
+        "current_version": selectors.version_of(versions, item.content_hash),
+    })
 
 
 @login_required

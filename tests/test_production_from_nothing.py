@@ -138,8 +138,11 @@ def test_production_walk(client, monkeypatch):
     sign_in("clerk")
     today = timezone.localdate().isoformat()
     assert client.post(f"/staff/requests/{req.pk}/confirm/", {"on": today}).status_code == 302
-    r = client.post(f"/staff/requests/{req.pk}/reply/", {"on": today, "outcome": "disclosed", "letter": "经审查，予以公开。"})
-    assert r.status_code == 302
+    r = client.post(f"/staff/requests/{req.pk}/reply-letter/", {
+        "reply_type": "disclosed", "on": today, "provision": "以电子邮件方式于答复之日发送电子文档", "save": "1"})
+    assert r.status_code == 302, r.content.decode()[:3000]
+    draft = req.reply_drafts.get()
+    assert client.post(f"/staff/requests/{req.pk}/reply-letter/{draft.pk}/issue/", {"on": today}).status_code == 302
     req.refresh_from_db()
-    assert req.status == "closed" or req.events.filter(type="replied").exists()
+    assert req.status == "closed" and req.letters.get(kind="reply").number.startswith("示狱公开〔")
     assert os.environ.get("DJANGO_SUPERUSER_PASSWORD")  # the step used the documented variable

@@ -18,6 +18,7 @@ from requests_app.models import InformationRequest
 from requests_app.views import ACTIONS, available_actions
 
 from .factories import handler, head, in_person
+from .letters_helpers import configured_profile, reply_on_screen
 
 # Steps issue their letters, which name the body: a filled-in site profile (issue 8).
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_profile")]
@@ -91,15 +92,18 @@ def test_due_date_counts_an_open_consultation_at_its_full_limit():
 # --- outcomes need their history ------------------------------------------------------------
 
 
-@pytest.mark.parametrize("outcome", ["unavailable.still_unclear", "other.no_supplement", "other.unpaid_fee"])
-def test_outcome_without_its_history_is_refused_on_the_reply_screen(client, outcome):
+@pytest.mark.parametrize("reply_type", ["still_unclear", "no_supplement", "unpaid_fee"])
+def test_outcome_without_its_history_is_refused_on_the_reply_screen(client, reply_type):
+    configured_profile()
     clerk = handler()
     req = in_person(clerk, D("2026-11-02"))
     client.force_login(clerk)
-    status, body = post(client, req, "reply", {"on": "2026-11-10", "outcome": outcome, "letter": "答复。"})
-    assert status == 400
-    assert "告知补正" in body or "收费通知" in body
-    assert "答复。" in body  # what was typed is kept
+    r = reply_on_screen(client, req, reply_type, "2026-11-10", reason="答复理由。")
+    body = r.content.decode()
+    assert r.status_code == 400
+    assert "补正告知" in body or "收费通知" in body
+    assert reply_type != "still_unclear" or "答复理由。" in body  # what was typed is kept
+    assert not req.events.filter(type="replied").exists()
 
 
 def test_still_unclear_after_a_supplement_notice_is_accepted():
@@ -116,12 +120,13 @@ def test_excessive_needs_a_recorded_request_for_reasons(client):
     clerk = handler()
     req = in_person(clerk, D("2026-11-02"))
     client.force_login(clerk)
-    data = {"on": "2026-11-12", "outcome": "not_processed.excessive", "letter": "申请数量过大。"}
-    status, body = post(client, req, "reply", data)
-    assert status == 400 and "说明理由" in body and "第三十五条" in body
+    configured_profile()
+    r = reply_on_screen(client, req, "excessive", "2026-11-12", reason="申请数量过大。")
+    body = r.content.decode()
+    assert r.status_code == 400 and "说明理由" in body and "第三十五条" in body
     assert "reasons" in available_actions(req, clerk)
     assert post(client, req, "reasons", {"on": "2026-11-04", "text": "请说明申请理由"})[0] == 302
-    assert post(client, req, "reply", data)[0] == 302
+    assert reply_on_screen(client, req, "excessive", "2026-11-12", reason="申请数量过大。").status_code == 302
     req.refresh_from_db()
     assert req.outcome == "not_processed.excessive"
     assert list(req.events.values_list("type", flat=True)) == ["received", "reasons_requested", "replied"]

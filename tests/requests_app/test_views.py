@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from requests_app import abuse, services
 from requests_app.models import InformationRequest, RequestDocument
+from tests.requests_app.letters_helpers import configured_profile, reply_on_screen
 
 from .factories import APPLICANT, form_data, handler, head, in_person
 
@@ -168,13 +169,18 @@ def test_staff_actions_through_the_page(client):
     assert client.post(f"/staff/requests/{req.pk}/extend/", {"on": "2026-10-09", "days": 5, "reason": "检索"}).status_code == 302
     r = client.post(f"/staff/requests/{req.pk}/extend/", {"on": "2026-10-09", "days": 25, "reason": "x"})
     assert r.status_code == 400
+    # The generic reply form is gone: a POST to it records nothing and leads to the reply screen.
     r = client.post(f"/staff/requests/{req.pk}/reply/", {"on": "2026-10-20", "outcome": "disclosed", "letter": "经审查，予以公开。"})
+    assert r.status_code == 302 and r["Location"].endswith(f"/staff/requests/{req.pk}/reply-letter/")
+    assert not req.events.filter(type="replied").exists()
+    configured_profile()
+    r = reply_on_screen(client, req, "disclosed", "2026-10-20", provision="以电子邮件方式于答复之日发送电子文档")
     assert r.status_code == 302
     req.refresh_from_db()
     assert (req.status, req.outcome) == ("closed", "disclosed")
     ev = req.events.get(type="replied")
     letter = client.get(reverse("requests:staff_letter", args=[req.pk, ev.pk])).content.decode()
-    assert "政府信息公开申请答复书" in letter and "经审查，予以公开。" in letter and "@page" in letter
+    assert "政府信息公开申请答复书" in letter and "以电子邮件方式于答复之日发送电子文档" in letter
 
 
 def test_register_in_person(client):
