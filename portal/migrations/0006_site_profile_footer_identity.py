@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0004_letters_relief_rules_and_department_heads'),
+        ('portal', '0005_notification_topic'),
     ]
 
     operations = [
