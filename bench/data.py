@@ -9,7 +9,9 @@ from requests_app.choices import ApplicantType, Channel, Outcome
 APPLICANTS = [c.value for c in ApplicantType]
 # Outcomes that need no particular history (contract v2 refuses "still unclear" and "no
 # supplement" without a supplement notice, "unpaid fee" without an unpaid fee notice).
-OUTCOMES = [c.value for c in Outcome if c.value not in {"other.no_supplement", "unavailable.still_unclear", "other.unpaid_fee"}]
+OUTCOMES = [
+    c.value for c in Outcome if c.value not in {"other.no_supplement", "unavailable.still_unclear", "other.unpaid_fee"}
+]
 CHANNELS = [c.value for c in Channel]
 
 
@@ -57,8 +59,13 @@ def ledger(n: int, *, seed: int = 7, start: date = date(2024, 1, 2), days: int =
         if reply_on < date(2026, 11, 1):
             ev.append({"type": "replied", "on": reply_on.isoformat(), "outcome": rng.choice(OUTCOMES)})
             if rng.random() < 0.03:
-                ev.append({"type": "reconsideration", "on": (reply_on + timedelta(days=20)).isoformat(),
-                           "result": rng.choice(["upheld", "corrected", "other", "pending"])})
+                ev.append(
+                    {
+                        "type": "reconsideration",
+                        "on": (reply_on + timedelta(days=20)).isoformat(),
+                        "result": rng.choice(["upheld", "corrected", "other", "pending"]),
+                    }
+                )
         out.append(rec)
     return out
 
@@ -79,7 +86,18 @@ def catalogue(n: int, *, seed: int = 3, start: int | None = None) -> int:
         start = DisclosureItem.objects.filter(index_number__startswith="BENCH/").count()
     topics = list(Topic.objects.all())
     depts = [Department.objects.get_or_create(code=f"B{i}", defaults={"name": f"基准处室{i}"})[0] for i in range(8)]
-    words = ["预算", "监狱", "刑罚执行", "减刑假释", "教育改造", "生活卫生", "政府采购", "精准脱贫", "安全生产", "人事招考"]
+    words = [
+        "预算",
+        "监狱",
+        "刑罚执行",
+        "减刑假释",
+        "教育改造",
+        "生活卫生",
+        "政府采购",
+        "精准脱贫",
+        "安全生产",
+        "人事招考",
+    ]
     now = timezone.now()
     items = []
     for i in range(start, start + n):
@@ -87,12 +105,19 @@ def catalogue(n: int, *, seed: int = 3, start: int | None = None) -> int:
         w1, w2 = rng.sample(words, 2)
         item = DisclosureItem(
             kind=rng.choice([ItemKind.DOCUMENT, ItemKind.DOCUMENT, ItemKind.NEWS, ItemKind.INTERPRETATION]),
-            title=f"关于{w1}和{w2}工作的通知（第{i}号）", summary=f"{w1}相关事项的说明。",
-            body=f"<p>{w1}、{w2}。各单位要认真贯彻落实。</p>" * 5, formed_on=formed,
-            document_number=f"示狱发〔{formed.year}〕{i}号", publisher=rng.choice(depts), topic=rng.choice(topics),
-            state=State.PUBLISHED, attribute=Attribute.PROACTIVE,
-            confidentiality_cleared_at=now, attribute_determined_at=now,
-            index_number=f"BENCH/{formed.year}-{i:06d}", published_at=now - timedelta(minutes=i),
+            title=f"关于{w1}和{w2}工作的通知（第{i}号）",
+            summary=f"{w1}相关事项的说明。",
+            body=f"<p>{w1}、{w2}。各单位要认真贯彻落实。</p>" * 5,
+            formed_on=formed,
+            document_number=f"示狱发〔{formed.year}〕{i}号",
+            publisher=rng.choice(depts),
+            topic=rng.choice(topics),
+            state=State.PUBLISHED,
+            attribute=Attribute.PROACTIVE,
+            confidentiality_cleared_at=now,
+            attribute_determined_at=now,
+            index_number=f"BENCH/{formed.year}-{i:06d}",
+            published_at=now - timedelta(minutes=i),
         )
         item.content_hash = item.compute_hash()
         item.confidentiality_revision = item.attribute_revision = item.content_hash

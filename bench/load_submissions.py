@@ -32,11 +32,19 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 FORM = {
-    "applicant_type": "natural_person", "applicant_name": "张三", "id_type": "居民身份证",
-    "id_number": "220102199001011234", "phone": "13800000000", "email": "zhang@example.com",
-    "address": "长春市某路1号", "postcode": "130000",
-    "description": "申请公开2025年度监狱罪犯生活卫生经费预算执行情况", "purpose": "",
-    "medium": "electronic", "delivery": "email", "homepage": "",
+    "applicant_type": "natural_person",
+    "applicant_name": "张三",
+    "id_type": "居民身份证",
+    "id_number": "220102199001011234",
+    "phone": "13800000000",
+    "email": "zhang@example.com",
+    "address": "长春市某路1号",
+    "postcode": "130000",
+    "description": "申请公开2025年度监狱罪犯生活卫生经费预算执行情况",
+    "purpose": "",
+    "medium": "electronic",
+    "delivery": "email",
+    "homepage": "",
 }
 
 
@@ -48,13 +56,21 @@ def free_port() -> int:
 
 def server_env(port: int) -> dict:
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    env.update({
-        "DJANGO_SETTINGS_MODULE": "portal.settings", "DEBUG": "0",
-        "SECRET_KEY": os.environ.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1", "TRUSTED_PROXIES": "127.0.0.1", "STATIC_MANIFEST": "0",
-        "SECURE_SSL_REDIRECT": "0", "SESSION_COOKIE_SECURE": "0", "CSRF_COOKIE_SECURE": "0",
-        "SECURE_HSTS_SECONDS": "0", "LOG_LEVEL": "WARNING",
-    })
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "portal.settings",
+            "DEBUG": "0",
+            "SECRET_KEY": os.environ.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "TRUSTED_PROXIES": "127.0.0.1",
+            "STATIC_MANIFEST": "0",
+            "SECURE_SSL_REDIRECT": "0",
+            "SESSION_COOKIE_SECURE": "0",
+            "CSRF_COOKIE_SECURE": "0",
+            "SECURE_HSTS_SECONDS": "0",
+            "LOG_LEVEL": "WARNING",
+        }
+    )
     return env
 
 
@@ -91,7 +107,8 @@ def submitter(port: int, index: int, start_at: float, stop_at: float, out) -> No
         n += 1
         body = urllib.parse.urlencode({**FORM, "ts": ts, "csrfmiddlewaretoken": csrf})
         headers = {
-            "Content-Type": "application/x-www-form-urlencoded", "Referer": f"http://127.0.0.1:{port}/requests/new/",
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Referer": f"http://127.0.0.1:{port}/requests/new/",
             "Cookie": "; ".join(f"{k}={v}" for k, v in jar.items()),
             # One citizen per submission, behind the trusted proxy.
             "X-Forwarded-For": f"198.{18 + (index >> 6)}.{(index & 63) * 4 + (n >> 16) % 4}.{n % 250 + 1}",
@@ -140,9 +157,17 @@ def prepare(items: int) -> None:
     from disclosure.models import DisclosureItem
     from portal.models import SiteProfile
 
-    SiteProfile.objects.update_or_create(pk=1, defaults={
-        "org_name": "示例省监狱管理局", "org_code": "11990000MB0000000X", "office_name": "办公室",
-        "office_address": "示例路1号", "office_hours": "工作日", "office_phone": "000-00000000"})
+    SiteProfile.objects.update_or_create(
+        pk=1,
+        defaults={
+            "org_name": "示例省监狱管理局",
+            "org_code": "11990000MB0000000X",
+            "office_name": "办公室",
+            "office_address": "示例路1号",
+            "office_hours": "工作日",
+            "office_phone": "000-00000000",
+        },
+    )
     have = DisclosureItem.objects.filter(index_number__startswith="BENCH/").count()
     if have < items:
         from bench.data import catalogue
@@ -182,10 +207,25 @@ def main() -> None:
     prepare(args.items)
     port = free_port()
     gunicorn = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "portal.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(args.workers), "--threads", str(args.threads), "--worker-class", "gthread",
-         "--log-level", "warning"],
-        cwd=ROOT, env=server_env(port), start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "portal.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(args.workers),
+            "--threads",
+            str(args.threads),
+            "--worker-class",
+            "gthread",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=server_env(port),
+        start_new_session=True,
     )
     try:
         deadline = time.time() + 30
@@ -230,17 +270,35 @@ def main() -> None:
     for r in subs:
         for k, v in r["other"].items():
             other[k] = other.get(k, 0) + v
-    print(json.dumps({
-        "clients": args.clients, "gunicorn": f"{args.workers} workers x {args.threads} threads",
-        "seconds": round(elapsed, 1), "submissions_ok": ok, "other_responses": other,
-        "submissions_per_s": round(ok / elapsed, 1),
-        "rows_before": before, "rows_after": after, "rows_lost": before + ok - after,
-        "references_unique": references_unique(),
-        "catalogue_idle_ms": {"p50": percentile(idle_times, 50), "p95": percentile(idle_times, 95), "n": len(idle_times)},
-        "catalogue_under_load_ms": {"p50": percentile(busy_times, 50), "p95": percentile(busy_times, 95),
-                                    "n": len(busy_times)},
-        "catalogue_items": args.items,
-    }, ensure_ascii=False, indent=1))
+    print(
+        json.dumps(
+            {
+                "clients": args.clients,
+                "gunicorn": f"{args.workers} workers x {args.threads} threads",
+                "seconds": round(elapsed, 1),
+                "submissions_ok": ok,
+                "other_responses": other,
+                "submissions_per_s": round(ok / elapsed, 1),
+                "rows_before": before,
+                "rows_after": after,
+                "rows_lost": before + ok - after,
+                "references_unique": references_unique(),
+                "catalogue_idle_ms": {
+                    "p50": percentile(idle_times, 50),
+                    "p95": percentile(idle_times, 95),
+                    "n": len(idle_times),
+                },
+                "catalogue_under_load_ms": {
+                    "p50": percentile(busy_times, 50),
+                    "p95": percentile(busy_times, 95),
+                    "n": len(busy_times),
+                },
+                "catalogue_items": args.items,
+            },
+            ensure_ascii=False,
+            indent=1,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -42,7 +42,9 @@ def _create_database() -> None:
     from psycopg2 import sql
 
     db = settings.DATABASES["default"]
-    conn = psycopg2.connect(dbname="postgres", user=db["USER"], host=db["HOST"], port=db["PORT"], password=db["PASSWORD"])
+    conn = psycopg2.connect(
+        dbname="postgres", user=db["USER"], host=db["HOST"], port=db["PORT"], password=db["PASSWORD"]
+    )
     conn.autocommit = True
     with conn.cursor() as cur:
         cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db["NAME"]])

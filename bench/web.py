@@ -33,8 +33,13 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 CEILING = "bench-ceiling.html"
-SEARCHES = [("监狱", "监狱"), ("2-char 预算", "预算"), ("4-char 精准脱贫", "精准脱贫"), ("two words 监狱 预算", "监狱 预算"),
-            ("document number", "示狱发〔2022〕")]
+SEARCHES = [
+    ("监狱", "监狱"),
+    ("2-char 预算", "预算"),
+    ("4-char 精准脱贫", "精准脱贫"),
+    ("two words 监狱 预算", "监狱 预算"),
+    ("document number", "示狱发〔2022〕"),
+]
 
 LUA = """
 wrk.headers["X-Forwarded-Proto"] = "https"
@@ -81,9 +86,13 @@ def prepare(static_root: Path) -> dict:
 
     if not SiteProfile.objects.exists():
         SiteProfile.objects.create(
-            org_name="示例省监狱管理局", org_code="11220000MB0000000X", office_name="局办公室",
-            office_address="示例市示例路1号", office_phone="0431-00000000",
-            office_hours="周一至周五 8:30—11:30，13:30—17:00（法定节假日除外）")
+            org_name="示例省监狱管理局",
+            org_code="11220000MB0000000X",
+            office_name="局办公室",
+            office_address="示例市示例路1号",
+            office_phone="0431-00000000",
+            office_hours="周一至周五 8:30—11:30，13:30—17:00（法定节假日除外）",
+        )
     have = DisclosureItem.objects.filter(index_number__startswith="BENCH/").count()
     if have < SCALE:
         t0 = time.perf_counter()
@@ -131,9 +140,21 @@ def start_gunicorn(static_root: Path, *, cached: bool) -> tuple[subprocess.Popen
     env = {**os.environ, **ENV, "STATIC_ROOT": str(static_root), "PUBLIC_PAGE_CACHE": "1" if cached else "0"}
     gunicorn = Path(sys.executable).parent / "gunicorn"
     proc = subprocess.Popen(
-        [str(gunicorn), "portal.wsgi:application", "--preload", "-w", str(WORKERS), "-b", f"127.0.0.1:{port}",
-         "--log-level", "warning"],
-        cwd=ROOT, env=env, start_new_session=True)
+        [
+            str(gunicorn),
+            "portal.wsgi:application",
+            "--preload",
+            "-w",
+            str(WORKERS),
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
     base = f"http://127.0.0.1:{port}"
     for _ in range(200):
         try:
@@ -171,7 +192,9 @@ def server_pids(proc: subprocess.Popen) -> list[int]:
     from django.conf import settings
 
     db = settings.DATABASES["default"]
-    conn = psycopg2.connect(dbname=db["NAME"], user=db["USER"], host=db["HOST"], port=db["PORT"], password=db["PASSWORD"])
+    conn = psycopg2.connect(
+        dbname=db["NAME"], user=db["USER"], host=db["HOST"], port=db["PORT"], password=db["PASSWORD"]
+    )
     with conn.cursor() as cur:
         cur.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", [db["NAME"]])
         backends = [row[0] for row in cur.fetchall()]
@@ -184,9 +207,12 @@ def wrk(url: str, lua: Path, *, connections: int = CONNECTIONS, seconds: int = S
     cpu_before = _cpu_seconds(pids)
     out = subprocess.run(
         ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", str(lua), url],
-        capture_output=True, text=True, check=True).stdout
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     line = next(line for line in out.splitlines() if line.startswith("RESULT "))
-    result = json.loads(line[len("RESULT "):])
+    result = json.loads(line[len("RESULT ") :])
     result["rps"] = result["requests"] / result["seconds"]
     cpu_after = _cpu_seconds(pids)
     used = sum(cpu_after[pid] - cpu_before[pid] for pid in cpu_after if pid in cpu_before)
@@ -247,10 +273,14 @@ def print_table(rows, ceiling: float, items: int) -> None:
     request (gunicorn workers + PostgreSQL backends) does much less, and 2 cores / that
     cost is the rate the same code would reach on two idle cores."""
     ceiling_cpu = next((r["cpu_ms"] for label, _, r in rows if label.startswith("static")), None)
-    print(f"\n{items:,} published items, {WORKERS} gunicorn workers, wrk -c{CONNECTIONS} {SECONDS}s per row, "
-          f"load average {os.getloadavg()[0]:.1f} at the end\n")
-    print("| page | mode | requests/s | p50 | p95 | share of static ceiling | server CPU per request "
-          "| 2 idle cores at that cost | share of ceiling by CPU | p95 single client | errors |")
+    print(
+        f"\n{items:,} published items, {WORKERS} gunicorn workers, wrk -c{CONNECTIONS} {SECONDS}s per row, "
+        f"load average {os.getloadavg()[0]:.1f} at the end\n"
+    )
+    print(
+        "| page | mode | requests/s | p50 | p95 | share of static ceiling | server CPU per request "
+        "| 2 idle cores at that cost | share of ceiling by CPU | p95 single client | errors |"
+    )
     print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for label, mode, r in rows:
         share = f"{100 * r['rps'] / ceiling:.1f}%" if ceiling else "—"
@@ -259,8 +289,10 @@ def print_table(rows, ceiling: float, items: int) -> None:
         cpu = r.get("cpu_ms") or 0
         capacity = f"{2000 / cpu:,.0f}" if cpu else "—"
         cpu_share = f"{100 * ceiling_cpu / cpu:.0f}%" if cpu and ceiling_cpu else "—"
-        print(f"| {label} | {mode} | {r['rps']:,.0f} | {_ms(r['p50'])} | {_ms(r['p95'])} | {share} | {cpu:.2f} ms "
-              f"| {capacity} | {cpu_share} | {single} | {errors} |")
+        print(
+            f"| {label} | {mode} | {r['rps']:,.0f} | {_ms(r['p50'])} | {_ms(r['p95'])} | {share} | {cpu:.2f} ms "
+            f"| {capacity} | {cpu_share} | {single} | {errors} |"
+        )
 
 
 if __name__ == "__main__":

@@ -13,15 +13,39 @@ from .choices import State
 from .models import Attachment, DisclosureItem, Topic
 
 CONTENT_FIELDS = [
-    "kind", "title", "summary", "body", "formed_on", "document_number", "publisher", "topic", "doc_type",
-    "report_year", "proposed_attribute", "proposed_ground",
+    "kind",
+    "title",
+    "summary",
+    "body",
+    "formed_on",
+    "document_number",
+    "publisher",
+    "topic",
+    "doc_type",
+    "report_year",
+    "proposed_attribute",
+    "proposed_ground",
 ]
 LIFECYCLE_FIELDS = ["validity", "repealed_on", "reevaluate_on"]
 WORKFLOW_FIELDS = [
-    "state", "index_number", "published_at", "scheduled_for", "withdrawn_at", "withdrawn_reason",
-    "confidentiality_cleared_by", "confidentiality_cleared_at", "attribute", "withhold_ground",
-    "forms_display", "attribute_determined_by", "attribute_determined_at", "clearances_status",
-    "historical_import", "created_by", "created_at", "updated_at",
+    "state",
+    "index_number",
+    "published_at",
+    "scheduled_for",
+    "withdrawn_at",
+    "withdrawn_reason",
+    "confidentiality_cleared_by",
+    "confidentiality_cleared_at",
+    "attribute",
+    "withhold_ground",
+    "forms_display",
+    "attribute_determined_by",
+    "attribute_determined_at",
+    "clearances_status",
+    "historical_import",
+    "created_by",
+    "created_at",
+    "updated_at",
 ]
 
 
@@ -52,8 +76,17 @@ class AttachmentInline(admin.TabularInline):
 
 @admin.register(DisclosureItem)
 class DisclosureItemAdmin(ReadOnlyAdmin):
-    list_display = ["title", "kind", "state", "publisher", "topic", "formed_on", "published_at", "index_number",
-                    "validity"]
+    list_display = [
+        "title",
+        "kind",
+        "state",
+        "publisher",
+        "topic",
+        "formed_on",
+        "published_at",
+        "index_number",
+        "validity",
+    ]
     list_filter = ["state", "kind", "topic", "publisher", "validity", "doc_type"]
     search_fields = ["title", "document_number", "index_number"]
     list_select_related = ["publisher", "topic"]

@@ -16,8 +16,10 @@ TITLE = "政府信息公开申请表"
 # (section, [(label, lines to leave)])
 SECTIONS: list[tuple[str, list[tuple[str, int]]]] = [
     ("申请人信息（公民）", [("姓名", 1), ("身份证件名称", 1), ("证件号码", 1), ("工作单位", 1)]),
-    ("申请人信息（法人或者其他组织）", [("名称", 1), ("统一社会信用代码", 1), ("法定代表人或者负责人", 1),
-                                       ("联系人", 1)]),
+    (
+        "申请人信息（法人或者其他组织）",
+        [("名称", 1), ("统一社会信用代码", 1), ("法定代表人或者负责人", 1), ("联系人", 1)],
+    ),
     ("联系方式", [("联系电话", 1), ("电子邮箱", 1), ("通信地址", 1), ("邮政编码", 1)]),
     ("所需信息情况", [("所需政府信息的名称、文号或者便于行政机关查询的其他特征性描述", 4), ("用途说明（选填）", 2)]),
     ("信息的指定提供载体形式（请勾选）", [("□ 纸质　　□ 电子数据", 1)]),
@@ -35,8 +37,9 @@ NOTES = [
 
 
 def render_html(profile) -> str:
-    return render_to_string("disclosure/application_form.html",
-                            {"title": TITLE, "sections": SECTIONS, "notes": NOTES, "profile": profile})
+    return render_to_string(
+        "disclosure/application_form.html", {"title": TITLE, "sections": SECTIONS, "notes": NOTES, "profile": profile}
+    )
 
 
 def render_pdf(profile) -> bytes:
@@ -60,7 +63,7 @@ CONTENT_TYPES = (
     '<Override PartName="/word/document.xml" '
     'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
     '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
-    '</Types>'
+    "</Types>"
 )
 RELS = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
@@ -69,7 +72,7 @@ RELS = (
     'Target="word/document.xml"/>'
     '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" '
     'Target="docProps/core.xml"/>'
-    '</Relationships>'
+    "</Relationships>"
 )
 
 
@@ -89,16 +92,20 @@ def _cell(content: str, width: int, span: int = 1) -> str:
 
 
 def _table(profile) -> str:
-    border = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
-                     for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    border = "".join(
+        f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+    )
     rows = []
     for section, fields in SECTIONS:
         rows.append(f"<w:tr>{_cell(_para(section, bold=True), 9000, span=2)}</w:tr>")
         for label, lines in fields:
             blank = "".join(_para("") for _ in range(lines))
             rows.append(f"<w:tr>{_cell(_para(label), 3600)}{_cell(blank, 5400)}</w:tr>")
-    return (f'<w:tbl><w:tblPr><w:tblW w:w="9000" w:type="dxa"/><w:tblBorders>{border}</w:tblBorders></w:tblPr>'
-            f'<w:tblGrid><w:gridCol w:w="3600"/><w:gridCol w:w="5400"/></w:tblGrid>{"".join(rows)}</w:tbl>')
+    return (
+        f'<w:tbl><w:tblPr><w:tblW w:w="9000" w:type="dxa"/><w:tblBorders>{border}</w:tblBorders></w:tblPr>'
+        f'<w:tblGrid><w:gridCol w:w="3600"/><w:gridCol w:w="5400"/></w:tblGrid>{"".join(rows)}</w:tbl>'
+    )
 
 
 def render_docx(profile) -> bytes:
@@ -117,7 +124,7 @@ def render_docx(profile) -> bytes:
         f'<w:document xmlns:w="{W}"><w:body>{"".join(body)}'
         '<w:sectPr><w:pgSz w:w="11906" w:h="16838"/>'
         '<w:pgMar w:top="1440" w:right="1440" w:bottom="1440" w:left="1440" w:header="720" w:footer="720" w:gutter="0"/>'
-        '</w:sectPr></w:body></w:document>'
+        "</w:sectPr></w:body></w:document>"
     )
     core = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
@@ -129,7 +136,11 @@ def render_docx(profile) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         # A fixed timestamp keeps the file identical from one download to the next.
-        for name, data in (("[Content_Types].xml", CONTENT_TYPES), ("_rels/.rels", RELS),
-                           ("word/document.xml", document), ("docProps/core.xml", core)):
+        for name, data in (
+            ("[Content_Types].xml", CONTENT_TYPES),
+            ("_rels/.rels", RELS),
+            ("word/document.xml", document),
+            ("docProps/core.xml", core),
+        ):
             zf.writestr(zipfile.ZipInfo(name, date_time=(2019, 5, 15, 0, 0, 0)), data)
     return buf.getvalue()

@@ -17,8 +17,10 @@ class DisclosureConfig(AppConfig):
         from .annual_report.scan import open_report_reminders
 
         notifications.register_topic("disclosure.reportreminder", open_report_reminders)
-        dashboard.register_nav(dashboard.NavLink("年度报告", "/staff/reports/", order=30),
-                               lambda user: user.has_perm("disclosure.manage_annual_report"))
+        dashboard.register_nav(
+            dashboard.NavLink("年度报告", "/staff/reports/", order=30),
+            lambda user: user.has_perm("disclosure.manage_annual_report"),
+        )
         post_migrate.connect(_ensure_topics, sender=self)
         from portal import lookups as portal_lookups
 

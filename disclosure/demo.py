@@ -31,41 +31,149 @@ D = datetime.date
 # doc_type, validity, repealed_on, summary, paragraphs, attachments [(name, kind)].
 ITEMS = [
     # Documents: 规范性文件 formed in 2025 (table 二 of the annual report).
-    (ItemKind.DOCUMENT, "示例省监狱管理局罪犯计分考核实施细则", "regulations", "XFZX", D(2025, 3, 12), "示狱规〔2025〕1号",
-     {"doc_type": DocType.NORMATIVE, "attachments": [("罪犯计分考核实施细则.pdf", "pdf")]}),
-    (ItemKind.DOCUMENT, "示例省监狱管理局减刑假释案件办理规定", "regulations", "XFZX", D(2025, 4, 8), "示狱规〔2025〕2号",
-     {"doc_type": DocType.NORMATIVE}),
-    (ItemKind.DOCUMENT, "示例省监狱会见管理办法", "regulations", "YZGL", D(2025, 5, 20), "示狱规〔2025〕3号",
-     {"doc_type": DocType.NORMATIVE, "attachments": [("会见预约须知.txt", "txt")]}),
+    (
+        ItemKind.DOCUMENT,
+        "示例省监狱管理局罪犯计分考核实施细则",
+        "regulations",
+        "XFZX",
+        D(2025, 3, 12),
+        "示狱规〔2025〕1号",
+        {"doc_type": DocType.NORMATIVE, "attachments": [("罪犯计分考核实施细则.pdf", "pdf")]},
+    ),
+    (
+        ItemKind.DOCUMENT,
+        "示例省监狱管理局减刑假释案件办理规定",
+        "regulations",
+        "XFZX",
+        D(2025, 4, 8),
+        "示狱规〔2025〕2号",
+        {"doc_type": DocType.NORMATIVE},
+    ),
+    (
+        ItemKind.DOCUMENT,
+        "示例省监狱会见管理办法",
+        "regulations",
+        "YZGL",
+        D(2025, 5, 20),
+        "示狱规〔2025〕3号",
+        {"doc_type": DocType.NORMATIVE, "attachments": [("会见预约须知.txt", "txt")]},
+    ),
     # A provincial bureau makes no 规章 (立法法 Art. 93): its rules are normative documents.
-    (ItemKind.DOCUMENT, "示例省监狱执法公开实施办法", "regulations", "FZC", D(2025, 6, 3), "示狱规〔2025〕4号",
-     {"doc_type": DocType.NORMATIVE}),
-    (ItemKind.DOCUMENT, "示例省监狱暂予监外执行工作程序规定", "regulations", "XFZX", D(2025, 7, 15), "示狱规〔2025〕5号",
-     {"doc_type": DocType.NORMATIVE}),
+    (
+        ItemKind.DOCUMENT,
+        "示例省监狱执法公开实施办法",
+        "regulations",
+        "FZC",
+        D(2025, 6, 3),
+        "示狱规〔2025〕4号",
+        {"doc_type": DocType.NORMATIVE},
+    ),
+    (
+        ItemKind.DOCUMENT,
+        "示例省监狱暂予监外执行工作程序规定",
+        "regulations",
+        "XFZX",
+        D(2025, 7, 15),
+        "示狱规〔2025〕5号",
+        {"doc_type": DocType.NORMATIVE},
+    ),
     # Repealed documents.
-    (ItemKind.DOCUMENT, "示例省监狱会见管理暂行办法", "regulations", "YZGL", D(2016, 3, 1), "示狱规〔2016〕2号",
-     {"doc_type": DocType.NORMATIVE, "validity": Validity.REPEALED, "repealed_on": D(2025, 5, 20),
-      "summary": "已被《示例省监狱会见管理办法》（示狱规〔2025〕3号）废止。"}),
-    (ItemKind.DOCUMENT, "示例省监狱罪犯考核奖惩办法（试行）", "regulations", "XFZX", D(2014, 9, 10), "示狱规〔2014〕5号",
-     {"doc_type": DocType.NORMATIVE, "validity": Validity.REPEALED, "repealed_on": D(2025, 3, 12)}),
-    (ItemKind.DOCUMENT, "关于开展2018年度监狱安全生产专项检查的通知", "supervision", "YZGL", D(2018, 4, 2), "示狱发〔2018〕21号",
-     {"validity": Validity.EXPIRED}),
+    (
+        ItemKind.DOCUMENT,
+        "示例省监狱会见管理暂行办法",
+        "regulations",
+        "YZGL",
+        D(2016, 3, 1),
+        "示狱规〔2016〕2号",
+        {
+            "doc_type": DocType.NORMATIVE,
+            "validity": Validity.REPEALED,
+            "repealed_on": D(2025, 5, 20),
+            "summary": "已被《示例省监狱会见管理办法》（示狱规〔2025〕3号）废止。",
+        },
+    ),
+    (
+        ItemKind.DOCUMENT,
+        "示例省监狱罪犯考核奖惩办法（试行）",
+        "regulations",
+        "XFZX",
+        D(2014, 9, 10),
+        "示狱规〔2014〕5号",
+        {"doc_type": DocType.NORMATIVE, "validity": Validity.REPEALED, "repealed_on": D(2025, 3, 12)},
+    ),
+    (
+        ItemKind.DOCUMENT,
+        "关于开展2018年度监狱安全生产专项检查的通知",
+        "supervision",
+        "YZGL",
+        D(2018, 4, 2),
+        "示狱发〔2018〕21号",
+        {"validity": Validity.EXPIRED},
+    ),
     # The seed plan itself (text from the demo data file).
-    (ItemKind.DOCUMENT, PLAN_TITLE, "plans", "BGS", D(2019, 5, 30), "吉狱发〔2019〕12号",
-     {"plan": True, "summary": "推进决策、执行、管理、服务、结果公开和重点领域政府信息公开的年度实施方案。",
-      "attachments": [("2019年政务公开工作实施方案.txt", "plan")]}),
+    (
+        ItemKind.DOCUMENT,
+        PLAN_TITLE,
+        "plans",
+        "BGS",
+        D(2019, 5, 30),
+        "吉狱发〔2019〕12号",
+        {
+            "plan": True,
+            "summary": "推进决策、执行、管理、服务、结果公开和重点领域政府信息公开的年度实施方案。",
+            "attachments": [("2019年政务公开工作实施方案.txt", "plan")],
+        },
+    ),
     # 决策公开 / 执行和结果公开.
-    (ItemKind.DOCUMENT, "示例省监狱管理局重大行政决策程序规定", "decisions", "FZC", D(2024, 11, 5), "示狱发〔2024〕45号", {}),
-    (ItemKind.DOCUMENT, "关于公开征求《示例省监狱罪犯生活卫生管理办法（征求意见稿）》意见的公告", "decisions", "SHWS", D(2025, 8, 1), "", {}),
+    (
+        ItemKind.DOCUMENT,
+        "示例省监狱管理局重大行政决策程序规定",
+        "decisions",
+        "FZC",
+        D(2024, 11, 5),
+        "示狱发〔2024〕45号",
+        {},
+    ),
+    (
+        ItemKind.DOCUMENT,
+        "关于公开征求《示例省监狱罪犯生活卫生管理办法（征求意见稿）》意见的公告",
+        "decisions",
+        "SHWS",
+        D(2025, 8, 1),
+        "",
+        {},
+    ),
     (ItemKind.DOCUMENT, "2025年度重点工作任务分解落实情况", "execution", "BGS", D(2025, 7, 10), "", {}),
     (ItemKind.DOCUMENT, "2024年度法治政府建设情况报告", "execution", "FZC", D(2025, 2, 20), "", {}),
     (ItemKind.DOCUMENT, "示例省监狱管理局2025年工作要点", "plans", "BGS", D(2025, 1, 15), "示狱发〔2025〕3号", {}),
-    (ItemKind.DOCUMENT, "示例省监狱信息化建设三年规划（2024—2026年）", "plans", "XXZX", D(2024, 3, 18), "示狱发〔2024〕9号", {}),
+    (
+        ItemKind.DOCUMENT,
+        "示例省监狱信息化建设三年规划（2024—2026年）",
+        "plans",
+        "XXZX",
+        D(2024, 3, 18),
+        "示狱发〔2024〕9号",
+        {},
+    ),
     # 预决算 / 财政.
-    (ItemKind.DOCUMENT, "示例省监狱管理局2025年部门预算公开", "final-accounts", "JHCW", D(2025, 2, 10), "",
-     {"attachments": [("2025年部门预算公开表.csv", "budget")]}),
-    (ItemKind.DOCUMENT, "示例省监狱管理局2024年部门决算公开", "final-accounts", "JHCW", D(2025, 8, 15), "",
-     {"attachments": [("2024年部门决算公开表.csv", "budget")]}),
+    (
+        ItemKind.DOCUMENT,
+        "示例省监狱管理局2025年部门预算公开",
+        "final-accounts",
+        "JHCW",
+        D(2025, 2, 10),
+        "",
+        {"attachments": [("2025年部门预算公开表.csv", "budget")]},
+    ),
+    (
+        ItemKind.DOCUMENT,
+        "示例省监狱管理局2024年部门决算公开",
+        "final-accounts",
+        "JHCW",
+        D(2025, 8, 15),
+        "",
+        {"attachments": [("2024年部门决算公开表.csv", "budget")]},
+    ),
     (ItemKind.DOCUMENT, "示例省监狱管理局2024年度“三公”经费决算情况说明", "budget", "JHCW", D(2025, 8, 15), "", {}),
     (ItemKind.DOCUMENT, "示例省监狱系统2025年政府采购意向公开", "procurement", "JHCW", D(2025, 3, 5), "", {}),
     (ItemKind.DOCUMENT, "示例省第三监狱罪犯伙房改造项目中标结果公告", "procurement", "JHCW", D(2025, 6, 18), "", {}),
@@ -74,13 +182,53 @@ ITEMS = [
     (ItemKind.DOCUMENT, "示例省监狱管理局机构设置及主要职责", "org-functions", "ZZB", D(2025, 1, 6), "", {}),
     (ItemKind.DOCUMENT, "2025年上半年减刑假释案件公示情况统计", "statistics", "XFZX", D(2025, 7, 5), "", {}),
     (ItemKind.DOCUMENT, "示例省监狱罪犯亲属会见预约服务事项清单", "licensing", "YZGL", D(2025, 4, 1), "", {}),
-    (ItemKind.DOCUMENT, "示例省监狱管理局行政处罚和行政强制权责清单", "penalties", "FZC", D(2025, 3, 20), "示狱发〔2025〕11号", {}),
-    (ItemKind.DOCUMENT, "示例省第一监狱监管设施改扩建工程项目批准信息", "major-projects", "JHCW", D(2024, 9, 9), "", {}),
+    (
+        ItemKind.DOCUMENT,
+        "示例省监狱管理局行政处罚和行政强制权责清单",
+        "penalties",
+        "FZC",
+        D(2025, 3, 20),
+        "示狱发〔2025〕11号",
+        {},
+    ),
+    (
+        ItemKind.DOCUMENT,
+        "示例省第一监狱监管设施改扩建工程项目批准信息",
+        "major-projects",
+        "JHCW",
+        D(2024, 9, 9),
+        "",
+        {},
+    ),
     (ItemKind.DOCUMENT, "示例省监狱系统驻村帮扶精准脱贫工作总结", "poverty", "ZZB", D(2020, 12, 20), "", {}),
-    (ItemKind.DOCUMENT, "关于做好刑满释放人员就业帮扶工作的意见", "livelihood", "JYGZ", D(2025, 5, 8), "示狱发〔2025〕19号", {}),
+    (
+        ItemKind.DOCUMENT,
+        "关于做好刑满释放人员就业帮扶工作的意见",
+        "livelihood",
+        "JYGZ",
+        D(2025, 5, 8),
+        "示狱发〔2025〕19号",
+        {},
+    ),
     (ItemKind.DOCUMENT, "示例省监狱突发事件应急预案", "emergency", "YZGL", D(2024, 6, 30), "示狱发〔2024〕28号", {}),
-    (ItemKind.DOCUMENT, "2025年度监狱安全生产专项检查结果通报", "supervision", "YZGL", D(2025, 9, 2), "示狱发〔2025〕33号", {}),
-    (ItemKind.DOCUMENT, "示例省监狱系统2025年度公开招录人民警察拟录用人员名单公示", "recruitment", "ZZB", D(2025, 10, 9), "", {}),
+    (
+        ItemKind.DOCUMENT,
+        "2025年度监狱安全生产专项检查结果通报",
+        "supervision",
+        "YZGL",
+        D(2025, 9, 2),
+        "示狱发〔2025〕33号",
+        {},
+    ),
+    (
+        ItemKind.DOCUMENT,
+        "示例省监狱系统2025年度公开招录人民警察拟录用人员名单公示",
+        "recruitment",
+        "ZZB",
+        D(2025, 10, 9),
+        "",
+        {},
+    ),
     (ItemKind.DOCUMENT, "示例省监狱管理局纪检监察工作举报受理方式", "other", "JJJC", D(2025, 1, 20), "", {}),
     # News, interpretations, responses.
     (ItemKind.NEWS, "全省监狱系统召开2025年政务公开工作推进会", "news", "BGS", D(2025, 4, 22), "", {}),
@@ -88,21 +236,67 @@ ITEMS = [
     (ItemKind.NEWS, "第二监狱举办罪犯职业技能培训结业仪式", "news", "JYGZ", D(2025, 6, 12), "", {}),
     (ItemKind.NEWS, "省监狱管理局召开公职律师工作座谈会", "news", "FZC", D(2025, 9, 16), "", {}),
     (ItemKind.NEWS, "全省监狱系统开展安全生产月活动", "news", "YZGL", D(2025, 6, 3), "", {}),
-    (ItemKind.INTERPRETATION, "《示例省监狱罪犯计分考核实施细则》政策解读", "interpretation", "XFZX", D(2025, 3, 14), "",
-     {"summary": "解读计分考核细则的制定背景、主要内容和新旧衔接。"}),
+    (
+        ItemKind.INTERPRETATION,
+        "《示例省监狱罪犯计分考核实施细则》政策解读",
+        "interpretation",
+        "XFZX",
+        D(2025, 3, 14),
+        "",
+        {"summary": "解读计分考核细则的制定背景、主要内容和新旧衔接。"},
+    ),
     (ItemKind.INTERPRETATION, "图解：《示例省监狱会见管理办法》", "interpretation", "YZGL", D(2025, 5, 22), "", {}),
     (ItemKind.INTERPRETATION, "《示例省监狱执法公开实施办法》答记者问", "interpretation", "FZC", D(2025, 6, 5), "", {}),
     (ItemKind.RESPONSE, "关于罪犯亲属反映会见预约难问题的回应", "interpretation", "YZGL", D(2025, 7, 2), "", {}),
     (ItemKind.RESPONSE, "关于网民关注监狱罪犯劳动报酬问题的回应", "interpretation", "JHCW", D(2025, 8, 20), "", {}),
     # Guide sections and disclosure rules.
-    (ItemKind.GUIDE, "政府信息公开指南补充说明：依申请公开的收费", "other", "BGS", D(2025, 1, 2), "",
-     {"paragraphs": ["本机关依申请提供政府信息，不收取费用。但是，申请人申请公开政府信息的数量、频次明显超过合理范围的，"
-                     "本机关可以按照《政府信息公开信息处理费管理办法》收取信息处理费。"]}),
-    (ItemKind.GUIDE, "政府信息公开指南补充说明：不予公开的范围", "other", "BGS", D(2025, 1, 2), "",
-     {"paragraphs": ["依法确定为国家秘密的政府信息，法律、行政法规禁止公开的政府信息，以及公开后可能危及国家安全、"
-                     "公共安全、经济安全、社会稳定的政府信息，不予公开。", "监狱安全防范、狱内侦查等涉及监管安全的信息，依法不予公开。"]}),
-    (ItemKind.POLICY, "示例省监狱管理局依申请公开政府信息工作制度", "other", "BGS", D(2024, 5, 10), "示狱办发〔2024〕7号", {}),
-    (ItemKind.POLICY, "示例省监狱管理局政府信息公开保密审查制度", "other", "BGS", D(2024, 5, 10), "示狱办发〔2024〕8号", {}),
+    (
+        ItemKind.GUIDE,
+        "政府信息公开指南补充说明：依申请公开的收费",
+        "other",
+        "BGS",
+        D(2025, 1, 2),
+        "",
+        {
+            "paragraphs": [
+                "本机关依申请提供政府信息，不收取费用。但是，申请人申请公开政府信息的数量、频次明显超过合理范围的，"
+                "本机关可以按照《政府信息公开信息处理费管理办法》收取信息处理费。"
+            ]
+        },
+    ),
+    (
+        ItemKind.GUIDE,
+        "政府信息公开指南补充说明：不予公开的范围",
+        "other",
+        "BGS",
+        D(2025, 1, 2),
+        "",
+        {
+            "paragraphs": [
+                "依法确定为国家秘密的政府信息，法律、行政法规禁止公开的政府信息，以及公开后可能危及国家安全、"
+                "公共安全、经济安全、社会稳定的政府信息，不予公开。",
+                "监狱安全防范、狱内侦查等涉及监管安全的信息，依法不予公开。",
+            ]
+        },
+    ),
+    (
+        ItemKind.POLICY,
+        "示例省监狱管理局依申请公开政府信息工作制度",
+        "other",
+        "BGS",
+        D(2024, 5, 10),
+        "示狱办发〔2024〕7号",
+        {},
+    ),
+    (
+        ItemKind.POLICY,
+        "示例省监狱管理局政府信息公开保密审查制度",
+        "other",
+        "BGS",
+        D(2024, 5, 10),
+        "示狱办发〔2024〕8号",
+        {},
+    ),
 ]
 
 DRAFTS = [
@@ -131,17 +325,25 @@ def summary_for(kind: str, topic: Topic, dept_name: str, paragraphs: list[str] =
 
 def _paragraphs_for(kind: str, title: str, dept: Department) -> list[str]:
     if kind == ItemKind.NEWS:
-        return [f"近日，{title.removesuffix('活动')}。{dept.name}有关负责同志参加并讲话。",
-                "会议要求，各单位要坚持以公开为常态、不公开为例外，进一步提升监狱工作透明度和公信力。"]
+        return [
+            f"近日，{title.removesuffix('活动')}。{dept.name}有关负责同志参加并讲话。",
+            "会议要求，各单位要坚持以公开为常态、不公开为例外，进一步提升监狱工作透明度和公信力。",
+        ]
     if kind == ItemKind.INTERPRETATION:
-        return ["一、制定背景：为贯彻落实《中华人民共和国监狱法》和《中华人民共和国政府信息公开条例》，进一步规范执法工作。",
-                "二、主要内容：明确了适用范围、工作程序、监督措施和责任追究。",
-                "三、新旧衔接：本文件施行前已经开始办理的事项，按照原规定办理。"]
+        return [
+            "一、制定背景：为贯彻落实《中华人民共和国监狱法》和《中华人民共和国政府信息公开条例》，进一步规范执法工作。",
+            "二、主要内容：明确了适用范围、工作程序、监督措施和责任追究。",
+            "三、新旧衔接：本文件施行前已经开始办理的事项，按照原规定办理。",
+        ]
     if kind == ItemKind.RESPONSE:
-        return ["近期，有网民反映相关问题。我局高度重视，立即组织核查。",
-                "经核查，相关工作均依法依规开展。下一步，我局将进一步优化服务流程，及时公开办理结果，接受社会监督。"]
-    return [f"各监狱、局机关各处室：现将《{title}》印发给你们，请结合实际认真贯彻执行。",
-            "执行中遇到的问题，请及时报告。本文件由" + dept.name + "负责解释。"]
+        return [
+            "近期，有网民反映相关问题。我局高度重视，立即组织核查。",
+            "经核查，相关工作均依法依规开展。下一步，我局将进一步优化服务流程，及时公开办理结果，接受社会监督。",
+        ]
+    return [
+        f"各监狱、局机关各处室：现将《{title}》印发给你们，请结合实际认真贯彻执行。",
+        "执行中遇到的问题，请及时报告。本文件由" + dept.name + "负责解释。",
+    ]
 
 
 def _body(paragraphs: list[str]) -> str:
@@ -152,8 +354,14 @@ def _attachment_bytes(kind: str, title: str) -> bytes:
     if kind == "pdf":
         return demo_pdf("Demo attachment of the disclosure portal")
     if kind == "budget":
-        rows = ["科目,金额（万元）", "一般公共服务支出,1260.50", "公共安全支出,38452.30",
-                "社会保障和就业支出,2210.00", "住房保障支出,1530.80", "合计,43453.60"]
+        rows = [
+            "科目,金额（万元）",
+            "一般公共服务支出,1260.50",
+            "公共安全支出,38452.30",
+            "社会保障和就业支出,2210.00",
+            "住房保障支出,1530.80",
+            "合计,43453.60",
+        ]
         return ("\ufeff" + "\n".join(rows) + "\n").encode("utf-8")
     if kind == "plan":
         return PLAN_FILE.read_bytes()
@@ -174,13 +382,22 @@ def load(ctx: dict) -> None:
             paragraphs = [line.strip() for line in PLAN_FILE.read_text(encoding="utf-8").splitlines() if line.strip()]
         else:
             paragraphs = extra.get("paragraphs") or _paragraphs_for(kind, title, dept)
-        item = save_content(item=DisclosureItem(
-            kind=kind, title=title, topic=topics[topic], publisher=dept, formed_on=formed_on,
-            document_number=number, doc_type=extra.get("doc_type", DocType.OTHER),
-            validity=extra.get("validity", Validity.IN_FORCE), repealed_on=extra.get("repealed_on"),
-            summary=extra.get("summary") or summary_for(kind, topics[topic], dept.name, paragraphs),
-            body=_body(paragraphs), created_by=drafters.get(dept_code),
-        ))
+        item = save_content(
+            item=DisclosureItem(
+                kind=kind,
+                title=title,
+                topic=topics[topic],
+                publisher=dept,
+                formed_on=formed_on,
+                document_number=number,
+                doc_type=extra.get("doc_type", DocType.OTHER),
+                validity=extra.get("validity", Validity.IN_FORCE),
+                repealed_on=extra.get("repealed_on"),
+                summary=extra.get("summary") or summary_for(kind, topics[topic], dept.name, paragraphs),
+                body=_body(paragraphs),
+                created_by=drafters.get(dept_code),
+            )
+        )
         for name, att_kind in extra.get("attachments", []):
             add_attachment(item=item, name=name, content=_attachment_bytes(att_kind, title))
         forms = [DisclosureForm.WEBSITE] + ([DisclosureForm.NEW_MEDIA] if kind == ItemKind.NEWS else [])
@@ -191,11 +408,20 @@ def load(ctx: dict) -> None:
     for kind, title, topic, dept_code, formed_on, number in DRAFTS:
         if title in existing:
             continue
-        save_content(item=DisclosureItem(
-            kind=kind, title=title, topic=topics[topic], publisher=departments[dept_code], formed_on=formed_on,
-            document_number=number, summary="（草稿，尚未审查）", body=_body(["草稿正文。"]),
-            created_by=drafters.get(dept_code), state=State.DRAFT,
-        ))
+        save_content(
+            item=DisclosureItem(
+                kind=kind,
+                title=title,
+                topic=topics[topic],
+                publisher=departments[dept_code],
+                formed_on=formed_on,
+                document_number=number,
+                summary="（草稿，尚未审查）",
+                body=_body(["草稿正文。"]),
+                created_by=drafters.get(dept_code),
+                state=State.DRAFT,
+            )
+        )
         created += 1
     ctx["stdout"].write(f"公开信息：新增 {created} 条（已存在的按名称跳过）。")
     # The annual report is computed from the requests (loaded before this app's demo)

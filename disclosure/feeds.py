@@ -103,5 +103,8 @@ def json_feed(request: HttpRequest) -> JsonResponse:
         "language": "zh-CN",
         "items": items,
     }
-    return JsonResponse(feed, content_type="application/feed+json; charset=utf-8",
-                        json_dumps_params={"ensure_ascii": False, "indent": 1})
+    return JsonResponse(
+        feed,
+        content_type="application/feed+json; charset=utf-8",
+        json_dumps_params={"ensure_ascii": False, "indent": 1},
+    )

@@ -24,12 +24,19 @@ class QuickSelect(forms.Select):
         attrs = self.build_attrs(self.attrs, attrs)
         selected = "" if value is None else str(value)
         options = format_html_join(
-            "", '<option value="{}"{}>{}</option>',
+            "",
+            '<option value="{}"{}>{}</option>',
             ((str(v), " selected" if str(v) == selected else "", label) for v, label in self.choices),
         )
-        extra = format_html_join("", "{}", (
-            (format_html(" {}", k) if v is True else format_html(' {}="{}"', k, v),)
-            for k, v in attrs.items() if v is not None and v is not False))
+        extra = format_html_join(
+            "",
+            "{}",
+            (
+                (format_html(" {}", k) if v is True else format_html(' {}="{}"', k, v),)
+                for k, v in attrs.items()
+                if v is not None and v is not False
+            ),
+        )
         return format_html('<select name="{}"{}>{}</select>', name, extra, options)
 
 
@@ -40,10 +47,14 @@ class CatalogueFilterForm(forms.Form):
     topic = forms.ChoiceField(label="主题分类", required=False, widget=QuickSelect)
     department = forms.ChoiceField(label="发布机构", required=False, widget=QuickSelect)
     year = forms.TypedChoiceField(label="生成年份", required=False, coerce=int, empty_value=None, widget=QuickSelect)
-    validity = forms.ChoiceField(label="有效性", required=False, choices=[("", "全部")] + list(Validity.choices),
-                                 widget=QuickSelect)
+    validity = forms.ChoiceField(
+        label="有效性", required=False, choices=[("", "全部")] + list(Validity.choices), widget=QuickSelect
+    )
     sort = forms.ChoiceField(
-        label="排序", required=False, choices=[(key, label) for key, (label, _) in SORTS.items()], widget=QuickSelect,
+        label="排序",
+        required=False,
+        choices=[(key, label) for key, (label, _) in SORTS.items()],
+        widget=QuickSelect,
     )
 
     def __init__(self, *args, years: list[int], topics: list[tuple], departments: list[tuple], **kwargs):

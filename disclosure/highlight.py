@@ -40,7 +40,7 @@ def highlight(text: str, terms: list[str]) -> SafeString:
         return mark_safe(escape(text))  # noqa: S308 - escaped above
     out, pos = [], 0
     for match in pattern.finditer(text):
-        out.append(escape(text[pos:match.start()]))
+        out.append(escape(text[pos : match.start()]))
         out.append(f"<mark>{escape(match.group(0))}</mark>")
         pos = match.end()
     out.append(escape(text[pos:]))

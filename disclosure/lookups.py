@@ -8,8 +8,9 @@ from .selectors import published_items
 
 
 def _ref(item) -> PublishedRef:
-    return PublishedRef(pk=item.pk, title=item.title, index_number=item.index_number or "",
-                        path=item.get_absolute_url())
+    return PublishedRef(
+        pk=item.pk, title=item.title, index_number=item.index_number or "", path=item.get_absolute_url()
+    )
 
 
 def search(query: str, limit: int) -> list[PublishedRef]:

@@ -44,9 +44,7 @@ class DisclosureItem(models.Model):
     body = models.TextField("正文", blank=True)
     formed_on = models.DateField("生成日期", null=True, blank=True)
     document_number = models.CharField("发文字号", max_length=100, blank=True)
-    publisher = models.ForeignKey(
-        Department, verbose_name="发布机构", on_delete=models.PROTECT, related_name="items"
-    )
+    publisher = models.ForeignKey(Department, verbose_name="发布机构", on_delete=models.PROTECT, related_name="items")
     topic = models.ForeignKey(
         Topic, verbose_name="主题分类", null=True, blank=True, on_delete=models.PROTECT, related_name="items"
     )
@@ -59,14 +57,16 @@ class DisclosureItem(models.Model):
     proposed_attribute = models.CharField(
         "拟公开属性", max_length=20, choices=Attribute.choices, default=Attribute.PROACTIVE
     )
-    proposed_ground = models.CharField(
-        "拟不予公开理由", max_length=30, choices=WithholdGround.choices, blank=True
-    )
+    proposed_ground = models.CharField("拟不予公开理由", max_length=30, choices=WithholdGround.choices, blank=True)
 
     # The two clearances, each tied to the revision (content hash) it cleared.
     confidentiality_cleared_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="保密审查人", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name="保密审查人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     confidentiality_cleared_at = models.DateTimeField("保密审查通过时间", null=True, blank=True)
     confidentiality_revision = models.CharField("保密审查所对应版本", max_length=64, blank=True)
@@ -74,8 +74,12 @@ class DisclosureItem(models.Model):
     withhold_ground = models.CharField("不予公开理由", max_length=30, choices=WithholdGround.choices, blank=True)
     disclosure_forms = models.JSONField("公开形式", default=list, blank=True)
     attribute_determined_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="属性认定人", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name="属性认定人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     attribute_determined_at = models.DateTimeField("属性认定时间", null=True, blank=True)
     attribute_revision = models.CharField("属性认定所对应版本", max_length=64, blank=True)
@@ -96,11 +100,17 @@ class DisclosureItem(models.Model):
     published_at = models.DateTimeField("发布时间", null=True, blank=True, db_index=True)
     withdrawn_at = models.DateTimeField("撤回时间", null=True, blank=True)
     withdrawn_reason = models.CharField("撤回原因", max_length=300, blank=True)
-    reevaluate_on = models.DateField("复核日期", null=True, blank=True, help_text="第十八条：不予公开、依申请公开的动态调整")
+    reevaluate_on = models.DateField(
+        "复核日期", null=True, blank=True, help_text="第十八条：不予公开、依申请公开的动态调整"
+    )
 
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="起草人", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="drafted_items",
+        settings.AUTH_USER_MODEL,
+        verbose_name="起草人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="drafted_items",
     )
     created_at = models.DateTimeField("创建时间", default=timezone.now)
     updated_at = models.DateTimeField("修改时间", auto_now=True)
@@ -123,10 +133,14 @@ class DisclosureItem(models.Model):
             models.Index(fields=["state", "formed_on"], name="item_state_formed"),
             # The public lists' orders over published items only: the keys of any page
             # are read from these indexes alone (disclosure/pagination.py).
-            models.Index(fields=["-published_at", "-id"], condition=Q(state=State.PUBLISHED),
-                         name="item_published_order"),
-            models.Index(fields=["-formed_on", "-published_at", "-id"], condition=Q(state=State.PUBLISHED),
-                         name="item_published_formed_order"),
+            models.Index(
+                fields=["-published_at", "-id"], condition=Q(state=State.PUBLISHED), name="item_published_order"
+            ),
+            models.Index(
+                fields=["-formed_on", "-published_at", "-id"],
+                condition=Q(state=State.PUBLISHED),
+                name="item_published_formed_order",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -241,7 +255,9 @@ def _ext(filename: str) -> str:
 
 
 class Attachment(StoredFile):
-    item = models.ForeignKey(DisclosureItem, verbose_name="所属信息", on_delete=models.CASCADE, related_name="attachments")
+    item = models.ForeignKey(
+        DisclosureItem, verbose_name="所属信息", on_delete=models.CASCADE, related_name="attachments"
+    )
     name = models.CharField("文件名", max_length=200)
     file = models.FileField("文件", upload_to=attachment_path, max_length=300)
     sha256 = models.CharField("SHA-256", max_length=64)

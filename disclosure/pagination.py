@@ -46,7 +46,7 @@ class KeysetPaginator(Paginator):
             return []
         keys = self.object_list.values_list("pk", flat=True)
         if bottom > self.count // 2:
-            tail = list(keys.reverse()[self.count - top:self.count - bottom])
+            tail = list(keys.reverse()[self.count - top : self.count - bottom])
             tail.reverse()
             return tail
         return list(keys[bottom:top])

@@ -60,9 +60,7 @@ def search_parts(*, title: str, summary: str, body_html: str, number: str) -> di
 
 
 def _vector_sql(alias: str) -> str:
-    return " || ".join(
-        f"setweight(to_tsvector('simple', {alias}.{part}), '{weight}')" for part, weight in WEIGHTS
-    )
+    return " || ".join(f"setweight(to_tsvector('simple', {alias}.{part}), '{weight}')" for part, weight in WEIGHTS)
 
 
 def index_items(items: Iterable[DisclosureItem]) -> None:
@@ -70,13 +68,12 @@ def index_items(items: Iterable[DisclosureItem]) -> None:
     in one statement per thousand rows."""
     rows = []
     for item in items:
-        parts = search_parts(title=item.title, summary=item.summary, body_html=item.body,
-                             number=item.document_number)
+        parts = search_parts(title=item.title, summary=item.summary, body_html=item.body, number=item.document_number)
         tokens = " ".join(p for p in (parts["title"], parts["summary"], parts["body"], parts["number"]) if p)
         rows.append((item.pk, tokens, parts))
         item.search_tokens = tokens
     for start in range(0, len(rows), 1000):
-        _store(rows[start:start + 1000])
+        _store(rows[start : start + 1000])
 
 
 def _store(rows: list) -> None:
@@ -132,7 +129,7 @@ class SearchResults:
     def page(self, raw_number: str, *, per_page: int) -> Page:
         """One page of the ranked results: the ranked keys in one query (at most
         2 × CANDIDATES on PostgreSQL), then only that page's rows."""
-        keys = list(self.candidates.values_list("pk", flat=True)[:2 * CANDIDATES])
+        keys = list(self.candidates.values_list("pk", flat=True)[: 2 * CANDIDATES])
         number = raw_number if raw_number.isdigit() and len(raw_number) < 10 else 1
         page = Paginator(keys, per_page).get_page(number)
         rows = {row.pk: row for row in listed_items(page.object_list)}
@@ -164,7 +161,7 @@ def _title_bonus(query: str) -> Case:
 
 def _count(matches: QuerySet, name: str) -> int:
     """How many items match, up to COUNT_CAP + 1, once per content generation."""
-    capped = matches.order_by().values("pk")[:COUNT_CAP + 1]
+    capped = matches.order_by().values("pk")[: COUNT_CAP + 1]
     return cached_for_generation(f"search-count:{name}", lambda: capped.count())
 
 
@@ -189,7 +186,8 @@ def _search_postgres(query: str) -> SearchResults | None:
     title_hit = ExpressionWrapper(Q(search_title=ts_query), output_field=BooleanField())
     candidates = (
         published_items()
-        .select_related(None).select_related("publisher")
+        .select_related(None)
+        .select_related("publisher")
         .filter(pk__in=in_title.union(anywhere))
         .only(*LIST_COLUMNS)
         .annotate(title_hit=title_hit, rank=SearchRank(F("search_vector"), ts_query))
@@ -210,8 +208,12 @@ def _search_fallback(query: str) -> QuerySet[DisclosureItem]:
         for token in query_tokens(term):
             all_tokens &= Q(search_tokens__icontains=token)
         terms &= (
-            Q(title__icontains=term) | Q(summary__icontains=term) | Q(body__icontains=term)
-            | Q(document_number__icontains=term) | Q(search_tokens__icontains=term.lower()) | all_tokens
+            Q(title__icontains=term)
+            | Q(summary__icontains=term)
+            | Q(body__icontains=term)
+            | Q(document_number__icontains=term)
+            | Q(search_tokens__icontains=term.lower())
+            | all_tokens
         )
     return (
         published_items()

@@ -23,9 +23,11 @@ def published_items() -> QuerySet[DisclosureItem]:
 
 def published_item_detail(pk: int) -> DisclosureItem:
     """One published item with its attachments; raises DoesNotExist otherwise."""
-    return published_items().prefetch_related(
-        Prefetch("attachments", queryset=Attachment.objects.order_by("pk"))
-    ).get(pk=pk)
+    return (
+        published_items()
+        .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("pk")))
+        .get(pk=pk)
+    )
 
 
 def published_attachment(item_pk: int, attachment_pk: int) -> Attachment:
@@ -37,8 +39,16 @@ def published_attachment(item_pk: int, attachment_pk: int) -> Attachment:
 # The columns the public lists show (the body, the largest, never); imported_at marks the
 # 历史导入 badge of each row.
 CATALOGUE_COLUMNS = (
-    "kind", "title", "validity", "formed_on", "published_at", "document_number", "index_number",
-    "imported_at", "publisher", "publisher__name",
+    "kind",
+    "title",
+    "validity",
+    "formed_on",
+    "published_at",
+    "document_number",
+    "index_number",
+    "imported_at",
+    "publisher",
+    "publisher__name",
 )
 LIST_COLUMNS = (*CATALOGUE_COLUMNS, "summary")
 
@@ -78,7 +88,10 @@ def catalogue_choices() -> dict[str, list[tuple]]:
 
     from .models import Topic
 
-    return cached_for_generation("catalogue-choices", lambda: {
-        "topics": list(Topic.objects.values_list("code", "name", "pk")),
-        "departments": list(Department.objects.filter(is_active=True).values_list("code", "name", "pk")),
-    })
+    return cached_for_generation(
+        "catalogue-choices",
+        lambda: {
+            "topics": list(Topic.objects.values_list("code", "name", "pk")),
+            "departments": list(Department.objects.filter(is_active=True).values_list("code", "name", "pk")),
+        },
+    )

@@ -65,13 +65,18 @@ def save_content(*, item: DisclosureItem, update_fields=None) -> DisclosureItem:
 
 
 @transaction.atomic
-def add_attachment(*, item: DisclosureItem, name: str, content: bytes, actor=None, content_type: str = "") -> Attachment:
+def add_attachment(
+    *, item: DisclosureItem, name: str, content: bytes, actor=None, content_type: str = ""
+) -> Attachment:
     """Attach a file to an unpublished item; the item's revision hash changes with it."""
     if item.state == State.PUBLISHED:
         raise IllegalTransition("已发布的信息不能直接增加附件，请先撤回后修改")
     digest = hashlib.sha256(content).hexdigest()
     attachment = Attachment(
-        item=item, name=name[:200], size=len(content), sha256=digest,
+        item=item,
+        name=name[:200],
+        size=len(content),
+        sha256=digest,
         content_type=content_type or mimetypes.guess_type(name)[0] or "application/octet-stream",
     )
     attachment.file.save(name, ContentFile(content), save=False)
@@ -82,8 +87,18 @@ def add_attachment(*, item: DisclosureItem, name: str, content: bytes, actor=Non
 
 
 HISTORICAL_FIELDS = (
-    "kind", "title", "summary", "body", "formed_on", "document_number", "publisher", "topic", "doc_type",
-    "validity", "repealed_on", "report_year",
+    "kind",
+    "title",
+    "summary",
+    "body",
+    "formed_on",
+    "document_number",
+    "publisher",
+    "topic",
+    "doc_type",
+    "validity",
+    "repealed_on",
+    "report_year",
 )
 
 
@@ -94,7 +109,12 @@ def ensure_can_import_historical(actor) -> None:
 
 @transaction.atomic
 def import_historical_item(
-    *, actor, data: dict, published_at: datetime | None = None, source: str = "", item: DisclosureItem | None = None,
+    *,
+    actor,
+    data: dict,
+    published_at: datetime | None = None,
+    source: str = "",
+    item: DisclosureItem | None = None,
 ) -> DisclosureItem:
     """Bring in an item that was published before this portal existed (历史导入).
 
@@ -120,12 +140,28 @@ def import_historical_item(
     assign_index_number(item=item)
     item.state = State.PUBLISHED
     item.published_at = published_at or item.imported_at
-    item.save(update_fields=["attribute", "disclosure_forms", "imported_at", "imported_revision", "index_number",
-                             "state", "published_at"])
-    record(action="item.imported_historical", actor=actor, target=item, data={
-        "revision": item.content_hash, "index_number": item.index_number, "source": source,
-        "published_at": item.published_at.isoformat(),
-    })
+    item.save(
+        update_fields=[
+            "attribute",
+            "disclosure_forms",
+            "imported_at",
+            "imported_revision",
+            "index_number",
+            "state",
+            "published_at",
+        ]
+    )
+    record(
+        action="item.imported_historical",
+        actor=actor,
+        target=item,
+        data={
+            "revision": item.content_hash,
+            "index_number": item.index_number,
+            "source": source,
+            "published_at": item.published_at.isoformat(),
+        },
+    )
     item_published.send(sender=DisclosureItem, item=item, actor=actor)
     return item
 
@@ -147,7 +183,11 @@ def publish_item(*, item: DisclosureItem, actor=None, at: datetime | None = None
     item.published_at = at or timezone.now()
     item.scheduled_for = None
     item.save(update_fields=["state", "index_number", "published_at", "scheduled_for"])
-    record(action="item.published", actor=actor, target=item,
-           data={"index_number": item.index_number, "revision": item.content_hash})
+    record(
+        action="item.published",
+        actor=actor,
+        target=item,
+        data={"index_number": item.index_number, "revision": item.content_hash},
+    )
     item_published.send(sender=DisclosureItem, item=item, actor=actor)
     return item

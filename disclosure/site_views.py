@@ -13,10 +13,14 @@ from .sitemaps import PAGES
 
 @require_safe
 def site_map(request: HttpRequest) -> HttpResponse:
-    return render(request, "disclosure/site_map.html", {
-        "pages": PAGES,
-        "topics": list(Topic.objects.all()),
-    })
+    return render(
+        request,
+        "disclosure/site_map.html",
+        {
+            "pages": PAGES,
+            "topics": list(Topic.objects.all()),
+        },
+    )
 
 
 @require_safe

@@ -28,5 +28,7 @@ TOPICS = [
 def ensure_topics(Topic) -> int:
     """Create or update the standard topics (used by the migration and after a flush)."""
     for order, (code, name, description) in enumerate(TOPICS, start=1):
-        Topic.objects.update_or_create(code=code, defaults={"name": name, "description": description, "order": order * 10})
+        Topic.objects.update_or_create(
+            code=code, defaults={"name": name, "description": description, "order": order * 10}
+        )
     return len(TOPICS)

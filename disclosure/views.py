@@ -43,22 +43,30 @@ def _listing_page(request: HttpRequest, queryset, *, fetch=listed_items):
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "disclosure/home.html", {
-        "latest": latest_items(exclude_kinds=NEWS_KINDS, limit=10),
-        "news": latest_items(kinds=NEWS_KINDS, limit=8),
-        "topics": list(Topic.objects.all()),
-        "fixed_parts": FIXED_PARTS,
-    })
+    return render(
+        request,
+        "disclosure/home.html",
+        {
+            "latest": latest_items(exclude_kinds=NEWS_KINDS, limit=10),
+            "news": latest_items(kinds=NEWS_KINDS, limit=8),
+            "topics": list(Topic.objects.all()),
+            "fixed_parts": FIXED_PARTS,
+        },
+    )
 
 
 @require_safe
 def guide(request: HttpRequest) -> HttpResponse:
     """政府信息公开指南 (Art. 12): arrangement, how to obtain, the office's contacts."""
-    return render(request, "disclosure/guide.html", {
-        "profile": SiteProfile.current(),
-        "topics": list(Topic.objects.all()),
-        "sections": list(published_items().filter(kind=ItemKind.GUIDE).order_by("published_at", "id")),
-    })
+    return render(
+        request,
+        "disclosure/guide.html",
+        {
+            "profile": SiteProfile.current(),
+            "topics": list(Topic.objects.all()),
+            "sections": list(published_items().filter(kind=ItemKind.GUIDE).order_by("published_at", "id")),
+        },
+    )
 
 
 def _application_form(kind: str) -> bytes:
@@ -70,9 +78,18 @@ def _application_form(kind: str) -> bytes:
     from . import application_form
 
     profile = SiteProfile.current()
-    key_src = "|".join(str(getattr(profile, f)) for f in ("org_name", "office_name", "office_address",
-                                                             "office_postcode", "office_phone", "office_fax",
-                                                             "office_hours"))
+    key_src = "|".join(
+        str(getattr(profile, f))
+        for f in (
+            "org_name",
+            "office_name",
+            "office_address",
+            "office_postcode",
+            "office_phone",
+            "office_fax",
+            "office_hours",
+        )
+    )
     key = f"disclosure:application_form:{kind}:{hashlib.sha256(key_src.encode()).hexdigest()[:16]}"
     data = cache.get(key)
     if data is None:
@@ -84,7 +101,9 @@ def _application_form(kind: str) -> bytes:
 @require_safe
 def application_form_pdf(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(_application_form("pdf"), content_type="application/pdf")
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''%E6%94%BF%E5%BA%9C%E4%BF%A1%E6%81%AF%E5%85%AC%E5%BC%80%E7%94%B3%E8%AF%B7%E8%A1%A8.pdf"
+    response["Content-Disposition"] = (
+        "attachment; filename*=UTF-8''%E6%94%BF%E5%BA%9C%E4%BF%A1%E6%81%AF%E5%85%AC%E5%BC%80%E7%94%B3%E8%AF%B7%E8%A1%A8.pdf"
+    )
     return response
 
 
@@ -94,15 +113,21 @@ def application_form_docx(request: HttpRequest) -> HttpResponse:
         _application_form("docx"),
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''%E6%94%BF%E5%BA%9C%E4%BF%A1%E6%81%AF%E5%85%AC%E5%BC%80%E7%94%B3%E8%AF%B7%E8%A1%A8.docx"
+    response["Content-Disposition"] = (
+        "attachment; filename*=UTF-8''%E6%94%BF%E5%BA%9C%E4%BF%A1%E6%81%AF%E5%85%AC%E5%BC%80%E7%94%B3%E8%AF%B7%E8%A1%A8.docx"
+    )
     return response
 
 
 @require_safe
 def policy(request: HttpRequest) -> HttpResponse:
-    return render(request, "disclosure/policy.html", {
-        "items": list(published_items().filter(kind=ItemKind.POLICY)),
-    })
+    return render(
+        request,
+        "disclosure/policy.html",
+        {
+            "items": list(published_items().filter(kind=ItemKind.POLICY)),
+        },
+    )
 
 
 @require_safe
@@ -110,11 +135,15 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     """政府信息公开目录 with filters by topic, department, year formed and validity."""
     form = CatalogueFilterForm(request.GET or None, years=catalogue_years(), **catalogue_choices())
     page = _listing_page(request, form.filter(published_items()), fetch=catalogue_rows)
-    return render(request, "disclosure/catalogue.html", {
-        "form": form,
-        "page": page,
-        "ignored": form.ignored_fields(),
-    })
+    return render(
+        request,
+        "disclosure/catalogue.html",
+        {
+            "form": form,
+            "page": page,
+            "ignored": form.ignored_fields(),
+        },
+    )
 
 
 @require_safe
@@ -149,7 +178,9 @@ def news(request: HttpRequest) -> HttpResponse:
 @require_safe
 def reports(request: HttpRequest) -> HttpResponse:
     items = (
-        published_items().filter(kind=ItemKind.ANNUAL_REPORT).select_related("annual_report")
+        published_items()
+        .filter(kind=ItemKind.ANNUAL_REPORT)
+        .select_related("annual_report")
         .order_by("-report_year", "-published_at", "-id")
     )
     return render(request, "disclosure/reports.html", {"items": list(items)})
@@ -158,9 +189,13 @@ def reports(request: HttpRequest) -> HttpResponse:
 @require_safe
 def departments(request: HttpRequest) -> HttpResponse:
     """机构职能 (Art. 20 (一))."""
-    return render(request, "disclosure/departments.html", {
-        "departments": list(Department.objects.filter(is_active=True)),
-    })
+    return render(
+        request,
+        "disclosure/departments.html",
+        {
+            "departments": list(Department.objects.filter(is_active=True)),
+        },
+    )
 
 
 @require_safe
@@ -183,4 +218,3 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
-

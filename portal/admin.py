@@ -35,8 +35,16 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "head_name", "is_office", "is_legal_affairs", "is_disclosure_office", "order",
-                    "is_active"]
+    list_display = [
+        "name",
+        "code",
+        "head_name",
+        "is_office",
+        "is_legal_affairs",
+        "is_disclosure_office",
+        "order",
+        "is_active",
+    ]
     list_editable = ["order"]
     list_filter = ["is_active", "is_office", "is_legal_affairs", "is_disclosure_office"]
     search_fields = ["name", "code"]
@@ -62,18 +70,48 @@ class SiteProfileAdmin(admin.ModelAdmin):
 
     fieldsets = [
         ("机关", {"fields": ["org_name", "org_code", "portal_name"]}),
-        ("政府信息公开工作机构", {"fields": [
-            "office_name", "office_address", "office_postcode", "office_hours", "office_phone", "office_fax",
-            "office_email",
-        ]}),
-        ("网站标识", {"fields": [
-            "host_name", "organizer_name", "site_domain", "website_id", "icp_number", "police_number", "conac_id",
-        ]}),
+        (
+            "政府信息公开工作机构",
+            {
+                "fields": [
+                    "office_name",
+                    "office_address",
+                    "office_postcode",
+                    "office_hours",
+                    "office_phone",
+                    "office_fax",
+                    "office_email",
+                ]
+            },
+        ),
+        (
+            "网站标识",
+            {
+                "fields": [
+                    "host_name",
+                    "organizer_name",
+                    "site_domain",
+                    "website_id",
+                    "icp_number",
+                    "police_number",
+                    "conac_id",
+                ]
+            },
+        ),
         ("职权", {"fields": ["may_make_rules"]}),
-        ("答复书等文书与救济途径", {"fields": [
-            "letter_number_pattern", "letter_date_style", "reconsideration_body", "reconsideration_address",
-            "court_venue", "fee_payment_instructions",
-        ]}),
+        (
+            "答复书等文书与救济途径",
+            {
+                "fields": [
+                    "letter_number_pattern",
+                    "letter_date_style",
+                    "reconsideration_body",
+                    "reconsideration_address",
+                    "court_venue",
+                    "fee_payment_instructions",
+                ]
+            },
+        ),
     ]
 
     def has_add_permission(self, request) -> bool:
@@ -193,6 +231,7 @@ class CounterAdmin(ReadOnlyAdmin):
     @admin.display(description="当前值")
     def counter_value(self, obj: Counter) -> int:
         return obj.value
+
     search_fields = ["key"]
 
 

@@ -37,10 +37,16 @@ def save_calendar_day(*, day: CalendarDay, actor) -> CalendarDay:
     day._suppress_calendar_signal = True
     day.save()
     after_state = _state(day)
-    record(action="calendar.day.saved", actor=actor, target=day, data={
-        "before": before_state, "after": after_state,
-        "changed": sorted(k for k in after_state if before_state is None or before_state[k] != after_state[k]),
-    })
+    record(
+        action="calendar.day.saved",
+        actor=actor,
+        target=day,
+        data={
+            "before": before_state,
+            "after": after_state,
+            "changed": sorted(k for k in after_state if before_state is None or before_state[k] != after_state[k]),
+        },
+    )
     _announce(dates=[day.date, *([before.date] if before else [])], actor=actor)
     return day
 
@@ -66,9 +72,15 @@ def save_calendar_year(*, year: CalendarYear, actor) -> CalendarYear:
     before = CalendarYear.objects.filter(pk=year.pk).values("year", "source").first() if year.pk else None
     year._suppress_calendar_signal = True
     year.save()
-    record(action="calendar.year.saved", actor=actor, target=year, data={
-        "before": before, "after": {"year": year.year, "source": year.source},
-    })
+    record(
+        action="calendar.year.saved",
+        actor=actor,
+        target=year,
+        data={
+            "before": before,
+            "after": {"year": year.year, "source": year.source},
+        },
+    )
     _announce(dates=[], actor=actor)
     return year
 
@@ -110,8 +122,16 @@ def import_holiday_year(*, year: int, rows: list[tuple[date, bool, str]], source
     held.source = source[:200]
     held._suppress_calendar_signal = True
     held.save()
-    record(action="calendar.year.imported", actor=actor, target=held, data={
-        "year": year, "source": held.source, "rows": len(new), "changes": changes,
-    })
+    record(
+        action="calendar.year.imported",
+        actor=actor,
+        target=held,
+        data={
+            "year": year,
+            "source": held.source,
+            "rows": len(new),
+            "changes": changes,
+        },
+    )
     _announce(dates=[date.fromisoformat(c["date"]) for c in changes], actor=actor)
     return {"rows": len(new), "changes": len(changes)}

@@ -11,12 +11,14 @@ PLACEHOLDER_PREFIXES = ("replace-with-", "change-me", "changeme")
 def check_secret_key_is_not_a_placeholder(app_configs, **kwargs):
     key = str(getattr(settings, "SECRET_KEY", "") or "")
     if key.lower().startswith(PLACEHOLDER_PREFIXES):
-        return [checks.Error(
-            "SECRET_KEY is still the placeholder from .env.example.",
-            hint="Set SECRET_KEY in .env to a long random value, e.g. "
-                 "python -c 'import secrets; print(secrets.token_urlsafe(50))'.",
-            id="portal.E001",
-        )]
+        return [
+            checks.Error(
+                "SECRET_KEY is still the placeholder from .env.example.",
+                hint="Set SECRET_KEY in .env to a long random value, e.g. "
+                "python -c 'import secrets; print(secrets.token_urlsafe(50))'.",
+                id="portal.E001",
+            )
+        ]
     return []
 
 
@@ -24,11 +26,19 @@ def check_secret_key_is_not_a_placeholder(app_configs, **kwargs):
 def check_email_security(app_configs, **kwargs):
     errors = []
     if settings.EMAIL_USE_TLS and settings.EMAIL_USE_SSL:
-        errors.append(checks.Error(
-            "EMAIL_USE_TLS and EMAIL_USE_SSL are both on; a mail server takes one of them.",
-            hint="Port 465: EMAIL_USE_SSL=1. Port 587: EMAIL_USE_TLS=1.", id="portal.E002"))
+        errors.append(
+            checks.Error(
+                "EMAIL_USE_TLS and EMAIL_USE_SSL are both on; a mail server takes one of them.",
+                hint="Port 465: EMAIL_USE_SSL=1. Port 587: EMAIL_USE_TLS=1.",
+                id="portal.E002",
+            )
+        )
     if settings.EMAIL_BACKEND.endswith("smtp.EmailBackend") and not settings.EMAIL_TIMEOUT:
-        errors.append(checks.Error(
-            "EMAIL_TIMEOUT is not set: a mail server that does not answer would hang a worker.",
-            hint="Set EMAIL_TIMEOUT (seconds).", id="portal.E003"))
+        errors.append(
+            checks.Error(
+                "EMAIL_TIMEOUT is not set: a mail server that does not answer would hang a worker.",
+                hint="Set EMAIL_TIMEOUT (seconds).",
+                id="portal.E003",
+            )
+        )
     return errors

@@ -59,8 +59,12 @@ def mail_failures_panel(request: HttpRequest) -> Panel | None:
     failures = list(open_failures()[:20])
     if not failures:
         return None
-    return Panel(title="邮件发送失败", template="portal/_mail_failures_panel.html", order=1,
-                 context={"failures": failures, "total": open_failures().count()})
+    return Panel(
+        title="邮件发送失败",
+        template="portal/_mail_failures_panel.html",
+        order=1,
+        context={"failures": failures, "total": open_failures().count()},
+    )
 
 
 def setup_panel(request: HttpRequest) -> Panel | None:
@@ -69,5 +73,9 @@ def setup_panel(request: HttpRequest) -> Panel | None:
 
     if SiteProfile.objects.filter(pk=1).exists():
         return None
-    return Panel(title="网站信息尚未设置", template="portal/_setup_panel.html", order=0,
-                 context={"can_fix": request.user.is_superuser or request.user.has_perm("portal.change_siteprofile")})
+    return Panel(
+        title="网站信息尚未设置",
+        template="portal/_setup_panel.html",
+        order=0,
+        context={"can_fix": request.user.is_superuser or request.user.has_perm("portal.change_siteprofile")},
+    )

@@ -8,15 +8,33 @@ from .models import Department, SiteProfile
 DEMO_PASSWORD = "Demo-2026!"
 
 # Fictional division heads (Art. 20(二): the names of those in charge are published).
-HEADS = {"BGS": "周主任", "FZC": "李法明", "ZZB": "赵政新", "XFZX": "钱正行", "YZGL": "孙安民", "JYGZ": "吴育人",
-         "JHCW": "郑财安", "SHWS": "王康宁", "XXZX": "冯信达", "JJJC": "陈清风"}
+HEADS = {
+    "BGS": "周主任",
+    "FZC": "李法明",
+    "ZZB": "赵政新",
+    "XFZX": "钱正行",
+    "YZGL": "孙安民",
+    "JYGZ": "吴育人",
+    "JHCW": "郑财安",
+    "SHWS": "王康宁",
+    "XXZX": "冯信达",
+    "JJJC": "陈清风",
+}
 
 DEPARTMENTS = [
     # code, name, flags, duties
-    ("BGS", "办公室", {"is_office": True, "is_disclosure_office": True},
-     "负责机关日常运转、文电会务、机要保密、信息公开、政务公开和舆情回应工作；负责拟公开政府信息的保密审查。"),
-    ("FZC", "法制处", {"is_legal_affairs": True},
-     "负责监狱法制建设和执法监督；负责政府信息公开属性认定和公开形式认定；承担公职律师管理工作。"),
+    (
+        "BGS",
+        "办公室",
+        {"is_office": True, "is_disclosure_office": True},
+        "负责机关日常运转、文电会务、机要保密、信息公开、政务公开和舆情回应工作；负责拟公开政府信息的保密审查。",
+    ),
+    (
+        "FZC",
+        "法制处",
+        {"is_legal_affairs": True},
+        "负责监狱法制建设和执法监督；负责政府信息公开属性认定和公开形式认定；承担公职律师管理工作。",
+    ),
     ("ZZB", "政治部", {}, "负责机构编制、干部人事、教育培训、警务督察和队伍建设工作。"),
     ("XFZX", "刑罚执行处", {}, "负责刑罚执行工作的监督指导，办理减刑、假释、暂予监外执行的审核和公示。"),
     ("YZGL", "狱政管理处", {}, "负责狱政管理、安全防范和狱内案件侦查的组织指导工作。"),
@@ -94,8 +112,16 @@ def load(ctx: dict) -> None:
     for order, (code, name, flags, duties) in enumerate(DEPARTMENTS, start=1):
         dept, _ = Department.objects.update_or_create(
             code=code,
-            defaults={"name": name, "duties": duties, "order": order * 10, "head_name": HEADS.get(code, ""),
-                      "is_office": False, "is_legal_affairs": False, "is_disclosure_office": False, **flags},
+            defaults={
+                "name": name,
+                "duties": duties,
+                "order": order * 10,
+                "head_name": HEADS.get(code, ""),
+                "is_office": False,
+                "is_legal_affairs": False,
+                "is_disclosure_office": False,
+                **flags,
+            },
         )
         departments[code] = dept
     User = get_user_model()

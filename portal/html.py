@@ -13,10 +13,42 @@ from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
 
 ALLOWED_TAGS = {
-    "p", "br", "hr", "h2", "h3", "h4", "strong", "b", "em", "i", "u", "s", "sub", "sup",
-    "ul", "ol", "li", "blockquote", "a", "img", "figure", "figcaption",
-    "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "colgroup", "col",
-    "span", "div", "pre", "code",
+    "p",
+    "br",
+    "hr",
+    "h2",
+    "h3",
+    "h4",
+    "strong",
+    "b",
+    "em",
+    "i",
+    "u",
+    "s",
+    "sub",
+    "sup",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "a",
+    "img",
+    "figure",
+    "figcaption",
+    "table",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "th",
+    "td",
+    "caption",
+    "colgroup",
+    "col",
+    "span",
+    "div",
+    "pre",
+    "code",
 }
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
@@ -31,9 +63,17 @@ ALLOWED_ATTRIBUTES = {
 # tables (templates/reports/_report.html, styled by the print and screen CSS); any other
 # value is dropped.
 ALLOWED_CLASSES = {
-    "figure": {"table", "image", "image_resized", "image-style-side", "image-style-align-left",
-               "image-style-align-center", "image-style-align-right", "image-style-block-align-left",
-               "image-style-block-align-right"},
+    "figure": {
+        "table",
+        "image",
+        "image_resized",
+        "image-style-side",
+        "image-style-align-left",
+        "image-style-align-center",
+        "image-style-align-right",
+        "image-style-block-align-left",
+        "image-style-block-align-right",
+    },
     "table": {"table", "report-table", "report-table-2", "report-table-3", "report-table-4"},
 }
 URL_SCHEMES = {"http", "https"}
@@ -129,4 +169,10 @@ def to_text(html: str | None) -> str:
     """Plain text of a fragment (for search tokens and summaries)."""
     if not html:
         return ""
-    return nh3.clean(html, tags=set(), attributes={}).replace("&nbsp;", " ").replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+    return (
+        nh3.clean(html, tags=set(), attributes={})
+        .replace("&nbsp;", " ")
+        .replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+    )

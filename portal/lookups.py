@@ -19,8 +19,9 @@ class PublishedRef:
 _finders: dict[str, Callable] = {}
 
 
-def register_published_items(*, search: Callable[[str, int], list[PublishedRef]],
-                             get: Callable[[int], PublishedRef | None]) -> None:
+def register_published_items(
+    *, search: Callable[[str, int], list[PublishedRef]], get: Callable[[int], PublishedRef | None]
+) -> None:
     _finders["search"] = search
     _finders["get"] = get
 

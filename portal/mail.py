@@ -59,8 +59,9 @@ def send_or_raise(*, subject: str, body: str, to: list[str]) -> None:
         raise MailNotSent(f"{type(exc).__name__}: {exc}"[:1000]) from exc
 
 
-def record_failure(*, subject: str, body: str, to: list[str], error: str, attempts: int = 1,
-                   reminder: str = "") -> MailFailure:
+def record_failure(
+    *, subject: str, body: str, to: list[str], error: str, attempts: int = 1, reminder: str = ""
+) -> MailFailure:
     """Keep a mail that could not be sent (one row per reminder; a plain mail gets its own)."""
     log.error("e-mail to %s not sent after %s attempt(s): %s", to, attempts, error)
     now = timezone.now()
@@ -68,11 +69,19 @@ def record_failure(*, subject: str, body: str, to: list[str], error: str, attemp
         existing = MailFailure.objects.filter(reminder=reminder, delivered_at__isnull=True).first()
         if existing is not None:
             MailFailure.objects.filter(pk=existing.pk).update(
-                attempts=F("attempts") + attempts, last_error=error, failed_at=now)
+                attempts=F("attempts") + attempts, last_error=error, failed_at=now
+            )
             existing.refresh_from_db()
             return existing
-    return MailFailure.objects.create(subject=subject[:300], body=body, recipients=list(to), reminder=reminder,
-                                      attempts=attempts, last_error=error, failed_at=now)
+    return MailFailure.objects.create(
+        subject=subject[:300],
+        body=body,
+        recipients=list(to),
+        reminder=reminder,
+        attempts=attempts,
+        last_error=error,
+        failed_at=now,
+    )
 
 
 def resolve_reminder_failures(reminder: str) -> None:
@@ -87,7 +96,8 @@ def retry_failed_mail() -> int:
             send_or_raise(subject=failure.subject, body=failure.body, to=failure.recipients)
         except MailNotSent as exc:
             MailFailure.objects.filter(pk=failure.pk).update(
-                attempts=F("attempts") + 1, last_error=str(exc), failed_at=timezone.now())
+                attempts=F("attempts") + 1, last_error=str(exc), failed_at=timezone.now()
+            )
             continue
         MailFailure.objects.filter(pk=failure.pk).update(delivered_at=timezone.now())
         sent += 1

@@ -14,8 +14,9 @@ class Department(models.Model):
     code = models.CharField("机构代码", max_length=32, unique=True)
     name = models.CharField("名称", max_length=100, unique=True)
     duties = models.TextField("主要职责", blank=True)
-    head_name = models.CharField("负责人姓名", max_length=50, blank=True,
-                                 help_text="条例第二十条第（二）项：公开内设机构负责人姓名")
+    head_name = models.CharField(
+        "负责人姓名", max_length=50, blank=True, help_text="条例第二十条第（二）项：公开内设机构负责人姓名"
+    )
     is_office = models.BooleanField("承担保密审查（办公室）", default=False)
     is_legal_affairs = models.BooleanField("承担公开属性认定（法制处）", default=False)
     is_disclosure_office = models.BooleanField("政府信息公开工作机构", default=False)
@@ -57,9 +58,7 @@ class SiteProfile(models.Model):
     """The one organisation this portal speaks for (a singleton, pk=1)."""
 
     org_name = models.CharField("机关名称", max_length=100)
-    org_code = models.CharField(
-        "机关代码", max_length=32, help_text="统一社会信用代码或组织机构代码，用于生成索引号"
-    )
+    org_code = models.CharField("机关代码", max_length=32, help_text="统一社会信用代码或组织机构代码，用于生成索引号")
     portal_name = models.CharField("网站名称", max_length=100, default="政府信息公开")
     office_name = models.CharField("政府信息公开工作机构名称", max_length=100)
     office_address = models.CharField("办公地址", max_length=200)
@@ -77,7 +76,9 @@ class SiteProfile(models.Model):
         "网站域名", max_length=100, blank=True, help_text="如 www.example.gov.cn，用于网页元数据 SiteDomain"
     )
     conac_id = models.CharField(
-        "党政机关网站标识编号", max_length=64, blank=True,
+        "党政机关网站标识编号",
+        max_length=64,
+        blank=True,
         help_text="中央编办事业单位登记管理局（bszs.conac.cn）核发的标识编号；填写后页脚显示党政机关网站标识",
     )
 
@@ -87,21 +88,27 @@ class SiteProfile(models.Model):
         ARABIC = "arabic", "阿拉伯数字（2026年3月20日）"
 
     letter_number_pattern = models.CharField(
-        "文书编号格式", max_length=100, default="公开〔{year}〕{n}号",
+        "文书编号格式",
+        max_length=100,
+        default="公开〔{year}〕{n}号",
         help_text="{year} 为年份，{n} 为当年顺序号（不间断），例如：示狱公开〔{year}〕{n}号",
     )
     letter_date_style = models.CharField(
         "文书落款日期格式", max_length=10, choices=LetterDateStyle.choices, default=LetterDateStyle.CHINESE
     )
     reconsideration_body = models.CharField(
-        "行政复议机关", max_length=100, blank=True, help_text="行政复议法第二十四条规定的行政复议机关，例如：示例省人民政府"
+        "行政复议机关",
+        max_length=100,
+        blank=True,
+        help_text="行政复议法第二十四条规定的行政复议机关，例如：示例省人民政府",
     )
     reconsideration_address = models.CharField("行政复议机关地址", max_length=200, blank=True)
     court_venue = models.CharField(
         "行政诉讼管辖法院", max_length=100, blank=True, help_text="答复书中的起诉法院表述，例如：示例市中级人民法院"
     )
     may_make_rules = models.BooleanField(
-        "本机关有权制定规章", default=False,
+        "本机关有权制定规章",
+        default=False,
         help_text="立法法第九十三条：只有规定的人民政府和国务院部门可以制定规章；省级政府工作部门（如监狱管理局）不制定规章",
     )
     fee_payment_instructions = models.TextField(

@@ -8,8 +8,17 @@ from django.db import transaction
 from .mail import collect_email, collecting
 from .models import Notification
 
-__all__ = ["collect_email", "done_topics", "mark_all_read", "mark_read", "notify_on_commit", "notify_users",
-           "queue_email", "register_topic", "send_email_now"]
+__all__ = [
+    "collect_email",
+    "done_topics",
+    "mark_all_read",
+    "mark_read",
+    "notify_on_commit",
+    "notify_users",
+    "queue_email",
+    "register_topic",
+    "send_email_now",
+]
 
 log = logging.getLogger(__name__)
 
@@ -19,16 +28,24 @@ def notify_on_commit(func: Callable, *args, **kwargs) -> None:
     transaction.on_commit(lambda: func(*args, **kwargs))
 
 
-def notify_users(*, users: Iterable, message: str, url: str = "", subject: str | None = None, body: str | None = None,
-                 topic: str = "") -> int:
+def notify_users(
+    *,
+    users: Iterable,
+    message: str,
+    url: str = "",
+    subject: str | None = None,
+    body: str | None = None,
+    topic: str = "",
+) -> int:
     """Add `message` to each user's in-app list and e-mail those with an address.
 
     `topic` ("<kind>:<id>") names the work the notice asks for, so that the notice shows
     as done once that work is done. Call it inside the service's transaction: the in-app
     rows commit with the change, the e-mail is queued when it commits."""
     users = [u for u in dict.fromkeys(users) if u is not None and u.is_active]
-    Notification.objects.bulk_create([Notification(recipient=u, message=message[:500], url=url, topic=topic[:100])
-                                      for u in users])
+    Notification.objects.bulk_create(
+        [Notification(recipient=u, message=message[:500], url=url, topic=topic[:100]) for u in users]
+    )
     addresses = sorted({u.email for u in users if u.email})
     if addresses:
         notify_on_commit(queue_email, subject=subject or message[:100], body=body or message, to=addresses)
@@ -88,6 +105,7 @@ def done_topics(topics: Iterable[str]) -> set[str]:
 
 # --- read state (the recipient's own list; no audit: nothing is decided) -------------------
 
+
 def mark_read(*, recipient, notification_id: int) -> Notification:
     """Mark one of the recipient's notices read, with its unread repeats (same text, same
     link: the landing page shows them as one). Raises Notification.DoesNotExist for
@@ -96,8 +114,9 @@ def mark_read(*, recipient, notification_id: int) -> Notification:
 
     note = Notification.objects.get(pk=notification_id, recipient=recipient)
     now = timezone.now()
-    Notification.objects.filter(recipient=recipient, read_at__isnull=True, message=note.message,
-                                url=note.url).update(read_at=now)
+    Notification.objects.filter(recipient=recipient, read_at__isnull=True, message=note.message, url=note.url).update(
+        read_at=now
+    )
     if note.read_at is None:
         note.read_at = now
     return note

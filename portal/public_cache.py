@@ -245,4 +245,6 @@ class PublicPageCacheMiddleware:
         session = getattr(request, "session", None)
         if session is not None and session.modified:
             return False
-        return "private" not in response.get("Cache-Control", "") and "no-store" not in response.get("Cache-Control", "")
+        return "private" not in response.get("Cache-Control", "") and "no-store" not in response.get(
+            "Cache-Control", ""
+        )

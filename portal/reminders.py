@@ -56,7 +56,10 @@ def deliver(model_label: str, pk: int) -> bool:
         users = [u for u in dict.fromkeys(reminder.recipients()) if u is not None and u.is_active]
         message = reminder.message()
         Notification.objects.bulk_create(
-            [Notification(recipient=u, message=message[:500], url=reminder.url(), topic=reminder.topic()) for u in users]
+            [
+                Notification(recipient=u, message=message[:500], url=reminder.url(), topic=reminder.topic())
+                for u in users
+            ]
         )
         addresses = sorted({u.email for u in users if u.email})
         if addresses:
@@ -82,8 +85,14 @@ def give_up(model_label: str, pk: int, *, error: str, attempts: int) -> None:
         return
     users = [u for u in dict.fromkeys(reminder.recipients()) if u is not None and u.is_active]
     message = reminder.message()
-    record_failure(subject=f"【提醒】{message[:80]}", body=message, to=sorted({u.email for u in users if u.email}),
-                   error=error, attempts=attempts, reminder=_key(model_label, pk))
+    record_failure(
+        subject=f"【提醒】{message[:80]}",
+        body=message,
+        to=sorted({u.email for u in users if u.email}),
+        error=error,
+        attempts=attempts,
+        reminder=_key(model_label, pk),
+    )
 
 
 def reminder_models() -> list[type[BaseReminder]]:

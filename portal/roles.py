@@ -13,8 +13,11 @@ ROLE_GROUPS: dict[str, list[str]] = {
     "保密审查人员（办公室）": ["review.confidentiality_review", "review.manage_published"],
     "公开属性认定人员（法制处）": ["review.attribute_review", "review.manage_published"],
     "申请经办人员": ["requests_app.handle_request"],
-    "公开工作机构负责人": ["requests_app.handle_request", "requests_app.approve_extension",
-                           "requests_app.view_applicant_identity"],
+    "公开工作机构负责人": [
+        "requests_app.handle_request",
+        "requests_app.approve_extension",
+        "requests_app.view_applicant_identity",
+    ],
     "年度报告编制人员": ["disclosure.manage_annual_report"],
 }
 

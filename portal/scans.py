@@ -30,8 +30,12 @@ def scan_calendar(today: date) -> dict:
     nxt = today.year + 1
     if today >= date(today.year, 11, 1) and not current().is_known(nxt):
         _, created = ensure_reminder(
-            SystemReminder, kind="calendar_missing", due_on=today,
-            defaults={"text": f"{nxt}年节假日安排尚未录入：请管理员依据国务院办公厅通知录入，否则涉及{nxt}年的期限按周一至周五暂行计算。"},
+            SystemReminder,
+            kind="calendar_missing",
+            due_on=today,
+            defaults={
+                "text": f"{nxt}年节假日安排尚未录入：请管理员依据国务院办公厅通知录入，否则涉及{nxt}年的期限按周一至周五暂行计算。"
+            },
         )
         return {"calendar_missing": int(created)}
     return {}

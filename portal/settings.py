@@ -173,14 +173,16 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     # Fail soft (portal/cache.py): Redis stopped or frozen degrades to recomputing, with
     # short socket timeouts so a frozen Redis does not hang a page.
-    CACHES = {"default": {
-        "BACKEND": "portal.cache.FailSoftRedisCache",
-        "LOCATION": REDIS_URL,
-        "OPTIONS": {
-            "socket_connect_timeout": float(os.environ.get("REDIS_CONNECT_TIMEOUT", "0.5")),
-            "socket_timeout": float(os.environ.get("REDIS_SOCKET_TIMEOUT", "0.5")),
-        },
-    }}
+    CACHES = {
+        "default": {
+            "BACKEND": "portal.cache.FailSoftRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": float(os.environ.get("REDIS_CONNECT_TIMEOUT", "0.5")),
+                "socket_timeout": float(os.environ.get("REDIS_SOCKET_TIMEOUT", "0.5")),
+            },
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -189,10 +191,21 @@ else:
 PUBLIC_PAGE_CACHE = env_bool("PUBLIC_PAGE_CACHE", bool(REDIS_URL))
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "600"))
 PUBLIC_PAGE_CACHE_VIEWS = {
-    "home", "disclosure:home", "disclosure:guide", "disclosure:policy", "disclosure:catalogue",
-    "disclosure:item", "disclosure:news", "disclosure:reports", "disclosure:departments",
-    "disclosure:search", "disclosure:feed_atom", "disclosure:feed_json", "disclosure:sitemap",
-    "disclosure:robots", "reports:public_report",
+    "home",
+    "disclosure:home",
+    "disclosure:guide",
+    "disclosure:policy",
+    "disclosure:catalogue",
+    "disclosure:item",
+    "disclosure:news",
+    "disclosure:reports",
+    "disclosure:departments",
+    "disclosure:search",
+    "disclosure:feed_atom",
+    "disclosure:feed_json",
+    "disclosure:sitemap",
+    "disclosure:robots",
+    "reports:public_report",
 }
 
 # Celery: with no REDIS_URL tasks run eagerly in-process (embedded mode).
@@ -226,7 +239,9 @@ CELERY_BEAT_SCHEDULE = {
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend" if os.environ.get("EMAIL_HOST") else "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if os.environ.get("EMAIL_HOST")
+    else "django.core.mail.backends.console.EmailBackend",
 )
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
@@ -267,7 +282,11 @@ LOGGING = {
         "drop_error_request_lines": {"()": "portal.log_filters.DropErrorRequestLines"},
     },
     "formatters": {
-        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"},
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
     },
     "handlers": {
         "console": {"class": "logging.StreamHandler"},
@@ -296,10 +315,26 @@ CKEDITOR_5_CONFIGS = {
         # The bundle's word count ("单词数") means nothing for Chinese text: off.
         "removePlugins": ["WordCount"],
         "toolbar": [
-            "heading", "|", "bold", "italic", "underline", "link", "bulletedList", "numberedList",
-            "blockQuote", "|", "insertTable", "imageUpload", "fileUpload", "|", "undo", "redo",
+            "heading",
+            "|",
+            "bold",
+            "italic",
+            "underline",
+            "link",
+            "bulletedList",
+            "numberedList",
+            "blockQuote",
+            "|",
+            "insertTable",
+            "imageUpload",
+            "fileUpload",
+            "|",
+            "undo",
+            "redo",
         ],
-        "table": {"contentToolbar": ["tableColumn", "tableRow", "mergeTableCells", "tableProperties", "tableCellProperties"]},
+        "table": {
+            "contentToolbar": ["tableColumn", "tableRow", "mergeTableCells", "tableProperties", "tableCellProperties"]
+        },
         "heading": {
             "options": [
                 {"model": "paragraph", "title": "正文", "class": "ck-heading_paragraph"},

@@ -37,8 +37,9 @@ def _calendar_row_changed(sender, instance, **kwargs) -> None:
     conn = transaction.get_connection()
     # One signal per transaction: skip when this transaction already queued one. (The
     # queue is emptied on rollback, so nothing is left behind by a failed change.)
-    if conn.in_atomic_block and any(getattr(getattr(func, "func", None), "is_calendar_fire", False)
-                                    for _, func, *_ in conn.run_on_commit):
+    if conn.in_atomic_block and any(
+        getattr(getattr(func, "func", None), "is_calendar_fire", False) for _, func, *_ in conn.run_on_commit
+    ):
         return
     transaction.on_commit(functools.partial(fire_calendar_changed, dates=[changed] if changed else [], actor=None))
 

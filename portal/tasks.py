@@ -37,6 +37,7 @@ def send_email(self, *, subject: str, body: str, to: list[str]) -> None:
         send_or_raise(subject=subject, body=body, to=to)
     except MailNotSent as exc:
         if self.request.retries >= self.max_retries:
-            record_failure(subject=" ".join(subject.split()), body=body, to=to, error=str(exc),
-                           attempts=self.request.retries + 1)
+            record_failure(
+                subject=" ".join(subject.split()), body=body, to=to, error=str(exc), attempts=self.request.retries + 1
+            )
         raise

@@ -14,8 +14,13 @@ admin.site.index_title = "系统管理"
 
 portal_patterns = (
     [
-        path("staff/login/", auth_views.LoginView.as_view(
-            template_name="portal/login.html", authentication_form=ThrottledAuthenticationForm), name="login"),
+        path(
+            "staff/login/",
+            auth_views.LoginView.as_view(
+                template_name="portal/login.html", authentication_form=ThrottledAuthenticationForm
+            ),
+            name="login",
+        ),
         path("staff/logout/", auth_views.LogoutView.as_view(), name="logout"),
         path("staff/", views.staff_home, name="staff_home"),
         path("staff/notifications/<int:pk>/read/", views.notification_read, name="notification_read"),

@@ -27,18 +27,29 @@ def staff_home(request: HttpRequest) -> HttpResponse:
         return _back(request)
     if request.GET.get("show") == "all":
         page = Paginator(selectors.notifications_of(request.user), 50).get_page(request.GET.get("page"))
-        return render(request, "portal/staff_home.html", {
-            "show_all": True, "page": page, "notices": selectors.with_done(list(page.object_list)),
-        })
-    return render(request, "portal/staff_home.html", {
-        "inbox": selectors.inbox(request.user),
-        "panels": panels_for(request),
-    })
+        return render(
+            request,
+            "portal/staff_home.html",
+            {
+                "show_all": True,
+                "page": page,
+                "notices": selectors.with_done(list(page.object_list)),
+            },
+        )
+    return render(
+        request,
+        "portal/staff_home.html",
+        {
+            "inbox": selectors.inbox(request.user),
+            "panels": panels_for(request),
+        },
+    )
 
 
 def _same_site(request: HttpRequest, url: str) -> bool:
-    return bool(url) and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()},
-                                                         require_https=request.is_secure())
+    return bool(url) and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
 
 
 @login_required
@@ -76,8 +87,9 @@ def notification_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
 def admin_login(request: HttpRequest) -> HttpResponse:
     """The admin's sign-in page sends people to the staff sign-in, then back."""
     target = request.GET.get("next") or "/admin/"
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         target = "/admin/"
     return redirect_to_login(target, login_url=reverse("portal:login"))
 

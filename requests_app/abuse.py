@@ -108,8 +108,13 @@ def screen_submission(post, ip: str) -> Screening:
     if busy >= conf("REQUEST_RATE_LIMIT_PER_HOUR"):
         return Screening(ip=ip, may_store=False, need_captcha=need_captcha, notice=RATE_NOTICE)
     if need_captcha and not (token and captcha_solved(token, post.get("captcha_answer", ""))):
-        return Screening(ip=ip, may_store=False, need_captcha=True, notice=CAPTCHA_NOTICE,
-                         captcha_error=CAPTCHA_WRONG if token else "")
+        return Screening(
+            ip=ip,
+            may_store=False,
+            need_captcha=True,
+            notice=CAPTCHA_NOTICE,
+            captcha_error=CAPTCHA_WRONG if token else "",
+        )
     return Screening(ip=ip, may_store=True, need_captcha=need_captcha)
 
 

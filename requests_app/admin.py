@@ -18,8 +18,18 @@ class EventInline(admin.TabularInline):
 
 @admin.register(InformationRequest)
 class InformationRequestAdmin(admin.ModelAdmin):
-    list_display = ["reference", "applicant_name", "applicant_type", "channel", "received_on", "status", "due_on",
-                    "overdue", "provisional", "handler"]
+    list_display = [
+        "reference",
+        "applicant_name",
+        "applicant_type",
+        "channel",
+        "received_on",
+        "status",
+        "due_on",
+        "overdue",
+        "provisional",
+        "handler",
+    ]
     list_filter = ["status", "channel", "applicant_type", "overdue", "provisional"]
     search_fields = ["reference", "applicant_name"]
     date_hierarchy = "submitted_on"

@@ -16,8 +16,17 @@ from . import deadlines
 from .choices import Status
 from .models import InformationRequest
 
-CACHED = ["status", "due_on", "supplement_notice_due_on", "supplement_by", "consultation_limit_on",
-          "closed_on", "outcome", "overdue", "provisional"]
+CACHED = [
+    "status",
+    "due_on",
+    "supplement_notice_due_on",
+    "supplement_by",
+    "consultation_limit_on",
+    "closed_on",
+    "outcome",
+    "overdue",
+    "provisional",
+]
 
 
 def calendar_notes(a: date, b: date) -> dict[date, str]:
@@ -26,8 +35,9 @@ def calendar_notes(a: date, b: date) -> dict[date, str]:
     return dict(CalendarDay.objects.filter(date__gt=a, date__lte=b).values_list("date", "note"))
 
 
-def clock_for(request: InformationRequest, *, as_of: date | None = None, calendar=None,
-              with_notes: bool = False, events=None) -> deadlines.Clock:
+def clock_for(
+    request: InformationRequest, *, as_of: date | None = None, calendar=None, with_notes: bool = False, events=None
+) -> deadlines.Clock:
     calendar = calendar or workdays.current()
     evs = list(request.events.all()) if events is None else events
     if as_of is None:
@@ -37,12 +47,25 @@ def clock_for(request: InformationRequest, *, as_of: date | None = None, calenda
         # "computed from the stored data" (docs/cli.md), not from the wall clock.
         # For histories entered day by day (nothing in the future) this is just today.
         as_of = max([timezone.localdate(), *(e.on for e in evs if e.on is not None)])
-    clock = deadlines.compute(events=evs, channel=request.channel, submitted_on=request.submitted_on,
-                              received_on=request.received_on, calendar=calendar, as_of=as_of)
+    clock = deadlines.compute(
+        events=evs,
+        channel=request.channel,
+        submitted_on=request.submitted_on,
+        received_on=request.received_on,
+        calendar=calendar,
+        as_of=as_of,
+    )
     if with_notes and clock.explanation.start and clock.due_on:
         notes = calendar_notes(clock.explanation.start, clock.due_on)
-        clock = deadlines.compute(events=evs, channel=request.channel, submitted_on=request.submitted_on,
-                                  received_on=request.received_on, calendar=calendar, as_of=as_of, notes=notes)
+        clock = deadlines.compute(
+            events=evs,
+            channel=request.channel,
+            submitted_on=request.submitted_on,
+            received_on=request.received_on,
+            calendar=calendar,
+            as_of=as_of,
+            notes=notes,
+        )
     return clock
 
 
@@ -72,17 +95,23 @@ def recompute_open(*, as_of: date | None = None, actor=None, reason: str = "dail
     """Recompute every open request; audit each changed due date (old → new)."""
     calendar = workdays.current()
     count = 0
-    qs = (InformationRequest.objects.exclude(status=Status.CLOSED)
-          .prefetch_related("events").order_by("pk"))
+    qs = InformationRequest.objects.exclude(status=Status.CLOSED).prefetch_related("events").order_by("pk")
     for req in qs.iterator(chunk_size=200):
         with transaction.atomic():
             changed = recompute(req, as_of=as_of, calendar=calendar)
             if "due_on" in changed or ("provisional" in changed and reason == "calendar"):
                 old, new = changed.get("due_on", (req.due_on, req.due_on))
-                record(action="requests.due_on.recomputed", actor=actor, target=req, data={
-                    "reason": reason, "old": old.isoformat() if old else None,
-                    "new": new.isoformat() if new else None, "provisional": req.provisional,
-                })
+                record(
+                    action="requests.due_on.recomputed",
+                    actor=actor,
+                    target=req,
+                    data={
+                        "reason": reason,
+                        "old": old.isoformat() if old else None,
+                        "new": new.isoformat() if new else None,
+                        "provisional": req.provisional,
+                    },
+                )
                 count += 1
     return count
 

@@ -31,8 +31,18 @@ from . import lifecycle
 from .choices import ApplicantType, Channel, EventType, Irregularity, Outcome, Status
 from .lifecycle import LEDGER_TYPES, OUTCOMES, RESULTS, Problem, bad_date
 
-__all__ = ["LEDGER_TYPES", "OUTCOMES", "RESULTS", "Clock", "LateStep", "Problem", "as_events", "bad_date",
-           "compute", "validate_history"]
+__all__ = [
+    "LEDGER_TYPES",
+    "OUTCOMES",
+    "RESULTS",
+    "Clock",
+    "LateStep",
+    "Problem",
+    "as_events",
+    "bad_date",
+    "compute",
+    "validate_history",
+]
 
 REPLY_DAYS = 20
 SUPPLEMENT_NOTICE_DAYS = 7
@@ -211,8 +221,11 @@ class _Run:
     def open_pauses(self, *, tracked: bool) -> list[Pause]:
         """Letters still out pause the clock up to their limit; a late one pauses nothing."""
         between = self.cal.between if tracked else self.cal.cal.workdays_between
-        return [Pause(o.kind, o.sent, o.limit, o.limit, between(o.sent, o.limit), False, o.party)
-                for o in self.open if not o.late]
+        return [
+            Pause(o.kind, o.sent, o.limit, o.limit, between(o.sent, o.limit), False, o.party)
+            for o in self.open
+            if not o.late
+        ]
 
     def due_in_force(self) -> date | None:
         """The due date as the events so far make it, an open pause at its full limit;
@@ -328,8 +341,7 @@ def compute(
     receipt later than it, are not yet known). `notes` names calendar days for the
     explanation (holiday names), when the caller has them."""
     cal = _Tracker(calendar)
-    evs = sorted((e for e in as_events(events) if e.on <= as_of and e.type in LEDGER_TYPES),
-                 key=lambda e: e.on)
+    evs = sorted((e for e in as_events(events) if e.on <= as_of and e.type in LEDGER_TYPES), key=lambda e: e.on)
     if received_on is None and channel == Channel.IN_PERSON and submitted_on is not None:
         received_on = submitted_on  # Art. 31: in person, the day submitted
     if received_on is not None and received_on > as_of:
@@ -358,13 +370,23 @@ def compute(
     makeup: tuple[tuple[date, str], ...] = ()
     if run.start is not None and due_on is not None:
         skipped = tuple(_runs(calendar, run.start, due_on, notes or {}))
-        makeup = tuple((d, (notes or {}).get(d, "调休上班")) for d in calendar.makeup_workdays_between(run.start, due_on))
+        makeup = tuple(
+            (d, (notes or {}).get(d, "调休上班")) for d in calendar.makeup_workdays_between(run.start, due_on)
+        )
 
     explanation = Explanation(
-        receipt=received_on, start=run.start, start_reason=run.start_reason, base_days=REPLY_DAYS,
-        base_due=base_due, pauses=tuple(pauses), extension_days=run.extension_days,
-        extension_on=run.extension_on, skipped=skipped, makeup_days=makeup,
-        unknown_years=tuple(sorted(cal.unknown)), paused_days=paused_days,
+        receipt=received_on,
+        start=run.start,
+        start_reason=run.start_reason,
+        base_days=REPLY_DAYS,
+        base_due=base_due,
+        pauses=tuple(pauses),
+        extension_days=run.extension_days,
+        extension_on=run.extension_on,
+        skipped=skipped,
+        makeup_days=makeup,
+        unknown_years=tuple(sorted(cal.unknown)),
+        paused_days=paused_days,
     )
     return Clock(
         status=str(run.status(as_of)),
@@ -402,7 +424,11 @@ def _runs(calendar: Calendar, a: date, b: date, notes: Mapping[date, str]) -> li
         note = notes.get(d) or ("周末" if d.weekday() >= 5 else "节假日")
         prev = runs[-1] if runs else None
         if prev and prev.last + timedelta(days=1) == d:
-            merged = prev.note if note == prev.note or note == "周末" else (note if prev.note == "周末" else f"{prev.note}、{note}")
+            merged = (
+                prev.note
+                if note == prev.note or note == "周末"
+                else (note if prev.note == "周末" else f"{prev.note}、{note}")
+            )
             runs[-1] = DayRun(prev.first, d, prev.days + 1, merged)
         else:
             runs.append(DayRun(d, d, 1, note))
@@ -462,8 +488,13 @@ def _check_shape(events: Sequence[Any]) -> Problem | None:
 
 
 def validate_history(
-    *, channel: str, submitted_on: Any, received_on: Any, events: Sequence[Mapping[str, Any]],
-    calendar: Calendar | None = None, staff: bool = False,
+    *,
+    channel: str,
+    submitted_on: Any,
+    received_on: Any,
+    events: Sequence[Mapping[str, Any]],
+    calendar: Calendar | None = None,
+    staff: bool = False,
 ) -> list[Problem]:
     """Every inconsistency of a request's history, as (field, Chinese message) pairs.
 

@@ -51,7 +51,9 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 class MultipleFileField(forms.FileField):
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}))
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"})
+        )
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -79,28 +81,47 @@ def clean_documents(files) -> list[tuple]:
 
 
 class RequestForm(forms.Form):
-    applicant_type = forms.ChoiceField(label="申请人类型", choices=ApplicantType.choices, initial=ApplicantType.NATURAL_PERSON,
-                                       widget=forms.RadioSelect,
-                                       help_text="公民个人选“自然人”；法人或者其他组织按性质选择")
-    applicant_name = forms.CharField(label="姓名或者名称", max_length=200,
-                                     error_messages={"required": "请填写姓名或者名称"})
+    applicant_type = forms.ChoiceField(
+        label="申请人类型",
+        choices=ApplicantType.choices,
+        initial=ApplicantType.NATURAL_PERSON,
+        widget=forms.RadioSelect,
+        help_text="公民个人选“自然人”；法人或者其他组织按性质选择",
+    )
+    applicant_name = forms.CharField(
+        label="姓名或者名称", max_length=200, error_messages={"required": "请填写姓名或者名称"}
+    )
     id_type = forms.ChoiceField(label="身份证件名称（自然人）", choices=[("", "请选择")] + ID_TYPES, required=False)
-    id_number = forms.CharField(label="身份证件号码或统一社会信用代码", max_length=50, required=False,
-                                help_text="自然人填写身份证件号码；法人或者其他组织填写18位统一社会信用代码")
-    legal_representative = forms.CharField(label="法定代表人或者负责人（法人或者其他组织）", max_length=100, required=False)
+    id_number = forms.CharField(
+        label="身份证件号码或统一社会信用代码",
+        max_length=50,
+        required=False,
+        help_text="自然人填写身份证件号码；法人或者其他组织填写18位统一社会信用代码",
+    )
+    legal_representative = forms.CharField(
+        label="法定代表人或者负责人（法人或者其他组织）", max_length=100, required=False
+    )
     contact_person = forms.CharField(label="联系人（法人或者其他组织）", max_length=100, required=False)
     phone = forms.CharField(label="联系电话", max_length=20, error_messages={"required": "请填写联系电话"})
     email = forms.EmailField(label="电子邮箱", required=False, help_text="用于接收申请编号、查询码和办理通知")
     address = forms.CharField(label="通信地址", max_length=300, required=False)
     postcode = forms.CharField(label="邮政编码", max_length=10, required=False)
-    description = forms.CharField(label="所需政府信息的名称、文号或者便于行政机关查询的其他特征性描述", max_length=5000,
-                                  widget=forms.Textarea(attrs={"rows": 6}),
-                                  error_messages={"required": "请描述所需政府信息"})
-    purpose = forms.CharField(label="用途说明（选填）", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    medium = forms.ChoiceField(label="信息的指定提供载体形式", choices=MEDIA, widget=forms.RadioSelect, initial="electronic")
+    description = forms.CharField(
+        label="所需政府信息的名称、文号或者便于行政机关查询的其他特征性描述",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "请描述所需政府信息"},
+    )
+    purpose = forms.CharField(
+        label="用途说明（选填）", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    medium = forms.ChoiceField(
+        label="信息的指定提供载体形式", choices=MEDIA, widget=forms.RadioSelect, initial="electronic"
+    )
     delivery = forms.ChoiceField(label="获取信息的方式", choices=DELIVERY, widget=forms.RadioSelect, initial="email")
-    attachments = MultipleFileField(label="身份证明材料（选填）", required=False,
-                                    help_text="PDF、JPEG 或 PNG，最多 3 个，每个不超过 5MB")
+    attachments = MultipleFileField(
+        label="身份证明材料（选填）", required=False, help_text="PDF、JPEG 或 PNG，最多 3 个，每个不超过 5MB"
+    )
     # Abuse controls (see views.request_new). The honeypot is hidden from people.
     homepage = forms.CharField(label="请勿填写此项", required=False)
     ts = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -182,8 +203,11 @@ def date_field(label: str = "日期", **kwargs) -> forms.DateField:
 class RegisterForm(RequestForm):
     channel = forms.ChoiceField(label="申请方式", choices=[(c.value, c.label) for c in Channel if c != Channel.ONLINE])
     submitted_on = date_field("提交日期（信件为到达日期）")
-    received_on = date_field("收到申请日期（第三十一条）", required=False,
-                             help_text="当面：提交当日；挂号信：签收当日；平信、传真：与申请人确认之日，未确认则留空")
+    received_on = date_field(
+        "收到申请日期（第三十一条）",
+        required=False,
+        help_text="当面：提交当日；挂号信：签收当日；平信、传真：与申请人确认之日，未确认则留空",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -214,10 +238,15 @@ class DateNoteForm(forms.Form):
 
 class ConsultationForm(forms.Form):
     on = date_field("发函日期")
-    kind = forms.TypedChoiceField(label="征求意见类型", choices=ConsultationKind.choices, required=False,
-                                  initial=ConsultationKind.THIRD_PARTY, empty_value=ConsultationKind.THIRD_PARTY.value,
-                                  help_text="第三方：商业秘密、个人隐私（第三十二条）；其他机关：共同制作该信息的机关，"
-                                            "逾期未提出意见视为同意公开（第三十四条）")
+    kind = forms.TypedChoiceField(
+        label="征求意见类型",
+        choices=ConsultationKind.choices,
+        required=False,
+        initial=ConsultationKind.THIRD_PARTY,
+        empty_value=ConsultationKind.THIRD_PARTY.value,
+        help_text="第三方：商业秘密、个人隐私（第三十二条）；其他机关：共同制作该信息的机关，"
+        "逾期未提出意见视为同意公开（第三十四条）",
+    )
     party = forms.CharField(label="被征求意见方", max_length=200)
     text = forms.CharField(label="征求意见函正文", required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
@@ -232,8 +261,9 @@ class ReplyForm(forms.Form):
     on = date_field("答复日期")
     outcome = forms.ChoiceField(label="办理结果（年度报告分类）", choices=Outcome.choices)
     letter = forms.CharField(label="答复书正文（政府信息公开申请答复书）", widget=forms.Textarea(attrs={"rows": 8}))
-    documents = MultipleFileField(label="随答复提供的材料（选填）", required=False,
-                                  help_text="PDF、JPEG 或 PNG，最多 3 个，每个不超过 5MB")
+    documents = MultipleFileField(
+        label="随答复提供的材料（选填）", required=False, help_text="PDF、JPEG 或 PNG，最多 3 个，每个不超过 5MB"
+    )
 
     def clean_documents(self):
         return clean_documents(self.cleaned_data.get("documents") or [])
@@ -245,10 +275,19 @@ class DateOnlyForm(forms.Form):
 
 class FeeNoticeForm(forms.Form):
     on = date_field("收费通知日期")
-    method = forms.ChoiceField(label="收费方式", choices=FeeMethod.choices, initial=FeeMethod.PER_REQUEST,
-                               help_text="同一申请只能选择一种方式（国办函〔2020〕109号）")
-    count = forms.IntegerField(label="计费数量", required=False, min_value=1, max_value=100000,
-                               help_text="按件：申请人本月第几件申请（留空由系统按本月申请件数计算）；按量：页数")
+    method = forms.ChoiceField(
+        label="收费方式",
+        choices=FeeMethod.choices,
+        initial=FeeMethod.PER_REQUEST,
+        help_text="同一申请只能选择一种方式（国办函〔2020〕109号）",
+    )
+    count = forms.IntegerField(
+        label="计费数量",
+        required=False,
+        min_value=1,
+        max_value=100000,
+        help_text="按件：申请人本月第几件申请（留空由系统按本月申请件数计算）；按量：页数",
+    )
 
 
 class ReasonsForm(forms.Form):
@@ -263,8 +302,9 @@ class ReconsiderationForm(forms.Form):
 
 class LitigationForm(forms.Form):
     on = date_field("起诉日期")
-    after_reconsideration = forms.TypedChoiceField(label="起诉方式", choices=[("0", "未经复议直接起诉"), ("1", "复议后起诉")],
-                                                   coerce=lambda v: v == "1")
+    after_reconsideration = forms.TypedChoiceField(
+        label="起诉方式", choices=[("0", "未经复议直接起诉"), ("1", "复议后起诉")], coerce=lambda v: v == "1"
+    )
     result = forms.ChoiceField(label="结果", choices=ReviewResult.choices)
 
 
@@ -279,32 +319,44 @@ class AssignForm(forms.Form):
 class QueueFilterForm(forms.Form):
     PER_PAGE = (20, 50, 100, 200)
 
-    q = forms.CharField(label="查找", required=False, max_length=100,
-                        widget=forms.TextInput(attrs={"type": "search"}))
+    q = forms.CharField(label="查找", required=False, max_length=100, widget=forms.TextInput(attrs={"type": "search"}))
     status = forms.ChoiceField(label="状态", required=False)
     handler = forms.ChoiceField(label="承办人", required=False)
     channel = forms.ChoiceField(label="申请方式", required=False, choices=[("", "全部")] + list(Channel.choices))
-    year = forms.TypedChoiceField(label="年份", required=False, coerce=int, empty_value=None,
-                                  help_text="提交或收到申请的年份")
-    per_page = forms.TypedChoiceField(label="每页", required=False, coerce=int, empty_value=50,
-                                      choices=[(n, f"{n} 件") for n in PER_PAGE], initial=50)
+    year = forms.TypedChoiceField(
+        label="年份", required=False, coerce=int, empty_value=None, help_text="提交或收到申请的年份"
+    )
+    per_page = forms.TypedChoiceField(
+        label="每页", required=False, coerce=int, empty_value=50, choices=[(n, f"{n} 件") for n in PER_PAGE], initial=50
+    )
     sort = forms.ChoiceField(label="排序", required=False)
 
     # The queue's columns, in order: sort key (selectors.QUEUE_SORTS) and header.
     COLUMNS = [
-        ("reference", "申请编号"), ("applicant", "申请人"), ("channel", "申请方式"), ("submitted", "提交日期"),
-        ("received", "收到日期"), ("status", "状态"), ("due", "答复期限"), ("handler", "承办人"),
+        ("reference", "申请编号"),
+        ("applicant", "申请人"),
+        ("channel", "申请方式"),
+        ("submitted", "提交日期"),
+        ("received", "收到日期"),
+        ("status", "状态"),
+        ("due", "答复期限"),
+        ("handler", "承办人"),
     ]
 
     def __init__(self, *args, handlers=(), years=(), identity_search=False, **kwargs):
         from .choices import Status
 
         super().__init__(*args, **kwargs)
-        self.fields["q"].help_text = ("申请编号、申请人姓名或联系电话" if identity_search
-                                      else "申请编号或申请人姓名（联系电话仅限本人承办的申请）")
+        self.fields["q"].help_text = (
+            "申请编号、申请人姓名或联系电话"
+            if identity_search
+            else "申请编号或申请人姓名（联系电话仅限本人承办的申请）"
+        )
         self.fields["status"].choices = [("", "全部未办结"), ("all", "全部")] + list(Status.choices)
         self.fields["year"].choices = [("", "全部")] + [(y, f"{y}年") for y in years]
         self.fields["handler"].choices = [("", "全部"), ("none", "未分派")] + [(str(u.pk), str(u)) for u in handlers]
         self.fields["sort"].choices = [("", "紧急程度（未办结的在前）")] + [
-            choice for key, label in self.COLUMNS for choice in ((key, f"{label}（升序）"), (f"-{key}", f"{label}（降序）"))
+            choice
+            for key, label in self.COLUMNS
+            for choice in ((key, f"{label}（升序）"), (f"-{key}", f"{label}（降序）"))
         ]

@@ -39,9 +39,16 @@ EVENT_KEYS = {
 }
 OPTIONAL_EVENT_KEYS = ["note"]
 APPLICANT_KEYS = {  # ledger key -> model field
-    "type": "applicant_type", "name": "applicant_name", "id_type": "id_type", "id_number": "id_number",
-    "legal_representative": "legal_representative", "contact_person": "contact_person", "phone": "phone",
-    "email": "email", "address": "address", "postcode": "postcode",
+    "type": "applicant_type",
+    "name": "applicant_name",
+    "id_type": "id_type",
+    "id_number": "id_number",
+    "legal_representative": "legal_representative",
+    "contact_person": "contact_person",
+    "phone": "phone",
+    "email": "email",
+    "address": "address",
+    "postcode": "postcode",
 }
 MAX_LENGTHS = {f.name: f.max_length for f in InformationRequest._meta.get_fields() if getattr(f, "max_length", None)}
 
@@ -96,7 +103,10 @@ def _check_record(index: int, rec: Any, seen: set[str]) -> dict[str, Any]:
             fail(f"applicant.{key}", f"过长（最多 {limit} 个字符）")
         values[field] = value
     if values["applicant_type"] not in deadlines.APPLICANT_TYPES:
-        fail("applicant.type", f"申请人类型“{applicant.get('type')}”无效，应为 {'、'.join(sorted(deadlines.APPLICANT_TYPES))} 之一")
+        fail(
+            "applicant.type",
+            f"申请人类型“{applicant.get('type')}”无效，应为 {'、'.join(sorted(deadlines.APPLICANT_TYPES))} 之一",
+        )
     if not values["applicant_name"]:
         fail("applicant.name", "缺少申请人姓名或名称")
     if values["email"]:
@@ -119,12 +129,18 @@ def _check_record(index: int, rec: Any, seen: set[str]) -> dict[str, Any]:
         events = []
     if not isinstance(events, list):
         fail("events", "办理记录应为数组")
-    problems = deadlines.validate_history(channel=rec.get("channel"), submitted_on=rec.get("submitted_on"),
-                                          received_on=rec.get("received_on"), events=events)
+    problems = deadlines.validate_history(
+        channel=rec.get("channel"),
+        submitted_on=rec.get("submitted_on"),
+        received_on=rec.get("received_on"),
+        events=events,
+    )
     if problems:
         fail(problems[0].field, problems[0].message)
     values["channel"] = rec["channel"]
-    values["submitted_on"] = date.fromisoformat(rec["submitted_on"]) if isinstance(rec["submitted_on"], str) else rec["submitted_on"]
+    values["submitted_on"] = (
+        date.fromisoformat(rec["submitted_on"]) if isinstance(rec["submitted_on"], str) else rec["submitted_on"]
+    )
     received = rec.get("received_on")
     values["received_on"] = date.fromisoformat(received) if isinstance(received, str) and received else None
     values["events"] = [_stored_event(ev) for ev in events]
@@ -152,7 +168,9 @@ def parse(text: str) -> list[dict[str, Any]]:
     existing = set(InformationRequest.objects.filter(reference__in=seen).values_list("reference", flat=True))
     for i, values in enumerate(cleaned):
         if values["reference"] in existing:
-            raise LedgerError(i, values["reference"], "reference", f"申请编号 {values['reference']} 已存在，不能重复导入")
+            raise LedgerError(
+                i, values["reference"], "reference", f"申请编号 {values['reference']} 已存在，不能重复导入"
+            )
     return cleaned
 
 
@@ -175,7 +193,11 @@ def import_requests(text: str, *, actor=None) -> list[InformationRequest]:
         apply(req, clock_for(req, calendar=calendar, events=rows))
         req.save()
         created.append(req)
-    record(action="requests.imported", actor=actor, data={"count": len(created), "references": [r.reference for r in created][:200]})
+    record(
+        action="requests.imported",
+        actor=actor,
+        data={"count": len(created), "references": [r.reference for r in created][:200]},
+    )
     return created
 
 
@@ -225,11 +247,22 @@ def all_requests():
 
 
 CSV_COLUMNS = [
-    ("reference", "申请编号"), ("applicant.type", "申请人类型"), ("applicant.name", "申请人姓名或名称"),
-    ("channel", "申请方式"), ("submitted_on", "提交日期"), ("received_on", "收到申请日期"),
-    ("description", "申请内容"), ("events", "办理记录"), ("status", "状态"), ("due_on", "答复期限"),
-    ("supplement_notice_due_on", "补正告知期限"), ("overdue", "是否超期"), ("closed_on", "办结日期"),
-    ("outcome", "办理结果"), ("provisional", "期限待定"), ("irregularities", "逾期办理事项"),
+    ("reference", "申请编号"),
+    ("applicant.type", "申请人类型"),
+    ("applicant.name", "申请人姓名或名称"),
+    ("channel", "申请方式"),
+    ("submitted_on", "提交日期"),
+    ("received_on", "收到申请日期"),
+    ("description", "申请内容"),
+    ("events", "办理记录"),
+    ("status", "状态"),
+    ("due_on", "答复期限"),
+    ("supplement_notice_due_on", "补正告知期限"),
+    ("overdue", "是否超期"),
+    ("closed_on", "办结日期"),
+    ("outcome", "办理结果"),
+    ("provisional", "期限待定"),
+    ("irregularities", "逾期办理事项"),
 ]
 
 

@@ -40,8 +40,11 @@ def to_data(ledger_event: Mapping[str, Any]) -> dict[str, Any]:
 
 def to_ledger(type_: str, on: Any, data: Mapping[str, Any] | None) -> dict[str, Any]:
     """A stored event in the ledger's format."""
-    return {"type": type_, "on": on, **{DATA_TO_LEDGER.get(k, k): v for k, v in (data or {}).items()
-                                        if k not in ("type", "on")}}
+    return {
+        "type": type_,
+        "on": on,
+        **{DATA_TO_LEDGER.get(k, k): v for k, v in (data or {}).items() if k not in ("type", "on")},
+    }
 
 
 @dataclass(frozen=True)
@@ -124,6 +127,7 @@ def _always(h: History) -> None:
 def _not_awaiting_supplement(t: str) -> Callable[[History], str | None]:
     def pre(h: History) -> str | None:
         return f"申请正在等待补正，不能记录“{_label(t)}”" if h.awaiting_supplement else None
+
     return pre
 
 
@@ -149,6 +153,7 @@ def _pre_awaiting(t: str) -> Callable[[History], str | None]:
 
     def pre(h: History) -> str | None:
         return None if h.awaiting_supplement else reasons[t]
+
     return pre
 
 
@@ -307,13 +312,16 @@ def _apply_fee_paid(h: History, ev: Mapping[str, Any]) -> None:
 
 RULES: dict[str, Rule] = {
     EventType.ANSWERED_ON_SPOT: Rule(_pre_on_spot, _check_on_spot, _close),
-    EventType.SUPPLEMENT_REQUESTED: Rule(_pre_supplement_requested, _check_supplement_requested,
-                                         _apply_supplement_requested),
-    EventType.SUPPLEMENT_RECEIVED: Rule(_pre_awaiting(EventType.SUPPLEMENT_RECEIVED), _no_fields,
-                                        _apply_supplement_received),
+    EventType.SUPPLEMENT_REQUESTED: Rule(
+        _pre_supplement_requested, _check_supplement_requested, _apply_supplement_requested
+    ),
+    EventType.SUPPLEMENT_RECEIVED: Rule(
+        _pre_awaiting(EventType.SUPPLEMENT_RECEIVED), _no_fields, _apply_supplement_received
+    ),
     EventType.ABANDONED: Rule(_pre_awaiting(EventType.ABANDONED), _check_abandoned, _apply_abandoned),
-    EventType.CONSULTATION_SENT: Rule(_not_awaiting_supplement(EventType.CONSULTATION_SENT),
-                                      _check_consultation_sent, _apply_consultation_sent),
+    EventType.CONSULTATION_SENT: Rule(
+        _not_awaiting_supplement(EventType.CONSULTATION_SENT), _check_consultation_sent, _apply_consultation_sent
+    ),
     EventType.CONSULTATION_ANSWERED: Rule(_pre_consultation_answered, _no_fields, _apply_consultation_answered),
     EventType.EXTENDED: Rule(_pre_extended, _check_extended, _nothing),
     EventType.FEE_NOTIFIED: Rule(_pre_fee_notified, _check_fee_notified, _apply_fee_notified),
@@ -355,8 +363,10 @@ def check_step(h: History, ev: Mapping[str, Any], f: str, *, staff: bool = False
     if (problem := RULES[t].check(h, ev, f)) is not None:
         return problem
     if staff and (needed := STAFF_OUTCOME_NEEDS.get(ev.get("outcome"))) and not h.count[needed]:
-        return Problem(f"{f}.outcome", f"认定“{Outcome(ev['outcome']).label}”前，应先要求申请人说明理由"
-                                       f"并记录“{_label(needed)}”（第三十五条）")
+        return Problem(
+            f"{f}.outcome",
+            f"认定“{Outcome(ev['outcome']).label}”前，应先要求申请人说明理由并记录“{_label(needed)}”（第三十五条）",
+        )
     return None
 
 

@@ -36,14 +36,20 @@ class InformationRequest(models.Model):
     received_on = models.DateField("收到申请日期", null=True, blank=True, help_text="第三十一条规定的收到申请之日")
     query_code_hash = models.CharField("查询码（散列）", max_length=128, blank=True)
     handler = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="承办人", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="handled_requests",
+        settings.AUTH_USER_MODEL,
+        verbose_name="承办人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="handled_requests",
     )
     created_at = models.DateTimeField("创建时间", default=timezone.now)
     source_ip = models.GenericIPAddressField("来源地址", null=True, blank=True)
 
     # Derived from the event log by deadlines.compute(); never set by hand.
-    status = models.CharField("状态", max_length=30, choices=Status.choices, default=Status.AWAITING_CONFIRMATION, db_index=True)
+    status = models.CharField(
+        "状态", max_length=30, choices=Status.choices, default=Status.AWAITING_CONFIRMATION, db_index=True
+    )
     due_on = models.DateField("答复期限", null=True, blank=True, db_index=True)
     supplement_notice_due_on = models.DateField("补正告知期限", null=True, blank=True)
     supplement_by = models.DateField("补正截止日期", null=True, blank=True)
@@ -181,7 +187,18 @@ class Reminder(BaseReminder):
         return reverse("requests:staff_detail", args=[self.request_id])
 
 
-__all__ = ["ApplicantType", "Channel", "EventType", "InformationRequest", "Outcome", "Reminder", "RequestDocument", "RequestEvent", "ReviewResult", "Status"]
+__all__ = [
+    "ApplicantType",
+    "Channel",
+    "EventType",
+    "InformationRequest",
+    "Outcome",
+    "Reminder",
+    "RequestDocument",
+    "RequestEvent",
+    "ReviewResult",
+    "Status",
+]
 
 from .letters.models import Letter, LetterKind, ReplyApproval, ReplyDraft  # noqa: E402
 

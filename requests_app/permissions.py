@@ -14,11 +14,15 @@ VIEW_IDENTITY = "requests_app.view_applicant_identity"
 
 def _users_with_global(codename: str):
     User = get_user_model()
-    return User.objects.filter(is_active=True).filter(
-        Q(is_superuser=True)
-        | Q(user_permissions__codename=codename, user_permissions__content_type__app_label="requests_app")
-        | Q(groups__permissions__codename=codename, groups__permissions__content_type__app_label="requests_app")
-    ).distinct()
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(is_superuser=True)
+            | Q(user_permissions__codename=codename, user_permissions__content_type__app_label="requests_app")
+            | Q(groups__permissions__codename=codename, groups__permissions__content_type__app_label="requests_app")
+        )
+        .distinct()
+    )
 
 
 def heads():

@@ -26,8 +26,11 @@ def reminders_due(req: InformationRequest, today: date, cal) -> list[tuple[str, 
             out.append(("receipt_unconfirmed", limit, False))
         return out
     types = {e.type for e in req.events.all()}
-    if (req.supplement_notice_due_on and EventType.SUPPLEMENT_REQUESTED not in types
-            and today <= req.supplement_notice_due_on):
+    if (
+        req.supplement_notice_due_on
+        and EventType.SUPPLEMENT_REQUESTED not in types
+        and today <= req.supplement_notice_due_on
+    ):
         left = cal.workdays_between(today, req.supplement_notice_due_on)
         if today == req.supplement_notice_due_on:
             out.append(("supplement_notice_today", req.supplement_notice_due_on, False))
@@ -53,8 +56,12 @@ def scan_requests(today: date) -> dict:
     recomputed = recompute_open(as_of=today, reason="daily")
     cal = workdays.current()
     created = 0
-    qs = (InformationRequest.objects.exclude(status=Status.CLOSED)
-          .select_related("handler").prefetch_related("events").order_by("pk"))
+    qs = (
+        InformationRequest.objects.exclude(status=Status.CLOSED)
+        .select_related("handler")
+        .prefetch_related("events")
+        .order_by("pk")
+    )
     for req in qs:
         for kind, due_on, escalated in reminders_due(req, today, cal):
             _, new = ensure_reminder(Reminder, request=req, kind=kind, due_on=due_on, defaults={"escalated": escalated})

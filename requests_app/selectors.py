@@ -31,10 +31,10 @@ def _urgency_order() -> list:
     A request waiting for receipt confirmation has no reply deadline yet; the office must
     confirm it on the day (Art. 31), so it ranks by its submission date among the deadlines."""
     closed = Case(When(status=Status.CLOSED, then=Value(1)), default=Value(0), output_field=IntegerField())
-    urgency_date = Case(When(status=Status.CLOSED, then=None), default=Coalesce("due_on", "submitted_on"),
-                        output_field=DateField())
-    return [closed.asc(), urgency_date.asc(nulls_last=True), F("closed_on").desc(nulls_last=True),
-            "submitted_on", "pk"]
+    urgency_date = Case(
+        When(status=Status.CLOSED, then=None), default=Coalesce("due_on", "submitted_on"), output_field=DateField()
+    )
+    return [closed.asc(), urgency_date.asc(nulls_last=True), F("closed_on").desc(nulls_last=True), "submitted_on", "pk"]
 
 
 def _sorted(qs: QuerySet, sort: str) -> QuerySet:
@@ -46,8 +46,16 @@ def _sorted(qs: QuerySet, sort: str) -> QuerySet:
     return qs.order_by(*fields)
 
 
-def staff_queue(*, status: str = "", handler: str = "", channel: str = "", year: int | None = None,
-                q: str = "", sort: str = "", user=None) -> QuerySet:
+def staff_queue(
+    *,
+    status: str = "",
+    handler: str = "",
+    channel: str = "",
+    year: int | None = None,
+    q: str = "",
+    sort: str = "",
+    user=None,
+) -> QuerySet:
     """The staff queue: open requests by default, most urgent first.
 
     `q` matches the reference number or the applicant's name for everyone who sees the
@@ -85,8 +93,9 @@ def staff_queue(*, status: str = "", handler: str = "", channel: str = "", year:
 def sees_all_identities(user) -> bool:
     from .permissions import APPROVE_EXTENSION, VIEW_IDENTITY
 
-    return user.is_authenticated and (user.is_superuser or user.has_perm(APPROVE_EXTENSION)
-                                      or user.has_perm(VIEW_IDENTITY))
+    return user.is_authenticated and (
+        user.is_superuser or user.has_perm(APPROVE_EXTENSION) or user.has_perm(VIEW_IDENTITY)
+    )
 
 
 def queue_counts(today: date) -> dict:
@@ -96,7 +105,8 @@ def queue_counts(today: date) -> dict:
         total=Count("pk"),
         overdue=Count("pk", filter=open_q & Q(due_on__lt=today)),
         unassigned=Count("pk", filter=open_q & Q(handler__isnull=True)),
-        first=Min("submitted_on"), last=Max("submitted_on"),
+        first=Min("submitted_on"),
+        last=Max("submitted_on"),
         **{f"status_{s}": Count("pk", filter=Q(status=s)) for s in Status.values},
     )
     return {
@@ -122,7 +132,7 @@ def confirmation_wait(req: InformationRequest, today: date, cal=None) -> int | N
 
 
 def urgency(req: InformationRequest, today: date, cal=None) -> str:
-    """"overdue", "due2" (≤2 working days), "due5" (≤5) or "" for an open request."""
+    """ "overdue", "due2" (≤2 working days), "due5" (≤5) or "" for an open request."""
     if req.status == Status.CLOSED or not req.due_on:
         return ""
     if today > req.due_on:
@@ -136,13 +146,13 @@ def urgency(req: InformationRequest, today: date, cal=None) -> str:
 
 
 def request_for_staff(pk: int) -> InformationRequest:
-    return (InformationRequest.objects.select_related("handler")
-            .prefetch_related("events__actor", "documents").get(pk=pk))
+    return (
+        InformationRequest.objects.select_related("handler").prefetch_related("events__actor", "documents").get(pk=pk)
+    )
 
 
 def request_for_public(reference: str) -> InformationRequest | None:
-    return (InformationRequest.objects.filter(reference=reference)
-            .prefetch_related("events", "documents").first())
+    return InformationRequest.objects.filter(reference=reference).prefetch_related("events", "documents").first()
 
 
 def dashboard_counts(today: date) -> dict:
@@ -186,5 +196,9 @@ def open_reminders(ids: list[str]) -> set[str]:
 def open_requests(ids: list[str]) -> set[str]:
     """Requests not closed yet (a notice about handling one is done once it closes)."""
     pks = [int(i) for i in ids if i.isdigit()]
-    return {str(pk) for pk in InformationRequest.objects.filter(pk__in=pks).exclude(status=Status.CLOSED)
-            .values_list("pk", flat=True)}
+    return {
+        str(pk)
+        for pk in InformationRequest.objects.filter(pk__in=pks)
+        .exclude(status=Status.CLOSED)
+        .values_list("pk", flat=True)
+    }

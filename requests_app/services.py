@@ -49,16 +49,32 @@ class InvalidHistory(ValueError):
         self.field = field
 
 
-APPLICANT_FIELDS = ["applicant_type", "applicant_name", "id_type", "id_number", "legal_representative",
-                    "contact_person", "phone", "email", "address", "postcode", "description", "purpose",
-                    "medium", "delivery"]
+APPLICANT_FIELDS = [
+    "applicant_type",
+    "applicant_name",
+    "id_type",
+    "id_number",
+    "legal_representative",
+    "contact_person",
+    "phone",
+    "email",
+    "address",
+    "postcode",
+    "description",
+    "purpose",
+    "medium",
+    "delivery",
+]
 QUERY_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
 def ledger_events(request: InformationRequest, events=None) -> list[dict[str, Any]]:
     """The request's events in the ledger's format (the receipt event is the row's received_on)."""
-    return [lifecycle.to_ledger(ev.type, ev.on, ev.data)
-            for ev in (events if events is not None else request.events.all()) if ev.type != EventType.RECEIVED]
+    return [
+        lifecycle.to_ledger(ev.type, ev.on, ev.data)
+        for ev in (events if events is not None else request.events.all())
+        if ev.type != EventType.RECEIVED
+    ]
 
 
 def new_reference(year: int) -> str:
@@ -103,8 +119,9 @@ def check_query_code(request: InformationRequest, code: str) -> bool:
     return check_password(code, stored)  # codes stored before the HMAC (password hashes)
 
 
-def submit_request(*, data: dict[str, Any], files: list | None = None, source_ip: str | None = None,
-                   today: date | None = None) -> tuple[InformationRequest, str]:
+def submit_request(
+    *, data: dict[str, Any], files: list | None = None, source_ip: str | None = None, today: date | None = None
+) -> tuple[InformationRequest, str]:
     """An applicant files a request online (Art. 29). The receipt date is set later, when
     the office confirms it with the applicant (Art. 31). Returns (request, query code).
 
@@ -116,28 +133,40 @@ def submit_request(*, data: dict[str, Any], files: list | None = None, source_ip
     reference = new_reference(today.year)
     with transaction.atomic():
         req = InformationRequest(
-            reference=reference, channel=Channel.ONLINE, submitted_on=today,
-            query_code_hash=code_hash, source_ip=source_ip,
+            reference=reference,
+            channel=Channel.ONLINE,
+            submitted_on=today,
+            query_code_hash=code_hash,
+            source_ip=source_ip,
             **{k: (data.get(k) or "") for k in APPLICANT_FIELDS},
         )
         # A new request has no events yet: its clock is cached in the same INSERT.
         apply_clock(req, clock_for(req, as_of=today, events=[]))
         req.save()
         for upload, content_type in files or []:
-            RequestDocument.objects.create(request=req, kind=RequestDocument.Kind.APPLICANT, file=upload,
-                                           name=upload.name[:200], content_type=content_type, size=upload.size)
+            RequestDocument.objects.create(
+                request=req,
+                kind=RequestDocument.Kind.APPLICANT,
+                file=upload,
+                name=upload.name[:200],
+                content_type=content_type,
+                size=upload.size,
+            )
         record(action="requests.submitted", target=req, data={"channel": req.channel, "ip": source_ip})
         notify_applicant_submitted(req, code)
     return req, code
 
 
 @transaction.atomic
-def register_request(*, actor, channel: str, submitted_on: date, received_on: date | None,
-                     data: dict[str, Any]) -> tuple[InformationRequest, str]:
+def register_request(
+    *, actor, channel: str, submitted_on: date, received_on: date | None, data: dict[str, Any]
+) -> tuple[InformationRequest, str]:
     """Staff register a request received in person, by post or fax (Art. 31: in person the
     day submitted; registered mail the day signed for; letter and fax once confirmed)."""
     ensure_can_handle(actor)
-    problems = deadlines.validate_history(channel=channel, submitted_on=submitted_on, received_on=received_on, events=[])
+    problems = deadlines.validate_history(
+        channel=channel, submitted_on=submitted_on, received_on=received_on, events=[]
+    )
     if problems:
         raise InvalidHistory(problems[0].message, problems[0].field)
     if received_on and received_on > timezone.localdate():
@@ -145,9 +174,14 @@ def register_request(*, actor, channel: str, submitted_on: date, received_on: da
     if channel == Channel.IN_PERSON and received_on != submitted_on:
         raise InvalidHistory("当面提交的申请，收到申请之日即提交之日（第三十一条）", "received_on")
     code = new_query_code()
-    req = InformationRequest(reference=new_reference(submitted_on.year), channel=channel, submitted_on=submitted_on,
-                             received_on=received_on, query_code_hash=make_password(code),
-                             **{k: (data.get(k) or "") for k in APPLICANT_FIELDS})
+    req = InformationRequest(
+        reference=new_reference(submitted_on.year),
+        channel=channel,
+        submitted_on=submitted_on,
+        received_on=received_on,
+        query_code_hash=make_password(code),
+        **{k: (data.get(k) or "") for k in APPLICANT_FIELDS},
+    )
     req.save()
     if received_on:
         RequestEvent.objects.create(request=req, type=EventType.RECEIVED, on=received_on, actor=actor)
@@ -170,12 +204,12 @@ def _fmt(d: date) -> str:
 
 LATE_MESSAGES = {
     Irregularity.LATE_SUPPLEMENT_NOTICE: "补正告知应在收到申请之日起7个工作日内（{limit}前）发出，{on}已超过该期限，"
-                                         "不能再告知补正（第三十条）",
+    "不能再告知补正（第三十条）",
     Irregularity.LATE_EXTENSION: "答复期限已于{limit}届满，{on}不能再决定延期答复：延期须在答复期限内决定（第三十三条）",
     Irregularity.LATE_CONSULTATION: "答复期限已于{limit}届满，{on}不能再发出征求意见函：征求意见须在答复期限内进行，"
-                                    "期限届满后发函不能中止计算答复期限（第三十二条、第三十三条）",
+    "期限届满后发函不能中止计算答复期限（第三十二条、第三十三条）",
     Irregularity.LATE_FEE_NOTICE: "收费通知应在答复期限内发出，答复期限已于{limit}届满，{on}不能再发出收费通知"
-                                  "（国办函〔2020〕109号）",
+    "（国办函〔2020〕109号）",
 }
 
 
@@ -184,32 +218,52 @@ def refuse_late_step(request: InformationRequest, history: list[dict[str, Any]])
     supplement notice (Art. 30), extension (Art. 33), consultation (Art. 32–34) or fee
     notice, saying why and quoting the last day; the importer keeps such a step and flags it."""
     last = history[-1]
-    clock = deadlines.compute(events=history, channel=request.channel, submitted_on=request.submitted_on,
-                              received_on=request.received_on, calendar=workdays.current(), as_of=last["on"])
+    clock = deadlines.compute(
+        events=history,
+        channel=request.channel,
+        submitted_on=request.submitted_on,
+        received_on=request.received_on,
+        calendar=workdays.current(),
+        as_of=last["on"],
+    )
     for late in clock.irregularities:
         if late.index == len(history) - 1:
             raise InvalidHistory(LATE_MESSAGES[late.code].format(limit=_fmt(late.limit), on=_fmt(late.on)), "on")
 
 
-def _add_event(request: InformationRequest, *, actor, type: str, on: date, data: dict | None = None,
-               public: bool = True) -> RequestEvent:
+def _add_event(
+    request: InformationRequest, *, actor, type: str, on: date, data: dict | None = None, public: bool = True
+) -> RequestEvent:
     """Validate the history with the new event appended (the lifecycle table, the staff
     rules and the time limits), then store, audit and recompute."""
     data = {k: v for k, v in (data or {}).items() if v not in (None, "")}
     if on > timezone.localdate():
         raise InvalidHistory(f"日期 {on} 晚于今天，不能预先登记", "on")
     history = ledger_events(request) + [lifecycle.to_ledger(type, on, data)]
-    problems = deadlines.validate_history(channel=request.channel, submitted_on=request.submitted_on,
-                                          received_on=request.received_on, events=history, staff=True)
+    problems = deadlines.validate_history(
+        channel=request.channel,
+        submitted_on=request.submitted_on,
+        received_on=request.received_on,
+        events=history,
+        staff=True,
+    )
     if problems:
         raise InvalidHistory(problems[0].message, problems[0].field)
     refuse_late_step(request, history)
     ev = RequestEvent.objects.create(request=request, type=type, on=on, data=data, actor=actor, public=public)
     changed = recompute(request)
-    record(action=f"requests.event.{type}", actor=actor, target=request, data={
-        "on": on.isoformat(), **{k: v for k, v in data.items() if k != "letter"},
-        "due_on": {"old": iso(changed["due_on"][0]), "new": iso(changed["due_on"][1])} if "due_on" in changed else iso(request.due_on),
-    })
+    record(
+        action=f"requests.event.{type}",
+        actor=actor,
+        target=request,
+        data={
+            "on": on.isoformat(),
+            **{k: v for k, v in data.items() if k != "letter"},
+            "due_on": {"old": iso(changed["due_on"][0]), "new": iso(changed["due_on"][1])}
+            if "due_on" in changed
+            else iso(request.due_on),
+        },
+    )
     return ev
 
 
@@ -229,8 +283,11 @@ def _refuse_unsigned_withholding(outcome: str) -> None:
     from .letters.kinds import WITHHOLDING_OUTCOMES
 
     if outcome in WITHHOLDING_OUTCOMES:
-        raise InvalidHistory("不予公开全部或部分信息的答复须经负责人审批（部分公开还须办公室保密审查）后出具答复书，"
-                             "请在“拟写答复书”页面办理", "outcome")
+        raise InvalidHistory(
+            "不予公开全部或部分信息的答复须经负责人审批（部分公开还须办公室保密审查）后出具答复书，"
+            "请在“拟写答复书”页面办理",
+            "outcome",
+        )
 
 
 @transaction.atomic
@@ -241,8 +298,9 @@ def confirm_receipt(*, request: InformationRequest, actor, on: date) -> Informat
     request = _locked(request)
     if request.received_on is not None:
         raise InvalidHistory(f"该申请已于 {request.received_on} 确认收到", "on")
-    problems = deadlines.validate_history(channel=request.channel, submitted_on=request.submitted_on,
-                                          received_on=on, events=ledger_events(request))
+    problems = deadlines.validate_history(
+        channel=request.channel, submitted_on=request.submitted_on, received_on=on, events=ledger_events(request)
+    )
     if on > timezone.localdate():
         problems.insert(0, deadlines.Problem("on", "确认收到日期不能晚于今天"))
     if problems:
@@ -251,7 +309,12 @@ def confirm_receipt(*, request: InformationRequest, actor, on: date) -> Informat
     request.save(update_fields=["received_on"])
     RequestEvent.objects.create(request=request, type=EventType.RECEIVED, on=on, actor=actor)
     recompute(request)
-    record(action="requests.received", actor=actor, target=request, data={"on": on.isoformat(), "due_on": iso(request.due_on)})
+    record(
+        action="requests.received",
+        actor=actor,
+        target=request,
+        data={"on": on.isoformat(), "due_on": iso(request.due_on)},
+    )
     notify_applicant_receipt(request)
     return request
 
@@ -263,8 +326,13 @@ def answer_on_spot(*, request: InformationRequest, actor, outcome: str, note: st
     request = _locked(request)
     if request.status != Status.CLOSED:
         _refuse_unsigned_withholding(outcome)
-    ev = _add_event(request, actor=actor, type=EventType.ANSWERED_ON_SPOT, on=request.received_on or timezone.localdate(),
-                    data={"outcome": outcome, "note": note})
+    ev = _add_event(
+        request,
+        actor=actor,
+        type=EventType.ANSWERED_ON_SPOT,
+        on=request.received_on or timezone.localdate(),
+        data={"outcome": outcome, "note": note},
+    )
     notify_applicant_reply(request, ev)
     return ev
 
@@ -275,8 +343,13 @@ def request_supplement(*, request: InformationRequest, actor, on: date, suppleme
     and by when (补正告知书). The reply period restarts when the supplement arrives."""
     ensure_can_handle(actor, request)
     request = _locked(request)
-    ev = _add_event(request, actor=actor, type=EventType.SUPPLEMENT_REQUESTED, on=on,
-                    data={"supplement_by": supplement_by.isoformat(), "letter": text})
+    ev = _add_event(
+        request,
+        actor=actor,
+        type=EventType.SUPPLEMENT_REQUESTED,
+        on=on,
+        data={"supplement_by": supplement_by.isoformat(), "letter": text},
+    )
     _issue_letter(ev, actor, request)
     notify_applicant_supplement(request, ev)
     return ev
@@ -301,8 +374,15 @@ def close_abandoned(*, request: InformationRequest, actor, on: date) -> RequestE
 
 
 @transaction.atomic
-def send_consultation(*, request: InformationRequest, actor, on: date, party: str, text: str = "",
-                      kind: str = ConsultationKind.THIRD_PARTY) -> RequestEvent:
+def send_consultation(
+    *,
+    request: InformationRequest,
+    actor,
+    on: date,
+    party: str,
+    text: str = "",
+    kind: str = ConsultationKind.THIRD_PARTY,
+) -> RequestEvent:
     """Art. 32 (a third party) or Art. 34 (another agency that co-made the information):
     the consultation letter (征求意见函); the party has 15 working days to answer and the
     time is not counted in the reply period. Sent after the due date it is refused."""
@@ -312,8 +392,14 @@ def send_consultation(*, request: InformationRequest, actor, on: date, party: st
         raise InvalidHistory("请填写被征求意见的第三方名称", "party")
     if kind not in ConsultationKind.values:
         raise InvalidHistory("请选择征求意见的类型（第三方或其他机关）", "kind")
-    ev = _add_event(request, actor=actor, type=EventType.CONSULTATION_SENT, on=on,
-                    data={"party": party.strip(), "kind": str(kind), "letter": text}, public=True)
+    ev = _add_event(
+        request,
+        actor=actor,
+        type=EventType.CONSULTATION_SENT,
+        on=on,
+        data={"party": party.strip(), "kind": str(kind), "letter": text},
+        public=True,
+    )
     _issue_letter(ev, actor, request)
     return ev
 
@@ -342,8 +428,9 @@ def extend_deadline(*, request: InformationRequest, actor, on: date, days: int, 
 
 def monthly_position(request: InformationRequest) -> int:
     """This request's place among the applicant's requests of its calendar month."""
-    qs = InformationRequest.objects.filter(submitted_on__year=request.submitted_on.year,
-                                           submitted_on__month=request.submitted_on.month)
+    qs = InformationRequest.objects.filter(
+        submitted_on__year=request.submitted_on.year, submitted_on__month=request.submitted_on.month
+    )
     if request.id_number:
         qs = qs.filter(id_number=request.id_number)
     else:
@@ -354,8 +441,9 @@ def monthly_position(request: InformationRequest) -> int:
 
 
 @transaction.atomic
-def notify_fee(*, request: InformationRequest, actor, on: date, method: str = FeeMethod.PER_REQUEST,
-               count: int | None = None) -> RequestEvent:
+def notify_fee(
+    *, request: InformationRequest, actor, on: date, method: str = FeeMethod.PER_REQUEST, count: int | None = None
+) -> RequestEvent:
     """Art. 42 and 国办函〔2020〕109号: the fee notice (收费通知), per request (`count` is the
     request's place among the applicant's requests of the month, counted here when not
     given) or per volume (`count` pages); the amount comes from the bands. It must be
@@ -403,8 +491,9 @@ def request_reasons(*, request: InformationRequest, actor, on: date, text: str) 
 
 
 @transaction.atomic
-def reply_request(*, request: InformationRequest, actor, on: date, outcome: str, letter: str,
-                  documents: list | None = None) -> RequestEvent:
+def reply_request(
+    *, request: InformationRequest, actor, on: date, outcome: str, letter: str, documents: list | None = None
+) -> RequestEvent:
     """Art. 36: reply (政府信息公开申请答复书) classified by the annual report's outcome codes."""
     ensure_can_handle(actor, request)
     request = _locked(request)
@@ -414,15 +503,30 @@ def reply_request(*, request: InformationRequest, actor, on: date, outcome: str,
         raise InvalidHistory(f"未知的办理结果代码“{outcome}”", "outcome")
     ev = _add_event(request, actor=actor, type=EventType.REPLIED, on=on, data={"outcome": outcome, "letter": letter})
     for upload, content_type in documents or []:
-        RequestDocument.objects.create(request=request, event=ev, kind=RequestDocument.Kind.REPLY, file=upload,
-                                       name=upload.name[:200], content_type=content_type, size=upload.size)
+        RequestDocument.objects.create(
+            request=request,
+            event=ev,
+            kind=RequestDocument.Kind.REPLY,
+            file=upload,
+            name=upload.name[:200],
+            content_type=content_type,
+            size=upload.size,
+        )
     notify_applicant_reply(request, ev)
     return ev
 
 
 @transaction.atomic
-def record_reply(*, request: InformationRequest, actor, on: date, outcome: str, on_spot: bool = False,
-                 documents: list | None = None, signed_off: bool = False) -> RequestEvent:
+def record_reply(
+    *,
+    request: InformationRequest,
+    actor,
+    on: date,
+    outcome: str,
+    on_spot: bool = False,
+    documents: list | None = None,
+    signed_off: bool = False,
+) -> RequestEvent:
     """The reply (or answer on the spot) in the history, for `letters.services.issue_reply`,
     which issues the written decision with it (Art. 33, 36–39). A withholding outcome
     only with its sign-off."""
@@ -433,13 +537,25 @@ def record_reply(*, request: InformationRequest, actor, on: date, outcome: str, 
     if outcome not in Outcome.values:
         raise InvalidHistory(f"未知的办理结果代码“{outcome}”", "outcome")
     if on_spot:
-        ev = _add_event(request, actor=actor, type=EventType.ANSWERED_ON_SPOT, on=request.received_on or on,
-                        data={"outcome": outcome})
+        ev = _add_event(
+            request,
+            actor=actor,
+            type=EventType.ANSWERED_ON_SPOT,
+            on=request.received_on or on,
+            data={"outcome": outcome},
+        )
     else:
         ev = _add_event(request, actor=actor, type=EventType.REPLIED, on=on, data={"outcome": outcome})
     for upload, content_type in documents or []:
-        RequestDocument.objects.create(request=request, event=ev, kind=RequestDocument.Kind.REPLY, file=upload,
-                                       name=upload.name[:200], content_type=content_type, size=upload.size)
+        RequestDocument.objects.create(
+            request=request,
+            event=ev,
+            kind=RequestDocument.Kind.REPLY,
+            file=upload,
+            name=upload.name[:200],
+            content_type=content_type,
+            size=upload.size,
+        )
     return ev
 
 
@@ -455,32 +571,47 @@ def record_reconsideration(*, request: InformationRequest, actor, on: date, resu
     request = _locked(request)
     if result not in ReviewResult.values:
         raise InvalidHistory("复议结果无效", "result")
-    return _add_event(request, actor=actor, type=EventType.RECONSIDERATION, on=on, data={"result": result}, public=False)
+    return _add_event(
+        request, actor=actor, type=EventType.RECONSIDERATION, on=on, data={"result": result}, public=False
+    )
 
 
 @transaction.atomic
-def record_litigation(*, request: InformationRequest, actor, on: date, result: str,
-                      after_reconsideration: bool) -> RequestEvent:
+def record_litigation(
+    *, request: InformationRequest, actor, on: date, result: str, after_reconsideration: bool
+) -> RequestEvent:
     """Table 四: a lawsuit, directly or after reconsideration."""
     ensure_can_handle(actor, request)
     request = _locked(request)
     if result not in ReviewResult.values:
         raise InvalidHistory("诉讼结果无效", "result")
-    return _add_event(request, actor=actor, type=EventType.LITIGATION, on=on,
-                      data={"result": result, "after_reconsideration": bool(after_reconsideration)}, public=False)
+    return _add_event(
+        request,
+        actor=actor,
+        type=EventType.LITIGATION,
+        on=on,
+        data={"result": result, "after_reconsideration": bool(after_reconsideration)},
+        public=False,
+    )
 
 
 @transaction.atomic
 def assign_handler(*, request: InformationRequest, actor, handler) -> InformationRequest:
     """The head (or a handler taking it on) assigns the request; the handler gets the
     object permissions to handle it and see the applicant's identity."""
-    if not (actor.has_perm("requests_app.approve_extension") or (actor.pk == handler.pk and actor.has_perm("requests_app.handle_request"))):
+    if not (
+        actor.has_perm("requests_app.approve_extension")
+        or (actor.pk == handler.pk and actor.has_perm("requests_app.handle_request"))
+    ):
         raise PermissionDenied("只有公开工作机构负责人可以分派申请")
     request = _locked(request)
     # Audit fix: a handler may take on only an unassigned request; taking over a
     # colleague's request (and with it sight of the applicant's identity) is the head's call.
-    if (not actor.has_perm("requests_app.approve_extension")
-            and request.handler_id is not None and request.handler_id != actor.pk):
+    if (
+        not actor.has_perm("requests_app.approve_extension")
+        and request.handler_id is not None
+        and request.handler_id != actor.pk
+    ):
         raise PermissionDenied("该申请已分派给其他承办人，改派须由公开工作机构负责人决定")
     old = request.handler
     if old is not None and old.pk != handler.pk:
@@ -490,15 +621,37 @@ def assign_handler(*, request: InformationRequest, actor, handler) -> Informatio
     request.save(update_fields=["handler"])
     assign_perm("handle_request", handler, request)
     assign_perm("view_applicant_identity", handler, request)
-    record(action="requests.assigned", actor=actor, target=request,
-           data={"old": old.username if old else None, "new": handler.username})
+    record(
+        action="requests.assigned",
+        actor=actor,
+        target=request,
+        data={"old": old.username if old else None, "new": handler.username},
+    )
     notify_handler_assigned(request)
     return request
 
 
 __all__ = [
-    "InvalidHistory", "Status", "answer_on_spot", "assign_handler", "check_query_code", "close_abandoned",
-    "confirm_receipt", "extend_deadline", "fee_per_request", "notify_fee", "record_consultation_answer",
-    "record_fee_paid", "record_litigation", "record_reconsideration", "record_supplement", "register_request",
-    "refuse_late_step", "reply_request", "request_reasons", "request_supplement", "send_consultation", "submit_request",
+    "InvalidHistory",
+    "Status",
+    "answer_on_spot",
+    "assign_handler",
+    "check_query_code",
+    "close_abandoned",
+    "confirm_receipt",
+    "extend_deadline",
+    "fee_per_request",
+    "notify_fee",
+    "record_consultation_answer",
+    "record_fee_paid",
+    "record_litigation",
+    "record_reconsideration",
+    "record_supplement",
+    "register_request",
+    "refuse_late_step",
+    "reply_request",
+    "request_reasons",
+    "request_supplement",
+    "send_consultation",
+    "submit_request",
 ]

@@ -96,9 +96,12 @@ def processing_fee_figures(year: int) -> tuple[Decimal, int, Decimal]:
     year. A payment recorded in the year collects the amount of the fee notice it settles
     (the latest one before it on that request, whatever its year)."""
     paid_in_year = RequestEvent.objects.filter(type=EventType.FEE_PAID, on__year=year).values("request_id")
-    rows = (RequestEvent.objects.filter(type__in=[EventType.FEE_NOTIFIED, EventType.FEE_PAID])
-            .filter(Q(type=EventType.FEE_NOTIFIED, on__year=year) | Q(request_id__in=paid_in_year))
-            .order_by("on", "id").values_list("request_id", "type", "on", "data"))
+    rows = (
+        RequestEvent.objects.filter(type__in=[EventType.FEE_NOTIFIED, EventType.FEE_PAID])
+        .filter(Q(type=EventType.FEE_NOTIFIED, on__year=year) | Q(request_id__in=paid_in_year))
+        .order_by("on", "id")
+        .values_list("request_id", "type", "on", "data")
+    )
     notified, count, collected = Decimal("0"), 0, Decimal("0")
     last_notice: dict[int, Decimal] = {}
     for request_id, type_, on, data in rows:

@@ -21,17 +21,37 @@ urlpatterns = [
     path("requests/status/<str:reference>/letters/<int:letter_pk>/", letter_views.status_letter, name="status_letter"),
     path("staff/requests/<int:pk>/reply-letter/", letter_views.reply_draft_new, name="reply_new"),
     path("staff/requests/<int:pk>/reply-letter/<int:draft_pk>/", letter_views.reply_draft_detail, name="reply_draft"),
-    path("staff/requests/<int:pk>/reply-letter/<int:draft_pk>/approve/", letter_views.reply_draft_approve,
-         name="reply_draft_approve"),
-    path("staff/requests/<int:pk>/reply-letter/<int:draft_pk>/issue/", letter_views.reply_draft_issue,
-         name="reply_draft_issue"),
-    path("staff/requests/<int:pk>/letters/<int:letter_pk>/", letter_views.staff_letter_print, name="staff_letter_print"),
-    path("staff/requests/<int:pk>/letters/<int:letter_pk>/text/", letter_views.staff_letter_text, name="staff_letter_text"),
-    path("staff/requests/<int:pk>/letters/<int:letter_pk>/pdf/", letter_views.staff_letter_pdf, name="staff_letter_pdf"),
-    path("requests/status/<str:reference>/letters/<int:letter_pk>/pdf/", letter_views.status_letter_pdf,
-         name="status_letter_pdf"),
-    path("staff/requests/<int:pk>/letters/<int:letter_pk>/correct/", letter_views.staff_letter_correct,
-         name="staff_letter_correct"),
+    path(
+        "staff/requests/<int:pk>/reply-letter/<int:draft_pk>/approve/",
+        letter_views.reply_draft_approve,
+        name="reply_draft_approve",
+    ),
+    path(
+        "staff/requests/<int:pk>/reply-letter/<int:draft_pk>/issue/",
+        letter_views.reply_draft_issue,
+        name="reply_draft_issue",
+    ),
+    path(
+        "staff/requests/<int:pk>/letters/<int:letter_pk>/", letter_views.staff_letter_print, name="staff_letter_print"
+    ),
+    path(
+        "staff/requests/<int:pk>/letters/<int:letter_pk>/text/",
+        letter_views.staff_letter_text,
+        name="staff_letter_text",
+    ),
+    path(
+        "staff/requests/<int:pk>/letters/<int:letter_pk>/pdf/", letter_views.staff_letter_pdf, name="staff_letter_pdf"
+    ),
+    path(
+        "requests/status/<str:reference>/letters/<int:letter_pk>/pdf/",
+        letter_views.status_letter_pdf,
+        name="status_letter_pdf",
+    ),
+    path(
+        "staff/requests/<int:pk>/letters/<int:letter_pk>/correct/",
+        letter_views.staff_letter_correct,
+        name="staff_letter_correct",
+    ),
     path("staff/requests/<int:pk>/third-party-notice/", letter_views.third_party_notice, name="third_party_notice"),
     path("staff/requests/<int:pk>/<str:action>/", views.staff_action, name="staff_action"),
 ]

@@ -72,9 +72,17 @@ def request_new(request: HttpRequest) -> HttpResponse:
     else:
         form = forms.RequestForm(initial={"ts": abuse.form_timestamp()})
     status = 200 if request.method == "GET" else 400 if (notice or form.errors) else 200
-    return render(request, "requests_app/request_form.html", {
-        "form": form, "captcha_question": captcha_question, "notice": notice, "profile": SiteProfile.current(),
-    }, status=status)
+    return render(
+        request,
+        "requests_app/request_form.html",
+        {
+            "form": form,
+            "captcha_question": captcha_question,
+            "notice": notice,
+            "profile": SiteProfile.current(),
+        },
+        status=status,
+    )
 
 
 def request_done(request: HttpRequest) -> HttpResponse:
@@ -95,9 +103,13 @@ def status_lookup(request: HttpRequest) -> HttpResponse:
         if state == abuse.LOOKUP_BLOCKED:
             error = "查询失败次数过多，请15分钟后再试。"
         elif state == abuse.LOOKUP_CAPTCHA and not abuse.captcha_solved(
-                request.POST.get("captcha_token", ""), request.POST.get("captcha_answer", "")):
-            error = ("验证问题的答案不正确，请重新回答。" if request.POST.get("captcha_token") else
-                     "该申请编号近期查询失败次数较多，请回答下方的验证问题后再次查询。")
+            request.POST.get("captcha_token", ""), request.POST.get("captcha_answer", "")
+        ):
+            error = (
+                "验证问题的答案不正确，请重新回答。"
+                if request.POST.get("captcha_token")
+                else "该申请编号近期查询失败次数较多，请回答下方的验证问题后再次查询。"
+            )
             captcha_question, captcha_token = abuse.new_captcha()
         else:
             req = InformationRequest.objects.filter(reference=reference).only("pk", "query_code_hash").first()
@@ -110,9 +122,17 @@ def status_lookup(request: HttpRequest) -> HttpResponse:
             error = "申请编号或查询码不正确。"
             if abuse.lookup_state(ip, reference) == abuse.LOOKUP_CAPTCHA:
                 captcha_question, captcha_token = abuse.new_captcha()
-    return render(request, "requests_app/status_lookup.html", {
-        "form": form, "error": error, "captcha_question": captcha_question, "captcha_token": captcha_token,
-    }, status=400 if error else 200)
+    return render(
+        request,
+        "requests_app/status_lookup.html",
+        {
+            "form": form,
+            "error": error,
+            "captcha_question": captcha_question,
+            "captcha_token": captcha_token,
+        },
+        status=400 if error else 200,
+    )
 
 
 def _public_request(request: HttpRequest, reference: str) -> InformationRequest:
@@ -130,12 +150,25 @@ def status_detail(request: HttpRequest, reference: str) -> HttpResponse:
     events = [e for e in req.events.all() if e.public]
     clock = clock_for(req, with_notes=True, events=list(req.events.all()))
     documents = [d for d in req.documents.all() if d.kind == RequestDocument.Kind.REPLY]
-    reply = next((e for e in reversed(events) if e.type in (EventType.REPLIED, EventType.ANSWERED_ON_SPOT, EventType.ABANDONED)), None)
-    return render(request, "requests_app/status_detail.html", {
-        "req": req, "events": events, "clock": clock, "ex": clock.explanation, "reply": reply,
-        "documents": documents, "outcome_label": _outcome_label(clock.outcome),
-        "letters": letters_for_applicant(req), "reply_letter": _reply_letter(req, reply),
-    })
+    reply = next(
+        (e for e in reversed(events) if e.type in (EventType.REPLIED, EventType.ANSWERED_ON_SPOT, EventType.ABANDONED)),
+        None,
+    )
+    return render(
+        request,
+        "requests_app/status_detail.html",
+        {
+            "req": req,
+            "events": events,
+            "clock": clock,
+            "ex": clock.explanation,
+            "reply": reply,
+            "documents": documents,
+            "outcome_label": _outcome_label(clock.outcome),
+            "letters": letters_for_applicant(req),
+            "reply_letter": _reply_letter(req, reply),
+        },
+    )
 
 
 def _reply_letter(req: InformationRequest, reply):
@@ -171,9 +204,12 @@ def _handlers():
     from django.db.models import Q
 
     User = get_user_model()
-    return User.objects.filter(is_active=True).filter(
-        Q(user_permissions__codename="handle_request") | Q(groups__permissions__codename="handle_request")
-    ).distinct().order_by("username")
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(user_permissions__codename="handle_request") | Q(groups__permissions__codename="handle_request"))
+        .distinct()
+        .order_by("username")
+    )
 
 
 QUEUE_COLUMNS = forms.QueueFilterForm.COLUMNS
@@ -188,9 +224,15 @@ def _queue_columns(request: HttpRequest, sort: str) -> list[dict]:
         params = request.GET.copy()
         params["sort"] = key if desc or not current else f"-{key}"
         params.pop("page", None)
-        columns.append({"key": key, "label": label, "url": f"?{params.urlencode()}",
-                        "aria_sort": ("descending" if desc else "ascending") if current else "",
-                        "next": "降序" if current and not desc else "升序"})
+        columns.append(
+            {
+                "key": key,
+                "label": label,
+                "url": f"?{params.urlencode()}",
+                "aria_sort": ("descending" if desc else "ascending") if current else "",
+                "next": "降序" if current and not desc else "升序",
+            }
+        )
     return columns
 
 
@@ -219,21 +261,36 @@ def staff_queue_view(request: HttpRequest) -> HttpResponse:
     sort = params.get("sort") or ""
     if sort.lstrip("-") not in selectors.QUEUE_SORTS:
         sort = ""
-    qs = staff_queue(status=params.get("status") or "", handler=params.get("handler") or "",
-                     channel=params.get("channel") or "", year=params.get("year"), q=params.get("q") or "",
-                     sort=sort, user=request.user)
+    qs = staff_queue(
+        status=params.get("status") or "",
+        handler=params.get("handler") or "",
+        channel=params.get("channel") or "",
+        year=params.get("year"),
+        q=params.get("q") or "",
+        sort=sort,
+        user=request.user,
+    )
     page = Paginator(qs, params.get("per_page") or 50).get_page(request.GET.get("page"))
     cal = workdays.current()
     items = []
     for r in page.object_list:
         waiting = selectors.confirmation_wait(r, today, cal)
         items.append(QueueRow(r, urgency(r, today, cal), waiting, bool(waiting and waiting >= 1)))
-    return render(request, "requests_app/staff_queue.html", {
-        "items": items, "page": page, "filters": filters, "today": today, "counts": counts,
-        "columns": _queue_columns(request, sort), "sorted_by_urgency": not sort,
-        "provisional_count": sum(1 for r in page.object_list if r.provisional and r.status != Status.CLOSED),
-        "awaiting_signoff": list(drafts_awaiting_signoff()),
-    })
+    return render(
+        request,
+        "requests_app/staff_queue.html",
+        {
+            "items": items,
+            "page": page,
+            "filters": filters,
+            "today": today,
+            "counts": counts,
+            "columns": _queue_columns(request, sort),
+            "sorted_by_urgency": not sort,
+            "provisional_count": sum(1 for r in page.object_list if r.provisional and r.status != Status.CLOSED),
+            "awaiting_signoff": list(drafts_awaiting_signoff()),
+        },
+    )
 
 
 @dataclass(frozen=True)
@@ -254,51 +311,107 @@ class Action:
 
 
 ACTIONS: dict[str, Action] = {
-    "confirm": Action(forms.ConfirmReceiptForm, "确认收到申请", EventType.RECEIVED,
-                      lambda req, user, d: services.confirm_receipt(request=req, actor=user, on=d["on"])),
-    "on_spot": Action(forms.OnSpotForm, "当场答复", EventType.ANSWERED_ON_SPOT,
-                      lambda req, user, d: services.answer_on_spot(request=req, actor=user, outcome=d["outcome"],
-                                                                   note=d["note"]),
-                      on_letter_screen=True),
-    "supplement": Action(forms.SupplementRequestForm, "告知补正（补正告知书）", EventType.SUPPLEMENT_REQUESTED,
-                         lambda req, user, d: services.request_supplement(
-                             request=req, actor=user, on=d["on"], supplement_by=d["supplement_by"], text=d["text"])),
-    "supplement_received": Action(forms.DateNoteForm, "收到补正", EventType.SUPPLEMENT_RECEIVED,
-                                  lambda req, user, d: services.record_supplement(request=req, actor=user, on=d["on"],
-                                                                                  note=d["note"])),
-    "consult": Action(forms.ConsultationForm, "发出征求意见函", EventType.CONSULTATION_SENT,
-                      lambda req, user, d: services.send_consultation(request=req, actor=user, on=d["on"],
-                                                                      party=d["party"], text=d["text"], kind=d["kind"])),
-    "consult_answered": Action(forms.DateNoteForm, "收到征求意见答复", EventType.CONSULTATION_ANSWERED,
-                               lambda req, user, d: services.record_consultation_answer(
-                                   request=req, actor=user, on=d["on"], note=d["note"])),
-    "extend": Action(forms.ExtendForm, "延期答复（延期答复告知书）", EventType.EXTENDED,
-                     lambda req, user, d: services.extend_deadline(request=req, actor=user, on=d["on"], days=d["days"],
-                                                                   reason=d["reason"]),
-                     head_only=True),
-    "fee": Action(forms.FeeNoticeForm, "发出收费通知", EventType.FEE_NOTIFIED,
-                  lambda req, user, d: services.notify_fee(request=req, actor=user, on=d["on"], method=d["method"],
-                                                           count=d.get("count"))),
-    "fee_paid": Action(forms.DateOnlyForm, "缴纳费用", EventType.FEE_PAID,
-                       lambda req, user, d: services.record_fee_paid(request=req, actor=user, on=d["on"])),
-    "reasons": Action(forms.ReasonsForm, "要求申请人说明理由（第三十五条）", EventType.REASONS_REQUESTED,
-                      lambda req, user, d: services.request_reasons(request=req, actor=user, on=d["on"],
-                                                                    text=d["text"])),
-    "reply": Action(forms.ReplyForm, "答复（政府信息公开申请答复书）", EventType.REPLIED,
-                    lambda req, user, d: services.reply_request(request=req, actor=user, on=d["on"],
-                                                                outcome=d["outcome"], letter=d["letter"],
-                                                                documents=d.get("documents")),
-                    multipart=True, on_letter_screen=True),
-    "abandon": Action(forms.DateOnlyForm, "视为放弃", EventType.ABANDONED,
-                      lambda req, user, d: services.close_abandoned(request=req, actor=user, on=d["on"]),
-                      on_letter_screen=True),
-    "reconsideration": Action(forms.ReconsiderationForm, "记录行政复议", EventType.RECONSIDERATION,
-                              lambda req, user, d: services.record_reconsideration(request=req, actor=user, on=d["on"],
-                                                                                   result=d["result"])),
-    "litigation": Action(forms.LitigationForm, "记录行政诉讼", EventType.LITIGATION,
-                         lambda req, user, d: services.record_litigation(
-                             request=req, actor=user, on=d["on"], result=d["result"],
-                             after_reconsideration=d["after_reconsideration"])),
+    "confirm": Action(
+        forms.ConfirmReceiptForm,
+        "确认收到申请",
+        EventType.RECEIVED,
+        lambda req, user, d: services.confirm_receipt(request=req, actor=user, on=d["on"]),
+    ),
+    "on_spot": Action(
+        forms.OnSpotForm,
+        "当场答复",
+        EventType.ANSWERED_ON_SPOT,
+        lambda req, user, d: services.answer_on_spot(request=req, actor=user, outcome=d["outcome"], note=d["note"]),
+        on_letter_screen=True,
+    ),
+    "supplement": Action(
+        forms.SupplementRequestForm,
+        "告知补正（补正告知书）",
+        EventType.SUPPLEMENT_REQUESTED,
+        lambda req, user, d: services.request_supplement(
+            request=req, actor=user, on=d["on"], supplement_by=d["supplement_by"], text=d["text"]
+        ),
+    ),
+    "supplement_received": Action(
+        forms.DateNoteForm,
+        "收到补正",
+        EventType.SUPPLEMENT_RECEIVED,
+        lambda req, user, d: services.record_supplement(request=req, actor=user, on=d["on"], note=d["note"]),
+    ),
+    "consult": Action(
+        forms.ConsultationForm,
+        "发出征求意见函",
+        EventType.CONSULTATION_SENT,
+        lambda req, user, d: services.send_consultation(
+            request=req, actor=user, on=d["on"], party=d["party"], text=d["text"], kind=d["kind"]
+        ),
+    ),
+    "consult_answered": Action(
+        forms.DateNoteForm,
+        "收到征求意见答复",
+        EventType.CONSULTATION_ANSWERED,
+        lambda req, user, d: services.record_consultation_answer(request=req, actor=user, on=d["on"], note=d["note"]),
+    ),
+    "extend": Action(
+        forms.ExtendForm,
+        "延期答复（延期答复告知书）",
+        EventType.EXTENDED,
+        lambda req, user, d: services.extend_deadline(
+            request=req, actor=user, on=d["on"], days=d["days"], reason=d["reason"]
+        ),
+        head_only=True,
+    ),
+    "fee": Action(
+        forms.FeeNoticeForm,
+        "发出收费通知",
+        EventType.FEE_NOTIFIED,
+        lambda req, user, d: services.notify_fee(
+            request=req, actor=user, on=d["on"], method=d["method"], count=d.get("count")
+        ),
+    ),
+    "fee_paid": Action(
+        forms.DateOnlyForm,
+        "缴纳费用",
+        EventType.FEE_PAID,
+        lambda req, user, d: services.record_fee_paid(request=req, actor=user, on=d["on"]),
+    ),
+    "reasons": Action(
+        forms.ReasonsForm,
+        "要求申请人说明理由（第三十五条）",
+        EventType.REASONS_REQUESTED,
+        lambda req, user, d: services.request_reasons(request=req, actor=user, on=d["on"], text=d["text"]),
+    ),
+    "reply": Action(
+        forms.ReplyForm,
+        "答复（政府信息公开申请答复书）",
+        EventType.REPLIED,
+        lambda req, user, d: services.reply_request(
+            request=req, actor=user, on=d["on"], outcome=d["outcome"], letter=d["letter"], documents=d.get("documents")
+        ),
+        multipart=True,
+        on_letter_screen=True,
+    ),
+    "abandon": Action(
+        forms.DateOnlyForm,
+        "视为放弃",
+        EventType.ABANDONED,
+        lambda req, user, d: services.close_abandoned(request=req, actor=user, on=d["on"]),
+        on_letter_screen=True,
+    ),
+    "reconsideration": Action(
+        forms.ReconsiderationForm,
+        "记录行政复议",
+        EventType.RECONSIDERATION,
+        lambda req, user, d: services.record_reconsideration(request=req, actor=user, on=d["on"], result=d["result"]),
+    ),
+    "litigation": Action(
+        forms.LitigationForm,
+        "记录行政诉讼",
+        EventType.LITIGATION,
+        lambda req, user, d: services.record_litigation(
+            request=req, actor=user, on=d["on"], result=d["result"], after_reconsideration=d["after_reconsideration"]
+        ),
+    ),
 }
 
 
@@ -306,9 +419,12 @@ def available_actions(req: InformationRequest, user) -> list[str]:
     """The actions the lifecycle table allows after this request's history (and that this
     user may take): the screens ask the table, they do not re-encode it."""
     history = lifecycle.replay(req.received_on, services.ledger_events(req, list(req.events.all())))
-    return [name for name, action in ACTIONS.items()
-            if lifecycle.refusal(history, action.event) is None
-            and (not action.head_only or user.has_perm("requests_app.approve_extension"))]
+    return [
+        name
+        for name, action in ACTIONS.items()
+        if lifecycle.refusal(history, action.event) is None
+        and (not action.head_only or user.has_perm("requests_app.approve_extension"))
+    ]
 
 
 def _detail_context(request: HttpRequest, req: InformationRequest, bound: dict | None = None) -> dict:
@@ -323,17 +439,26 @@ def _detail_context(request: HttpRequest, req: InformationRequest, bound: dict |
         action_forms.append({"name": name, "title": action.title, "form": form, "multipart": action.multipart})
     can_assign = request.user.has_perm("requests_app.approve_extension")
     return {
-        "req": req, "events": events, "clock": clock, "ex": clock.explanation,
-        "action_forms": action_forms, "show_identity": can_see_identity(request.user, req),
+        "req": req,
+        "events": events,
+        "clock": clock,
+        "ex": clock.explanation,
+        "action_forms": action_forms,
+        "show_identity": can_see_identity(request.user, req),
         "outcome_label": _outcome_label(clock.outcome),
-        "assign_form": forms.AssignForm(handlers=_handlers(), initial={"handler": req.handler_id}) if can_assign else None,
+        "assign_form": forms.AssignForm(handlers=_handlers(), initial={"handler": req.handler_id})
+        if can_assign
+        else None,
         "can_take": (req.handler_id is None and request.user.has_perm("requests_app.handle_request")),
         "documents": list(req.documents.all()),
         "result_labels": dict(ReviewResult.choices),
         "urgency": urgency(req, timezone.localdate()),
-        "letters": letters_for_staff(req), "reply_draft": current_draft(req),
-        "third_party_consulted": any(e.type == EventType.CONSULTATION_SENT
-                                     and (e.data or {}).get("kind", "third_party") == "third_party" for e in events),
+        "letters": letters_for_staff(req),
+        "reply_draft": current_draft(req),
+        "third_party_consulted": any(
+            e.type == EventType.CONSULTATION_SENT and (e.data or {}).get("kind", "third_party") == "third_party"
+            for e in events
+        ),
     }
 
 
@@ -409,13 +534,20 @@ def staff_register(request: HttpRequest) -> HttpResponse:
         d = form.cleaned_data
         try:
             with transaction.atomic():
-                req, code = services.register_request(actor=request.user, channel=d["channel"], submitted_on=d["submitted_on"],
-                                                      received_on=d.get("received_on"), data=d)
+                req, code = services.register_request(
+                    actor=request.user,
+                    channel=d["channel"],
+                    submitted_on=d["submitted_on"],
+                    received_on=d.get("received_on"),
+                    data=d,
+                )
         except services.InvalidHistory as exc:
             target = exc.field if exc.field in form.fields else None
             form.add_error(target, exc.message)
         else:
-            messages.success(request, f"已登记申请 {req.reference}，查询码 {code}（请告知申请人，系统不保存查询码原文）")
+            messages.success(
+                request, f"已登记申请 {req.reference}，查询码 {code}（请告知申请人，系统不保存查询码原文）"
+            )
             return redirect("requests:staff_detail", pk=req.pk)
     return render(request, "requests_app/staff_register.html", {"form": form}, status=400 if form.errors else 200)
 
@@ -441,11 +573,18 @@ def staff_letter(request: HttpRequest, pk: int, event_pk: int) -> HttpResponse:
     if frozen is not None:
         # The letter as issued; this page re-rendered live only for imported steps.
         return render(request, "requests_app/letters/print.html", {"req": req, "letter": frozen, "staff": True})
-    return render(request, "requests_app/letter.html", {
-        "req": req, "event": event, "title": LETTER_TITLES[event.type], "profile": SiteProfile.current(),
-        "outcome_label": _outcome_label(event.data.get("outcome")),
-        "show_identity": can_see_identity(request.user, req),
-    })
+    return render(
+        request,
+        "requests_app/letter.html",
+        {
+            "req": req,
+            "event": event,
+            "title": LETTER_TITLES[event.type],
+            "profile": SiteProfile.current(),
+            "outcome_label": _outcome_label(event.data.get("outcome")),
+            "show_identity": can_see_identity(request.user, req),
+        },
+    )
 
 
 @login_required

@@ -47,7 +47,11 @@ class ReevaluationDecision(models.TextChoices):
 
 # Item states in which an item still waits for publication (Art. 26 clock runs).
 UNPUBLISHED_WORK = (
-    State.DRAFT, State.RETURNED, State.CONFIDENTIALITY_REVIEW, State.REFERRED, State.ATTRIBUTE_REVIEW,
+    State.DRAFT,
+    State.RETURNED,
+    State.CONFIDENTIALITY_REVIEW,
+    State.REFERRED,
+    State.ATTRIBUTE_REVIEW,
 )
 # States whose determination Art. 18 requires to be re-evaluated periodically.
 REEVALUATED = (State.ON_REQUEST, State.WITHHELD, State.SECRET)

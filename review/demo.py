@@ -33,7 +33,7 @@ ROLES = {
 }
 
 TABLE = (
-    "<table><thead><tr><th scope=\"col\">事项</th><th scope=\"col\">责任处室</th><th scope=\"col\">完成时限</th></tr></thead>"
+    '<table><thead><tr><th scope="col">事项</th><th scope="col">责任处室</th><th scope="col">完成时限</th></tr></thead>'
     "<tbody><tr><td>制定实施方案</td><td>{dept}</td><td>当月底前</td></tr>"
     "<tr><td>组织实施并报送情况</td><td>{dept}</td><td>次月10日前</td></tr></tbody></table>"
 )
@@ -43,20 +43,48 @@ ITEMS = [
     ("2027年度监狱人民警察招录工作方案（草稿）", "zzb_drafter", "recruitment", ItemKind.DOCUMENT, 2, "draft", {}),
     ("关于调整罪犯亲属会见时间的通知", "xfzx_drafter", "execution", ItemKind.DOCUMENT, 6, "confidentiality_review", {}),
     ("监狱安全防范设施建设规划（2026—2030年）", "xfzx_drafter", "plans", ItemKind.DOCUMENT, 12, "referred", {}),
-    ("关于规范罪犯减刑假释案件办理工作的实施细则", "xfzx_drafter", "regulations", ItemKind.DOCUMENT, 15,
-     "attribute_review", {}),
+    (
+        "关于规范罪犯减刑假释案件办理工作的实施细则",
+        "xfzx_drafter",
+        "regulations",
+        ItemKind.DOCUMENT,
+        15,
+        "attribute_review",
+        {},
+    ),
     ("2026年度队伍教育培训工作要点", "zzb_drafter", "plans", ItemKind.DOCUMENT, 9, "returned", {}),
     ("监狱警戒设施布防情况说明", "xfzx_drafter", "other", ItemKind.DOCUMENT, 30, "secret", {}),
-    ("罪犯生活卫生经费使用明细（2026年第三季度）", "zzb_drafter", "final-accounts", ItemKind.DOCUMENT, 25,
-     "on_request", {}),
-    ("2026年第三次局务会议纪要", "zzb_drafter", "decisions", ItemKind.DOCUMENT, 40, "withheld",
-     {"proposed_attribute": Attribute.WITHHELD, "proposed_ground": WithholdGround.PROCESS_INFO}),
+    (
+        "罪犯生活卫生经费使用明细（2026年第三季度）",
+        "zzb_drafter",
+        "final-accounts",
+        ItemKind.DOCUMENT,
+        25,
+        "on_request",
+        {},
+    ),
+    (
+        "2026年第三次局务会议纪要",
+        "zzb_drafter",
+        "decisions",
+        ItemKind.DOCUMENT,
+        40,
+        "withheld",
+        {"proposed_attribute": Attribute.WITHHELD, "proposed_ground": WithholdGround.PROCESS_INFO},
+    ),
     ("关于2027年元旦春节期间开展监狱开放日活动的公告", "xfzx_drafter", "news", ItemKind.NEWS, 3, "scheduled", {}),
     ("示例省监狱减刑假释案件公示办法", "xfzx_drafter", "regulations", ItemKind.DOCUMENT, 20, "published", {}),
     ("政治部开展“警营开放日”活动", "zzb_drafter", "news", ItemKind.NEWS, 5, "published", {}),
     ("关于2026年招录监狱人民警察体检安排的通知", "zzb_drafter", "recruitment", ItemKind.DOCUMENT, 60, "withdrawn", {}),
-    ("示例省监狱罪犯通信会见管理规定（2019年）", "xfzx_drafter", "regulations", ItemKind.DOCUMENT, 400, "repealed",
-     {"doc_type": "normative"}),
+    (
+        "示例省监狱罪犯通信会见管理规定（2019年）",
+        "xfzx_drafter",
+        "regulations",
+        ItemKind.DOCUMENT,
+        400,
+        "repealed",
+        {"doc_type": "normative"},
+    ),
 ]
 
 
@@ -77,34 +105,58 @@ def _walk(item: DisclosureItem, target: str, *, office, legal) -> None:
     if target == "confidentiality_review":
         return
     if target == "referred":
-        services.refer_to_authority(step=step, actor=office, authority="示例省国家保密局",
-                                    question="规划中的设施分布是否属于国家秘密，请予确定。")
+        services.refer_to_authority(
+            step=step,
+            actor=office,
+            authority="示例省国家保密局",
+            question="规划中的设施分布是否属于国家秘密，请予确定。",
+        )
         return
     if target == "returned":
-        services.return_for_changes(step=step, actor=office, comment="第二部分列出了培训人员名单，请删去个人信息后重新提交。")
+        services.return_for_changes(
+            step=step, actor=office, comment="第二部分列出了培训人员名单，请删去个人信息后重新提交。"
+        )
         return
     if target == "secret":
-        services.withhold_as_secret(step=step, actor=office, comment="属于监狱工作国家秘密目录规定的事项，定密依据见密级标注。")
+        services.withhold_as_secret(
+            step=step, actor=office, comment="属于监狱工作国家秘密目录规定的事项，定密依据见密级标注。"
+        )
         return
     services.clear_confidentiality(step=step, actor=office, comment="未发现涉密内容。")
     step = pending_step(item)
     if target == "attribute_review":
         return
     if target == "on_request":
-        services.determine_attribute(step=step, actor=legal, attribute=Attribute.ON_REQUEST,
-                                     comment="涉及特定群体的明细数据，依申请提供。")
+        services.determine_attribute(
+            step=step, actor=legal, attribute=Attribute.ON_REQUEST, comment="涉及特定群体的明细数据，依申请提供。"
+        )
         return
     if target == "withheld":
-        services.determine_attribute(step=step, actor=legal, attribute=Attribute.WITHHELD,
-                                     ground=WithholdGround.PROCESS_INFO, comment="会议纪要属于过程性信息（条例第十六条）。")
+        services.determine_attribute(
+            step=step,
+            actor=legal,
+            attribute=Attribute.WITHHELD,
+            ground=WithholdGround.PROCESS_INFO,
+            comment="会议纪要属于过程性信息（条例第十六条）。",
+        )
         return
     if target == "scheduled":
-        services.determine_attribute(step=step, actor=legal, attribute=Attribute.PROACTIVE,
-                                     forms=[DisclosureForm.WEBSITE, DisclosureForm.NEW_MEDIA],
-                                     publish_at=timezone.now() + timedelta(days=14), comment="定于活动前两周发布。")
+        services.determine_attribute(
+            step=step,
+            actor=legal,
+            attribute=Attribute.PROACTIVE,
+            forms=[DisclosureForm.WEBSITE, DisclosureForm.NEW_MEDIA],
+            publish_at=timezone.now() + timedelta(days=14),
+            comment="定于活动前两周发布。",
+        )
         return
-    item = services.determine_attribute(step=step, actor=legal, attribute=Attribute.PROACTIVE,
-                                        forms=[DisclosureForm.WEBSITE], comment="依照条例第二十条主动公开。")
+    item = services.determine_attribute(
+        step=step,
+        actor=legal,
+        attribute=Attribute.PROACTIVE,
+        forms=[DisclosureForm.WEBSITE],
+        comment="依照条例第二十条主动公开。",
+    )
     if target == "withdrawn":
         services.withdraw_item(item=item, actor=legal, reason="体检时间调整，原通知撤回，另行发布。")
     elif target == "repealed":
@@ -122,8 +174,13 @@ def _publish_catalogue(ctx: dict, *, office, legal) -> int:
         submitter = item.created_by if item.created_by and can_edit(item.created_by, item) else admin
         services.submit_for_review(item=item, actor=submitter)
         services.clear_confidentiality(step=pending_step(item), actor=office, comment="未发现涉密内容。")
-        services.determine_attribute(step=pending_step(item), actor=legal, attribute=Attribute.PROACTIVE,
-                                     forms=forms or [DisclosureForm.WEBSITE], comment="属于主动公开范围。")
+        services.determine_attribute(
+            step=pending_step(item),
+            actor=legal,
+            attribute=Attribute.PROACTIVE,
+            forms=forms or [DisclosureForm.WEBSITE],
+            comment="属于主动公开范围。",
+        )
         published += 1
     return published
 
@@ -148,14 +205,19 @@ def load(ctx: dict) -> None:
             "body": f"<p>各监狱、局属各单位：</p><p>现将{title}的有关事项通知如下。</p>{TABLE.format(dept=dept)}",
             "formed_on": today - timedelta(days=age),
             "document_number": f"示狱{drafter.department.code.lower()}〔{(today - timedelta(days=age)).year}〕{created + 1}号"
-            if kind == ItemKind.DOCUMENT else "",
+            if kind == ItemKind.DOCUMENT
+            else "",
             "topic": Topic.objects.get(code=topic_code),
             **extra,
         }
         item = services.create_item(actor=drafter, data=data)
         if target != "draft":
-            services.add_item_attachment(item=item, actor=drafter, name=f"{title[:40]}（附件）.pdf",
-                                         content=demo_pdf("Demo attachment", distinct_by=title))
+            services.add_item_attachment(
+                item=item,
+                actor=drafter,
+                name=f"{title[:40]}（附件）.pdf",
+                content=demo_pdf("Demo attachment", distinct_by=title),
+            )
         _walk(item, target, office=office, legal=legal)
         created += 1
     if "stdout" in ctx:

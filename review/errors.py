@@ -5,7 +5,14 @@ The base class and IllegalTransition are disclosure's (one of each for both apps
 
 from disclosure.services import IllegalTransition, WorkflowError
 
-__all__ = ["AlreadyDecided", "IllegalTransition", "ReviewError", "StaleRevision", "SubmissionIncomplete", "UploadRefused"]
+__all__ = [
+    "AlreadyDecided",
+    "IllegalTransition",
+    "ReviewError",
+    "StaleRevision",
+    "SubmissionIncomplete",
+    "UploadRefused",
+]
 
 # A workflow action that cannot be taken now.
 ReviewError = WorkflowError

@@ -10,8 +10,22 @@ from portal.models import SiteProfile
 
 from .choices import ReevaluationDecision, ReferralAnswer
 
-ATTACHMENT_TYPES = {".pdf", ".ofd", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".et", ".txt", ".jpg", ".jpeg", ".png",
-                    ".zip", ".rar"}
+ATTACHMENT_TYPES = {
+    ".pdf",
+    ".ofd",
+    ".doc",
+    ".docx",
+    ".wps",
+    ".xls",
+    ".xlsx",
+    ".et",
+    ".txt",
+    ".jpg",
+    ".jpeg",
+    ".png",
+    ".zip",
+    ".rar",
+}
 ATTACHMENT_MAX_BYTES = 50 * 1024 * 1024
 
 
@@ -31,8 +45,17 @@ class ItemForm(forms.ModelForm):
     class Meta:
         model = DisclosureItem
         fields = [
-            "kind", "title", "document_number", "formed_on", "topic", "doc_type", "summary", "body",
-            "report_year", "proposed_attribute", "proposed_ground",
+            "kind",
+            "title",
+            "document_number",
+            "formed_on",
+            "topic",
+            "doc_type",
+            "summary",
+            "body",
+            "report_year",
+            "proposed_attribute",
+            "proposed_ground",
         ]
         widgets = {
             "body": CKEditor5Widget(config_name="default"),
@@ -83,12 +106,14 @@ class ItemForm(forms.ModelForm):
         rows = []
         for bound in self:
             control, values = CONDITIONAL_FIELDS.get(bound.name, (None, ()))
-            rows.append({
-                "field": bound,
-                "show_if": control or "",
-                "show_values": " ".join(values),
-                "hidden": bool(control) and str(self._current(control)) not in values,
-            })
+            rows.append(
+                {
+                    "field": bound,
+                    "show_if": control or "",
+                    "show_values": " ".join(values),
+                    "hidden": bool(control) and str(self._current(control)) not in values,
+                }
+            )
         return rows
 
 
@@ -131,18 +156,26 @@ class AnswerForm(forms.Form):
 class DetermineForm(forms.Form):
     attribute = forms.ChoiceField(label="公开属性", choices=Attribute.choices, widget=forms.RadioSelect)
     disclosure_forms = forms.MultipleChoiceField(
-        label="公开形式（主动公开时必选）", choices=DisclosureForm.choices, required=False,
-        widget=forms.CheckboxSelectMultiple, initial=[DisclosureForm.WEBSITE],
+        label="公开形式（主动公开时必选）",
+        choices=DisclosureForm.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        initial=[DisclosureForm.WEBSITE],
     )
-    ground = forms.ChoiceField(label="不予公开理由（不予公开时必选）", choices=[("", "（无）"), *WithholdGround.choices],
-                               required=False)
+    ground = forms.ChoiceField(
+        label="不予公开理由（不予公开时必选）", choices=[("", "（无）"), *WithholdGround.choices], required=False
+    )
     publish_at = forms.DateTimeField(
-        label="定时发布时间（留空则立即发布）", required=False,
+        label="定时发布时间（留空则立即发布）",
+        required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
-    reevaluate_on = forms.DateField(label="复核日期（依申请公开、不予公开；留空默认一年后）", required=False,
-                                    widget=forms.DateInput(attrs={"type": "date"}))
+    reevaluate_on = forms.DateField(
+        label="复核日期（依申请公开、不予公开；留空默认一年后）",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
     comment = forms.CharField(label="认定意见（可选）", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean(self):
@@ -166,15 +199,19 @@ class WithdrawForm(forms.Form):
 
 
 class RepealForm(forms.Form):
-    repealed_on = forms.DateField(label="废止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}),
-                                  help_text="留空为今天。")
+    repealed_on = forms.DateField(
+        label="废止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text="留空为今天。"
+    )
     comment = forms.CharField(label="说明（可选）", required=False)
 
 
 class ReevaluateForm(forms.Form):
     decision = forms.ChoiceField(label="复核结论", choices=ReevaluationDecision.choices, widget=forms.RadioSelect)
-    next_on = forms.DateField(label="下次复核日期（维持时可填，留空默认一年后）", required=False,
-                              widget=forms.DateInput(attrs={"type": "date"}))
+    next_on = forms.DateField(
+        label="下次复核日期（维持时可填，留空默认一年后）",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
     comment = forms.CharField(label="复核意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean_next_on(self):

@@ -43,7 +43,9 @@ def payload_changes(before: dict | None, after: dict) -> list[dict]:
 class ReviewRun(models.Model):
     """One submission of an item: its confidentiality step, then its attribute step."""
 
-    item = models.ForeignKey(DisclosureItem, verbose_name="公开信息", on_delete=models.CASCADE, related_name="review_runs")
+    item = models.ForeignKey(
+        DisclosureItem, verbose_name="公开信息", on_delete=models.CASCADE, related_name="review_runs"
+    )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="提交人", on_delete=models.PROTECT, related_name="+"
     )
@@ -77,12 +79,19 @@ class ReviewStep(models.Model):
     """A review of one revision by the Office or Legal Affairs."""
 
     run = models.ForeignKey(ReviewRun, verbose_name="审查流程", on_delete=models.CASCADE, related_name="steps")
-    item = models.ForeignKey(DisclosureItem, verbose_name="公开信息", on_delete=models.CASCADE, related_name="review_steps")
+    item = models.ForeignKey(
+        DisclosureItem, verbose_name="公开信息", on_delete=models.CASCADE, related_name="review_steps"
+    )
     kind = models.CharField("环节", max_length=20, choices=StepKind.choices)
     status = models.CharField("状态", max_length=10, choices=StepStatus.choices, default=StepStatus.PENDING)
     outcome = models.CharField("结果", max_length=20, choices=Outcome.choices, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="审查人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="审查人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     decided_at = models.DateTimeField("决定时间", null=True, blank=True)
     comment = models.TextField("意见", blank=True)
@@ -111,12 +120,13 @@ class ReviewStep(models.Model):
         return reverse("review:item", args=[self.item_id])
 
 
-
 class Referral(models.Model):
     """Art. 17: the Office cannot decide whether the item is secret and asks the competent authority."""
 
     step = models.ForeignKey(ReviewStep, verbose_name="审查环节", on_delete=models.CASCADE, related_name="referrals")
-    item = models.ForeignKey(DisclosureItem, verbose_name="公开信息", on_delete=models.CASCADE, related_name="referrals")
+    item = models.ForeignKey(
+        DisclosureItem, verbose_name="公开信息", on_delete=models.CASCADE, related_name="referrals"
+    )
     authority = models.CharField("报请机关", max_length=200)
     question = models.TextField("报请事项", blank=True)
     referred_by = models.ForeignKey(
@@ -126,7 +136,12 @@ class Referral(models.Model):
     answer = models.CharField("答复结论", max_length=20, choices=ReferralAnswer.choices, blank=True)
     answer_text = models.TextField("答复内容", blank=True)
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="登记人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     answered_at = models.DateTimeField("答复登记时间", null=True, blank=True)
 
@@ -147,7 +162,9 @@ class Referral(models.Model):
 class ItemReminder(BaseReminder):
     """Art. 26 deadline reminders and Art. 18 re-evaluation reminders for one item."""
 
-    item = models.ForeignKey(DisclosureItem, verbose_name="公开信息", on_delete=models.CASCADE, related_name="reminders")
+    item = models.ForeignKey(
+        DisclosureItem, verbose_name="公开信息", on_delete=models.CASCADE, related_name="reminders"
+    )
 
     class Meta:
         verbose_name = "发布审查提醒"

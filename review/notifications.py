@@ -31,9 +31,12 @@ def notify_arrival(item_id: int, kind: str) -> None:
     # (the demo loader), a notice about an earlier one follows the latest, so it shows
     # as done exactly when nothing of this kind waits any more.
     step = ReviewStep.objects.filter(item_id=item.pk, kind=kind).order_by("-created_at", "-id").first()
-    notify_users(users=users, message=f"《{item.title}》已送达，等待{queue}。",
-                 url=reverse("review:item", args=[item.pk]),
-                 topic=f"review.step:{step.pk}" if step is not None else "")
+    notify_users(
+        users=users,
+        message=f"《{item.title}》已送达，等待{queue}。",
+        url=reverse("review:item", args=[item.pk]),
+        topic=f"review.step:{step.pk}" if step is not None else "",
+    )
 
 
 def notify_decision(item_id: int, message: str, extra_user_ids: tuple[int, ...] = ()) -> None:

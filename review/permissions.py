@@ -69,13 +69,21 @@ def is_drafter(user) -> bool:
 
 
 def is_office_reviewer(user) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.has_perm(PERM_CONFIDENTIALITY)
-                and _in_role_department(user, "is_office"))
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.has_perm(PERM_CONFIDENTIALITY)
+        and _in_role_department(user, "is_office")
+    )
 
 
 def is_legal_reviewer(user) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.has_perm(PERM_ATTRIBUTE)
-                and _in_role_department(user, "is_legal_affairs"))
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.has_perm(PERM_ATTRIBUTE)
+        and _in_role_department(user, "is_legal_affairs")
+    )
 
 
 def is_reviewer(user) -> bool:
@@ -83,8 +91,12 @@ def is_reviewer(user) -> bool:
 
 
 def can_manage_published(user) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.has_perm(PERM_MANAGE)
-                and (_in_role_department(user, "is_office") or _in_role_department(user, "is_legal_affairs")))
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.has_perm(PERM_MANAGE)
+        and (_in_role_department(user, "is_office") or _in_role_department(user, "is_legal_affairs"))
+    )
 
 
 def may_open_workbench(user) -> bool:
@@ -98,8 +110,11 @@ def can_edit(user, item: DisclosureItem) -> bool:
 
 
 def can_view(user, item: DisclosureItem) -> bool:
-    return can_edit(user, item) or is_reviewer(user) or can_manage_published(user) or (
-        user.is_authenticated and user.has_perm(OBJ_VIEW, item)
+    return (
+        can_edit(user, item)
+        or is_reviewer(user)
+        or can_manage_published(user)
+        or (user.is_authenticated and user.has_perm(OBJ_VIEW, item))
     )
 
 
@@ -134,10 +149,16 @@ def ensure_separation(user, item: DisclosureItem, kind: str) -> None:
     other = StepKind.ATTRIBUTE if kind == StepKind.CONFIDENTIALITY else StepKind.CONFIDENTIALITY
     from .models import ReviewStep
 
-    if item.content_hash and ReviewStep.objects.filter(
-        item_id=item.pk, kind=other, decided_by_id=user.pk, revision_hash=item.content_hash,
-        outcome__in=CLEARING_OUTCOMES,
-    ).exists():
+    if (
+        item.content_hash
+        and ReviewStep.objects.filter(
+            item_id=item.pk,
+            kind=other,
+            decided_by_id=user.pk,
+            revision_hash=item.content_hash,
+            outcome__in=CLEARING_OUTCOMES,
+        ).exists()
+    ):
         raise both
 
 

@@ -48,6 +48,7 @@ def _can_edit(user, item):
 def _decide(kind):
     def check(user, item):
         perms.ensure_can_decide(user, item, kind)
+
     return check
 
 
@@ -69,41 +70,111 @@ def _s(*states) -> frozenset:
 
 # Where the drafting department may still edit: an edit in review or scheduled voids the
 # clearances and takes the item back to draft.
-EDITABLE = _s(State.DRAFT, State.RETURNED, State.WITHDRAWN, State.CONFIDENTIALITY_REVIEW, State.ATTRIBUTE_REVIEW,
-              State.SCHEDULED)
+EDITABLE = _s(
+    State.DRAFT, State.RETURNED, State.WITHDRAWN, State.CONFIDENTIALITY_REVIEW, State.ATTRIBUTE_REVIEW, State.SCHEDULED
+)
 SUBMITTABLE = _s(State.DRAFT, State.RETURNED, State.WITHDRAWN)
 # An edit in these states voids a review in progress or a clearance already given.
 EDIT_VOIDS_REVIEW = _s(State.CONFIDENTIALITY_REVIEW, State.ATTRIBUTE_REVIEW, State.SCHEDULED)
 
 _ROWS = [
-    Action("edit", "修改内容或附件", EDITABLE, _s(State.DRAFT), _can_edit, "update_item",
-           refused="修改"),
+    Action("edit", "修改内容或附件", EDITABLE, _s(State.DRAFT), _can_edit, "update_item", refused="修改"),
     Action("submit", "提交审查", SUBMITTABLE, _s(State.CONFIDENTIALITY_REVIEW), _can_edit, "submit_for_review"),
-    Action("clear", "保密审查通过", _s(State.CONFIDENTIALITY_REVIEW), _s(State.ATTRIBUTE_REVIEW),
-           _decide(StepKind.CONFIDENTIALITY), "clear_confidentiality",
-           refused="作出保密审查结论（已报请主管部门的，请登记其答复）", step_kind=StepKind.CONFIDENTIALITY),
-    Action("refer", "报请主管部门确定", _s(State.CONFIDENTIALITY_REVIEW), _s(State.REFERRED),
-           _decide(StepKind.CONFIDENTIALITY), "refer_to_authority", step_kind=StepKind.CONFIDENTIALITY),
-    Action("secret", "认定涉密，不予公开", _s(State.CONFIDENTIALITY_REVIEW), _s(State.SECRET),
-           _decide(StepKind.CONFIDENTIALITY), "withhold_as_secret", refused="认定为涉密信息",
-           step_kind=StepKind.CONFIDENTIALITY),
-    Action("answer", "登记主管部门答复", _s(State.REFERRED), _s(State.ATTRIBUTE_REVIEW, State.SECRET),
-           _decide(StepKind.CONFIDENTIALITY), "record_authority_answer", step_kind=StepKind.CONFIDENTIALITY),
-    Action("return_confidentiality", "退回修改", _s(State.CONFIDENTIALITY_REVIEW), _s(State.RETURNED),
-           _decide(StepKind.CONFIDENTIALITY), "return_for_changes", step_kind=StepKind.CONFIDENTIALITY),
-    Action("determine", "认定公开属性", _s(State.ATTRIBUTE_REVIEW),
-           _s(State.PUBLISHED, State.SCHEDULED, State.ON_REQUEST, State.WITHHELD),
-           _decide(StepKind.ATTRIBUTE), "determine_attribute", step_kind=StepKind.ATTRIBUTE),
-    Action("return_attribute", "退回修改", _s(State.ATTRIBUTE_REVIEW), _s(State.RETURNED),
-           _decide(StepKind.ATTRIBUTE), "return_for_changes", step_kind=StepKind.ATTRIBUTE),
+    Action(
+        "clear",
+        "保密审查通过",
+        _s(State.CONFIDENTIALITY_REVIEW),
+        _s(State.ATTRIBUTE_REVIEW),
+        _decide(StepKind.CONFIDENTIALITY),
+        "clear_confidentiality",
+        refused="作出保密审查结论（已报请主管部门的，请登记其答复）",
+        step_kind=StepKind.CONFIDENTIALITY,
+    ),
+    Action(
+        "refer",
+        "报请主管部门确定",
+        _s(State.CONFIDENTIALITY_REVIEW),
+        _s(State.REFERRED),
+        _decide(StepKind.CONFIDENTIALITY),
+        "refer_to_authority",
+        step_kind=StepKind.CONFIDENTIALITY,
+    ),
+    Action(
+        "secret",
+        "认定涉密，不予公开",
+        _s(State.CONFIDENTIALITY_REVIEW),
+        _s(State.SECRET),
+        _decide(StepKind.CONFIDENTIALITY),
+        "withhold_as_secret",
+        refused="认定为涉密信息",
+        step_kind=StepKind.CONFIDENTIALITY,
+    ),
+    Action(
+        "answer",
+        "登记主管部门答复",
+        _s(State.REFERRED),
+        _s(State.ATTRIBUTE_REVIEW, State.SECRET),
+        _decide(StepKind.CONFIDENTIALITY),
+        "record_authority_answer",
+        step_kind=StepKind.CONFIDENTIALITY,
+    ),
+    Action(
+        "return_confidentiality",
+        "退回修改",
+        _s(State.CONFIDENTIALITY_REVIEW),
+        _s(State.RETURNED),
+        _decide(StepKind.CONFIDENTIALITY),
+        "return_for_changes",
+        step_kind=StepKind.CONFIDENTIALITY,
+    ),
+    Action(
+        "determine",
+        "认定公开属性",
+        _s(State.ATTRIBUTE_REVIEW),
+        _s(State.PUBLISHED, State.SCHEDULED, State.ON_REQUEST, State.WITHHELD),
+        _decide(StepKind.ATTRIBUTE),
+        "determine_attribute",
+        step_kind=StepKind.ATTRIBUTE,
+    ),
+    Action(
+        "return_attribute",
+        "退回修改",
+        _s(State.ATTRIBUTE_REVIEW),
+        _s(State.RETURNED),
+        _decide(StepKind.ATTRIBUTE),
+        "return_for_changes",
+        step_kind=StepKind.ATTRIBUTE,
+    ),
     Action("publish_now", "立即发布", _s(State.SCHEDULED), _s(State.PUBLISHED), _manage, "publish_scheduled_now"),
-    Action("publish_due", "按计划发布", _s(State.SCHEDULED), _s(State.PUBLISHED), _system, "publish_due",
-           refused="发布", system=True),
-    Action("repeal", "标记为已废止", _s(State.PUBLISHED), _s(State.PUBLISHED), _manage, "repeal_item",
-           refused="废止", condition=_not_repealed),
+    Action(
+        "publish_due",
+        "按计划发布",
+        _s(State.SCHEDULED),
+        _s(State.PUBLISHED),
+        _system,
+        "publish_due",
+        refused="发布",
+        system=True,
+    ),
+    Action(
+        "repeal",
+        "标记为已废止",
+        _s(State.PUBLISHED),
+        _s(State.PUBLISHED),
+        _manage,
+        "repeal_item",
+        refused="废止",
+        condition=_not_repealed,
+    ),
     Action("withdraw", "撤回", _s(State.PUBLISHED, State.SCHEDULED), _s(State.WITHDRAWN), _manage, "withdraw_item"),
-    Action("reevaluate", "复核公开属性", _s(*REEVALUATED), _s(State.CONFIDENTIALITY_REVIEW),
-           perms.ensure_can_reevaluate, "reevaluate_item"),
+    Action(
+        "reevaluate",
+        "复核公开属性",
+        _s(*REEVALUATED),
+        _s(State.CONFIDENTIALITY_REVIEW),
+        perms.ensure_can_reevaluate,
+        "reevaluate_item",
+    ),
 ]
 ACTIONS: dict[str, Action] = {row.name: row for row in _ROWS}
 

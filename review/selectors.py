@@ -88,7 +88,9 @@ def workbench_facets(user) -> dict:
 
     mine = my_items(user)
     by_state = dict(mine.order_by().values_list("state").annotate(n=Count("pk")))
-    departments = list(Department.objects.filter(pk__in=mine.order_by().values("publisher_id")).order_by("order", "code"))
+    departments = list(
+        Department.objects.filter(pk__in=mine.order_by().values("publisher_id")).order_by("order", "code")
+    )
     return {
         "total": sum(by_state.values()),
         "in_flow": sum(n for s, n in by_state.items() if s in IN_FLOW),
@@ -165,8 +167,11 @@ def legal_queue(user) -> QuerySet[ReviewStep]:
 def reevaluation_due(user, *, today: date) -> QuerySet[DisclosureItem]:
     if not is_legal_reviewer(user):
         return DisclosureItem.objects.none()
-    return _items().filter(state__in=[State.ON_REQUEST, State.WITHHELD, State.SECRET],
-                           reevaluate_on__lte=today).order_by("reevaluate_on", "id")
+    return (
+        _items()
+        .filter(state__in=[State.ON_REQUEST, State.WITHHELD, State.SECRET], reevaluate_on__lte=today)
+        .order_by("reevaluate_on", "id")
+    )
 
 
 def managed_items(user) -> QuerySet[DisclosureItem]:
@@ -177,7 +182,9 @@ def managed_items(user) -> QuerySet[DisclosureItem]:
 def pending_step(item: DisclosureItem) -> ReviewStep | None:
     return (
         ReviewStep.objects.filter(item=item, status=StepStatus.PENDING, run__status="active")
-        .select_related("run").prefetch_related("referrals").first()
+        .select_related("run")
+        .prefetch_related("referrals")
+        .first()
     )
 
 
@@ -227,9 +234,7 @@ def _users_with(perm: str, flag: str) -> list:
     perm_q = Q(user_permissions__codename=codename, user_permissions__content_type__app_label=app_label) | Q(
         groups__permissions__codename=codename, groups__permissions__content_type__app_label=app_label
     )
-    return list(
-        get_user_model().objects.filter(perm_q, is_active=True, **{f"department__{flag}": True}).distinct()
-    )
+    return list(get_user_model().objects.filter(perm_q, is_active=True, **{f"department__{flag}": True}).distinct())
 
 
 def office_reviewers() -> list:
@@ -243,10 +248,13 @@ def legal_reviewers() -> list:
 def department_drafters(item: DisclosureItem) -> list:
     app_label, codename = PERM_DRAFT.split(".")
     return list(
-        get_user_model().objects.filter(
+        get_user_model()
+        .objects.filter(
             Q(user_permissions__codename=codename) | Q(groups__permissions__codename=codename),
-            is_active=True, department_id=item.publisher_id,
-        ).distinct()
+            is_active=True,
+            department_id=item.publisher_id,
+        )
+        .distinct()
     )
 
 
@@ -268,7 +276,8 @@ def queue_counts(user, *, today: date) -> dict:
         mine = my_items(user)
         counts["drafts"] = mine.filter(state__in=[State.DRAFT, State.RETURNED, State.WITHDRAWN]).count()
         counts["in_review"] = mine.filter(
-            state__in=[State.CONFIDENTIALITY_REVIEW, State.REFERRED, State.ATTRIBUTE_REVIEW]).count()
+            state__in=[State.CONFIDENTIALITY_REVIEW, State.REFERRED, State.ATTRIBUTE_REVIEW]
+        ).count()
     if is_office_reviewer(user):
         counts["office"] = office_queue(user).count()
         counts["referred"] = DisclosureItem.objects.filter(state=State.REFERRED).count()
@@ -280,11 +289,16 @@ def queue_counts(user, *, today: date) -> dict:
 
 # --- whether a notice's work is done (portal.notifications.register_topic) -----------------
 
+
 def open_steps(ids: list[str]) -> set[str]:
     """Review steps still waiting for their reviewer."""
     pks = [int(i) for i in ids if i.isdigit()]
-    return {str(pk) for pk in ReviewStep.objects.filter(pk__in=pks, status=StepStatus.PENDING, run__status="active")
-            .values_list("pk", flat=True)}
+    return {
+        str(pk)
+        for pk in ReviewStep.objects.filter(pk__in=pks, status=StepStatus.PENDING, run__status="active").values_list(
+            "pk", flat=True
+        )
+    }
 
 
 def open_item_reminders(ids: list[str]) -> set[str]:

@@ -32,20 +32,45 @@ from .permissions import ensure_can_draft, grant_department_access, is_drafter
 from .rules import EDITABLE, SUBMITTABLE, TRANSITIONS, ensure_allowed, ensure_permitted, state_label
 
 __all__ = [
-    "AlreadyDecided", "IllegalTransition", "ReviewError", "StaleRevision", "SubmissionIncomplete", "UploadRefused",
-    "EDITABLE", "SUBMITTABLE", "TRANSITIONS", "state_label",
+    "AlreadyDecided",
+    "IllegalTransition",
+    "ReviewError",
+    "StaleRevision",
+    "SubmissionIncomplete",
+    "UploadRefused",
+    "EDITABLE",
+    "SUBMITTABLE",
+    "TRANSITIONS",
+    "state_label",
 ]
 
 
 EDITABLE_FIELDS = (
-    "kind", "title", "summary", "body", "formed_on", "document_number", "topic", "doc_type", "report_year",
-    "proposed_attribute", "proposed_ground",
+    "kind",
+    "title",
+    "summary",
+    "body",
+    "formed_on",
+    "document_number",
+    "topic",
+    "doc_type",
+    "report_year",
+    "proposed_attribute",
+    "proposed_ground",
 )
 CLEARANCE_FIELDS = [
-    "confidentiality_cleared_by", "confidentiality_cleared_at", "confidentiality_revision",
-    "attribute", "withhold_ground", "disclosure_forms",
-    "attribute_determined_by", "attribute_determined_at", "attribute_revision", "scheduled_for",
-    "imported_at", "imported_revision",
+    "confidentiality_cleared_by",
+    "confidentiality_cleared_at",
+    "confidentiality_revision",
+    "attribute",
+    "withhold_ground",
+    "disclosure_forms",
+    "attribute_determined_by",
+    "attribute_determined_at",
+    "attribute_revision",
+    "scheduled_for",
+    "imported_at",
+    "imported_revision",
 ]
 
 
@@ -69,7 +94,9 @@ def _require_revision(item: DisclosureItem, step: ReviewStep) -> None:
     """A clearance belongs to the exact revision the reviewer saw."""
     current = item.compute_hash()
     if current != step.revision_hash or item.content_hash != current:
-        raise StaleRevision("该信息在送审后已被修改，本环节所审内容已不是当前版本，不能据此通过。请退回起草部门重新提交。")
+        raise StaleRevision(
+            "该信息在送审后已被修改，本环节所审内容已不是当前版本，不能据此通过。请退回起草部门重新提交。"
+        )
 
 
 def _decide(step: ReviewStep, *, outcome: str, actor, comment: str) -> None:
@@ -131,22 +158,28 @@ def _new_step(*, run: ReviewRun, item: DisclosureItem, kind: str) -> ReviewStep:
     payload = item.revision_payload()
     previous = (
         ReviewStep.objects.filter(item=item, kind=kind, status=StepStatus.DECIDED)
-        .exclude(outcome=Outcome.VOIDED).order_by("-decided_at", "-id").first()
+        .exclude(outcome=Outcome.VOIDED)
+        .order_by("-decided_at", "-id")
+        .first()
     )
     return ReviewStep.objects.create(
-        run=run, item=item, kind=kind, revision_hash=item.content_hash, snapshot=payload,
+        run=run,
+        item=item,
+        kind=kind,
+        revision_hash=item.content_hash,
+        snapshot=payload,
         changes=payload_changes(previous.snapshot if previous else None, payload),
     )
 
 
 # --- drafting -------------------------------------------------------------------------
 
+
 @transaction.atomic
 def create_item(*, actor, data: dict) -> DisclosureItem:
     """A drafting department writes an item and proposes its attribute (拟公开属性)."""
     ensure_can_draft(actor)
-    item = DisclosureItem(publisher=actor.department, created_by=actor, state=State.DRAFT,
-                          revision_editors=[actor.pk])
+    item = DisclosureItem(publisher=actor.department, created_by=actor, state=State.DRAFT, revision_editors=[actor.pk])
     for name in EDITABLE_FIELDS:
         if name in data:
             setattr(item, name, data[name])
@@ -159,8 +192,10 @@ def create_item(*, actor, data: dict) -> DisclosureItem:
 def _void_for_change(item: DisclosureItem) -> dict:
     """A new revision: void both clearances and any review in progress (in memory and the
     run rows); the caller saves the item with CLEARANCE_FIELDS and "state"."""
-    voided = {"voided_clearances": bool(item.confidentiality_revision or item.attribute_revision),
-              "voided_review": _void_active_run(item)}
+    voided = {
+        "voided_clearances": bool(item.confidentiality_revision or item.attribute_revision),
+        "voided_review": _void_active_run(item),
+    }
     _clear_clearances(item)
     if item.state not in (State.DRAFT, State.RETURNED):
         item.state = State.DRAFT
@@ -183,8 +218,12 @@ def update_item(*, item: DisclosureItem, actor, data: dict) -> DisclosureItem:
     voided = _void_for_change(item)
     _note_editor(item, actor)
     save_content(item=item, update_fields=[*EDITABLE_FIELDS, *CLEARANCE_FIELDS, "state", "revision_editors"])
-    record(action="review.item.edited", actor=actor, target=item, data={
-        "changed": changed, "revision_before": before, "revision": item.content_hash, **voided})
+    record(
+        action="review.item.edited",
+        actor=actor,
+        target=item,
+        data={"changed": changed, "revision_before": before, "revision": item.content_hash, **voided},
+    )
     return item
 
 
@@ -197,8 +236,12 @@ def _change_attachments(item: DisclosureItem, *, actor, change) -> None:
     item.save(update_fields=[*CLEARANCE_FIELDS, "state", "revision_editors"])
     change()
     item.refresh_from_db()
-    record(action="review.item.edited", actor=actor, target=item, data={
-        "changed": ["attachments"], "revision_before": before, "revision": item.content_hash, **voided})
+    record(
+        action="review.item.edited",
+        actor=actor,
+        target=item,
+        data={"changed": ["attachments"], "revision_before": before, "revision": item.content_hash, **voided},
+    )
 
 
 @transaction.atomic
@@ -208,8 +251,9 @@ def add_item_attachment(*, item: DisclosureItem, actor, name: str, content: byte
     result = {}
 
     def change():
-        result["attachment"] = add_attachment(item=item, name=name, content=content, actor=actor,
-                                              content_type=content_type)
+        result["attachment"] = add_attachment(
+            item=item, name=name, content=content, actor=actor, content_type=content_type
+        )
 
     _change_attachments(item, actor=actor, change=change)
     return result["attachment"]
@@ -258,6 +302,7 @@ def submit_for_review(*, item: DisclosureItem, actor) -> ReviewRun:
 
 # --- the Office: confidentiality review ---------------------------------------------
 
+
 @transaction.atomic
 def clear_confidentiality(*, step: ReviewStep, actor, comment: str = "") -> ReviewStep:
     """The Office finds nothing secret in this revision; Legal Affairs may now decide."""
@@ -266,8 +311,12 @@ def clear_confidentiality(*, step: ReviewStep, actor, comment: str = "") -> Revi
     _require_revision(item, step)
     _decide(step, outcome=Outcome.CLEARED, actor=actor, comment=comment)
     _record_confidentiality_clearance(item, step=step, actor=actor)
-    record(action="review.confidentiality.cleared", actor=actor, target=item,
-           data={"revision": step.revision_hash, "comment": comment, "step": step.pk})
+    record(
+        action="review.confidentiality.cleared",
+        actor=actor,
+        target=item,
+        data={"revision": step.revision_hash, "comment": comment, "step": step.pk},
+    )
     notify_on_commit(notifications.notify_decision, item.pk, "已通过保密审查，转法制处认定公开属性。")
     notify_on_commit(notifications.notify_arrival, item.pk, StepKind.ATTRIBUTE)
     return step
@@ -278,8 +327,9 @@ def _record_confidentiality_clearance(item: DisclosureItem, *, step: ReviewStep,
     item.confidentiality_cleared_at = step.decided_at
     item.confidentiality_revision = step.revision_hash
     item.state = State.ATTRIBUTE_REVIEW
-    item.save(update_fields=["confidentiality_cleared_by", "confidentiality_cleared_at",
-                             "confidentiality_revision", "state"])
+    item.save(
+        update_fields=["confidentiality_cleared_by", "confidentiality_cleared_at", "confidentiality_revision", "state"]
+    )
     _new_step(run=step.run, item=item, kind=StepKind.ATTRIBUTE)
 
 
@@ -298,8 +348,12 @@ def return_for_changes(*, step: ReviewStep, actor, comment: str) -> ReviewStep:
     _clear_clearances(item)
     item.state = State.RETURNED
     item.save(update_fields=[*CLEARANCE_FIELDS, "state"])
-    record(action=f"review.{step.kind}.returned", actor=actor, target=item,
-           data={"revision": step.revision_hash, "comment": comment, "step": step.pk})
+    record(
+        action=f"review.{step.kind}.returned",
+        actor=actor,
+        target=item,
+        data={"revision": step.revision_hash, "comment": comment, "step": step.pk},
+    )
     extra = (office_clearer,) if office_clearer and office_clearer != actor.pk else ()
     notify_on_commit(notifications.notify_decision, item.pk, f"{step.get_kind_display()}退回修改：{comment}", extra)
     return step
@@ -314,13 +368,20 @@ def refer_to_authority(*, step: ReviewStep, actor, authority: str, question: str
     ensure_allowed("refer", item=item, actor=actor, step=step, target=State.REFERRED)
     if not authority:
         raise ReviewError("请填写报请确定的主管部门或保密行政管理部门。")
-    referral = Referral.objects.create(step=step, item=item, authority=authority[:200], question=question,
-                                       referred_by=actor)
+    referral = Referral.objects.create(
+        step=step, item=item, authority=authority[:200], question=question, referred_by=actor
+    )
     item.state = State.REFERRED
     item.save(update_fields=["state"])
-    record(action="review.confidentiality.referred", actor=actor, target=item,
-           data={"revision": step.revision_hash, "authority": authority, "comment": question, "step": step.pk})
-    notify_on_commit(notifications.notify_decision, item.pk, f"已报请{authority}确定是否涉密（条例第十七条），等待答复。")
+    record(
+        action="review.confidentiality.referred",
+        actor=actor,
+        target=item,
+        data={"revision": step.revision_hash, "authority": authority, "comment": question, "step": step.pk},
+    )
+    notify_on_commit(
+        notifications.notify_decision, item.pk, f"已报请{authority}确定是否涉密（条例第十七条），等待答复。"
+    )
     return referral
 
 
@@ -345,8 +406,12 @@ def record_authority_answer(*, referral: Referral, actor, answer: str, answer_te
         _require_revision(item, step)
         _decide(step, outcome=Outcome.CLEARED, actor=actor, comment=comment)
         _record_confidentiality_clearance(item, step=step, actor=actor)
-        record(action="review.confidentiality.cleared", actor=actor, target=item,
-               data={"revision": step.revision_hash, "comment": comment, "referral": referral.pk, "step": step.pk})
+        record(
+            action="review.confidentiality.cleared",
+            actor=actor,
+            target=item,
+            data={"revision": step.revision_hash, "comment": comment, "referral": referral.pk, "step": step.pk},
+        )
         notify_on_commit(notifications.notify_decision, item.pk, "主管部门确定不涉密，已通过保密审查。")
         notify_on_commit(notifications.notify_arrival, item.pk, StepKind.ATTRIBUTE)
     else:
@@ -363,9 +428,17 @@ def _close_as_secret(item: DisclosureItem, *, step: ReviewStep, actor, comment: 
     item.state = State.SECRET
     item.reevaluate_on = reevaluation_date()
     item.save(update_fields=[*CLEARANCE_FIELDS, "state", "reevaluate_on"])
-    record(action="review.confidentiality.secret", actor=actor, target=item,
-           data={"revision": step.revision_hash, "comment": comment, "step": step.pk,
-                 "reevaluate_on": item.reevaluate_on.isoformat()})
+    record(
+        action="review.confidentiality.secret",
+        actor=actor,
+        target=item,
+        data={
+            "revision": step.revision_hash,
+            "comment": comment,
+            "step": step.pk,
+            "reevaluate_on": item.reevaluate_on.isoformat(),
+        },
+    )
     notify_on_commit(notifications.notify_decision, item.pk, f"经保密审查认定涉及国家秘密，不予公开。{comment}")
 
 
@@ -383,10 +456,18 @@ def withhold_as_secret(*, step: ReviewStep, actor, comment: str) -> ReviewStep:
 
 # --- Legal Affairs: attribute determination ---------------------------------------
 
+
 @transaction.atomic
 def determine_attribute(
-    *, step: ReviewStep, actor, attribute: str, forms: list[str] | None = None, ground: str = "",
-    publish_at: datetime | None = None, reevaluate_on: date | None = None, comment: str = "",
+    *,
+    step: ReviewStep,
+    actor,
+    attribute: str,
+    forms: list[str] | None = None,
+    ground: str = "",
+    publish_at: datetime | None = None,
+    reevaluate_on: date | None = None,
+    comment: str = "",
 ) -> DisclosureItem:
     """Legal Affairs determines 主动公开 (with its forms), 依申请公开 or 不予公开 (with an
     Art. 14–16 ground). A 主动公开 item is published at once or scheduled (Art. 26)."""
@@ -424,9 +505,18 @@ def determine_attribute(
     item.attribute_revision = step.revision_hash
     # Both reviews have now seen this revision: the next one starts a new set of editors.
     item.revision_editors = []
-    fields = ["attribute", "withhold_ground", "disclosure_forms", "attribute_determined_by",
-              "attribute_determined_at", "attribute_revision", "state", "scheduled_for", "reevaluate_on",
-              "revision_editors"]
+    fields = [
+        "attribute",
+        "withhold_ground",
+        "disclosure_forms",
+        "attribute_determined_by",
+        "attribute_determined_at",
+        "attribute_revision",
+        "state",
+        "scheduled_for",
+        "reevaluate_on",
+        "revision_editors",
+    ]
     if target in (State.ON_REQUEST, State.WITHHELD):
         item.reevaluate_on = reevaluate_on or reevaluation_date()
         item.state = target
@@ -437,12 +527,21 @@ def determine_attribute(
     else:
         item.reevaluate_on = None
     item.save(update_fields=fields)
-    record(action="review.attribute.determined", actor=actor, target=item, data={
-        "revision": step.revision_hash, "attribute": attribute, "forms": forms, "ground": ground,
-        "comment": comment, "step": step.pk,
-        "scheduled_for": publish_at.isoformat() if target == State.SCHEDULED else None,
-        "reevaluate_on": item.reevaluate_on.isoformat() if item.reevaluate_on else None,
-    })
+    record(
+        action="review.attribute.determined",
+        actor=actor,
+        target=item,
+        data={
+            "revision": step.revision_hash,
+            "attribute": attribute,
+            "forms": forms,
+            "ground": ground,
+            "comment": comment,
+            "step": step.pk,
+            "scheduled_for": publish_at.isoformat() if target == State.SCHEDULED else None,
+            "reevaluate_on": item.reevaluate_on.isoformat() if item.reevaluate_on else None,
+        },
+    )
     if target == State.PUBLISHED:
         item = publish_item(item=item, actor=actor)
         message = f"已认定为主动公开并发布，索引号 {item.index_number}。"
@@ -455,6 +554,7 @@ def determine_attribute(
 
 
 # --- publication and afterwards -------------------------------------------------------
+
 
 @transaction.atomic
 def publish_scheduled_now(*, item: DisclosureItem, actor) -> DisclosureItem:
@@ -481,8 +581,11 @@ def publish_due(*, now: datetime | None = None) -> list[int]:
                 continue
             ensure_allowed("publish_due", item=item, actor=None, target=State.PUBLISHED)
             if not item.clearances_current:
-                record(action="review.publish.refused", target=item,
-                       data={"revision": item.compute_hash(), "reason": "clearances not current"})
+                record(
+                    action="review.publish.refused",
+                    target=item,
+                    data={"revision": item.compute_hash(), "reason": "clearances not current"},
+                )
                 continue
             item = publish_item(item=item, actor=None)
             notify_on_commit(notifications.notify_decision, item.pk, f"已按计划发布，索引号 {item.index_number}。")
@@ -498,8 +601,12 @@ def repeal_item(*, item: DisclosureItem, actor, repealed_on: date | None = None,
     item.validity = Validity.REPEALED
     item.repealed_on = repealed_on or timezone.localdate()
     item.save(update_fields=["validity", "repealed_on"])
-    record(action="review.item.repealed", actor=actor, target=item,
-           data={"repealed_on": item.repealed_on.isoformat(), "comment": comment, "revision": item.content_hash})
+    record(
+        action="review.item.repealed",
+        actor=actor,
+        target=item,
+        data={"repealed_on": item.repealed_on.isoformat(), "comment": comment, "revision": item.content_hash},
+    )
     notify_on_commit(notifications.notify_decision, item.pk, f"已标记为已废止（{item.repealed_on:%Y-%m-%d}）。")
     return item
 
@@ -512,23 +619,31 @@ def withdraw_item(*, item: DisclosureItem, actor, reason: str) -> DisclosureItem
     ensure_allowed("withdraw", item=item, actor=actor, target=State.WITHDRAWN)
     if not reason:
         raise ReviewError("撤回须写明原因。")
-    cleared = {"office": item.confidentiality_cleared_by_id, "legal": item.attribute_determined_by_id,
-               "imported": item.imported_at.isoformat() if item.imported_at else None}
+    cleared = {
+        "office": item.confidentiality_cleared_by_id,
+        "legal": item.attribute_determined_by_id,
+        "imported": item.imported_at.isoformat() if item.imported_at else None,
+    }
     # A withdrawn item goes public again only through both reviews: its clearances end here.
     _clear_clearances(item)
     item.state = State.WITHDRAWN
     item.withdrawn_at = timezone.now()
     item.withdrawn_reason = reason[:300]
     item.save(update_fields=[*CLEARANCE_FIELDS, "state", "withdrawn_at", "withdrawn_reason"])
-    record(action="review.item.withdrawn", actor=actor, target=item,
-           data={"reason": reason, "revision": item.content_hash, "cleared_by": cleared})
+    record(
+        action="review.item.withdrawn",
+        actor=actor,
+        target=item,
+        data={"reason": reason, "revision": item.content_hash, "cleared_by": cleared},
+    )
     notify_on_commit(notifications.notify_decision, item.pk, f"已撤回，原因：{reason}")
     return item
 
 
 @transaction.atomic
-def reevaluate_item(*, item: DisclosureItem, actor, decision: str, next_on: date | None = None,
-                    comment: str = "") -> DisclosureItem:
+def reevaluate_item(
+    *, item: DisclosureItem, actor, decision: str, next_on: date | None = None, comment: str = ""
+) -> DisclosureItem:
     """Art. 18 (动态调整): Legal Affairs keeps the determination with a new date, or sends
     the item to publication through the Office's confidentiality review again."""
     item = _lock_item(item.pk)
@@ -539,11 +654,17 @@ def reevaluate_item(*, item: DisclosureItem, actor, decision: str, next_on: date
             raise ReviewError("下次复核日期须晚于今天。")
         item.reevaluate_on = next_on or reevaluation_date(today)
         item.save(update_fields=["reevaluate_on"])
-        record(action="review.reevaluated.kept", actor=actor, target=item,
-               data={"reevaluate_on": item.reevaluate_on.isoformat(), "comment": comment,
-                     "revision": item.content_hash})
-        notify_on_commit(notifications.notify_decision, item.pk,
-                         f"经复核维持“{state_label(item.state)}”，下次复核日期 {item.reevaluate_on:%Y-%m-%d}。")
+        record(
+            action="review.reevaluated.kept",
+            actor=actor,
+            target=item,
+            data={"reevaluate_on": item.reevaluate_on.isoformat(), "comment": comment, "revision": item.content_hash},
+        )
+        notify_on_commit(
+            notifications.notify_decision,
+            item.pk,
+            f"经复核维持“{state_label(item.state)}”，下次复核日期 {item.reevaluate_on:%Y-%m-%d}。",
+        )
         return item
     if decision != ReevaluationDecision.PUBLISH:
         raise ReviewError("请选择复核结论。")
@@ -552,8 +673,12 @@ def reevaluate_item(*, item: DisclosureItem, actor, decision: str, next_on: date
     item.reevaluate_on = None
     item.save(update_fields=["reevaluate_on"])
     run = _start_run(item, actor=actor)
-    record(action="review.reevaluated.sent_to_publication", actor=actor, target=item,
-           data={"from": previous, "comment": comment, "revision": item.content_hash, "run": run.pk})
+    record(
+        action="review.reevaluated.sent_to_publication",
+        actor=actor,
+        target=item,
+        data={"from": previous, "comment": comment, "revision": item.content_hash, "run": run.pk},
+    )
     notify_on_commit(notifications.notify_decision, item.pk, "经复核拟转为主动公开，已重新送办公室保密审查。")
     notify_on_commit(notifications.notify_arrival, item.pk, StepKind.CONFIDENTIALITY)
     return item
@@ -595,9 +720,13 @@ def store_editor_upload(*, actor, name: str, content: bytes) -> EditorUpload:
     existing = EditorUpload.objects.filter(stored_name=stored_name).first()
     if existing is not None:
         return existing
-    upload = EditorUpload(stored_name=stored_name, original_name=name[:200], size=len(content),
-                          content_type=mimetypes.guess_type(f"x.{ext}")[0] or "application/octet-stream",
-                          uploaded_by=actor)
+    upload = EditorUpload(
+        stored_name=stored_name,
+        original_name=name[:200],
+        size=len(content),
+        content_type=mimetypes.guess_type(f"x.{ext}")[0] or "application/octet-stream",
+        uploaded_by=actor,
+    )
     upload.file.save(stored_name, ContentFile(content), save=False)
     upload.save()
     return upload

@@ -48,16 +48,18 @@ def scan_review(today: date) -> dict:
         _, created = ensure_reminder(ItemReminder, item_id=item.pk, kind=kind, due_on=due_on)
         deadline_created += int(created)
     reevaluation_created = 0
-    for pk, on in DisclosureItem.objects.filter(
-        Q(state__in=REEVALUATED), reevaluate_on__lte=today
-    ).values_list("pk", "reevaluate_on"):
+    for pk, on in DisclosureItem.objects.filter(Q(state__in=REEVALUATED), reevaluate_on__lte=today).values_list(
+        "pk", "reevaluate_on"
+    ):
         _, created = ensure_reminder(ItemReminder, item_id=pk, kind=ReminderKind.REEVALUATION, due_on=on)
         reevaluation_created += int(created)
-    return {"published": len(published), "deadline_reminders": deadline_created,
-            "reevaluation_reminders": reevaluation_created}
+    return {
+        "published": len(published),
+        "deadline_reminders": deadline_created,
+        "reevaluation_reminders": reevaluation_created,
+    }
 
 
 @shared_task(acks_late=True)
 def publish_due_items() -> int:
     return len(publish_due())
-

@@ -15,8 +15,9 @@ urlpatterns = [
     path("staff/review/items/<int:pk>/history/", views.item_history_view, name="history"),
     path("staff/review/items/<int:pk>/attachments/", views.attachment_add, name="attachment_add"),
     path("staff/review/items/<int:pk>/attachments/<int:att>/", views.attachment_download, name="attachment"),
-    path("staff/review/items/<int:pk>/attachments/<int:att>/delete/", views.attachment_delete,
-         name="attachment_delete"),
+    path(
+        "staff/review/items/<int:pk>/attachments/<int:att>/delete/", views.attachment_delete, name="attachment_delete"
+    ),
     path("staff/review/items/<int:pk>/submit/", views.item_submit, name="submit"),
     path("staff/review/steps/<int:pk>/clear/", views.step_clear, name="clear"),
     path("staff/review/steps/<int:pk>/return/", views.step_return, name="return"),

@@ -102,22 +102,27 @@ def workbench(request: HttpRequest) -> HttpResponse:
     filters = WorkbenchFilterForm(request.GET or None, departments=facets.get("departments", ()))
     filters.is_valid()  # a bad value is reported by its field; the others still filter
     params = filters.cleaned_data if filters.is_bound else {}
-    page = Paginator(selectors.workbench_items(user, state=params.get("state") or "",
-                                               department=params.get("department")),
-                     WORKBENCH_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(
+        selectors.workbench_items(user, state=params.get("state") or "", department=params.get("department")),
+        WORKBENCH_PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
     items = [dict(item=i, **selectors.art26_status(i, today)) for i in page.object_list]
-    return render(request, "review/workbench.html", {
-        "items": items,
-        "page": page,
-        "filters": filters,
-        "facets": facets,
-        "counts": selectors.queue_counts(user, today=today),
-        "is_drafter": is_drafter,
-        "is_office": perms.is_office_reviewer(user),
-        "is_legal": perms.is_legal_reviewer(user),
-        "can_manage": perms.can_manage_published(user),
-        "reevaluations": list(selectors.reevaluation_due(user, today=today)),
-    })
+    return render(
+        request,
+        "review/workbench.html",
+        {
+            "items": items,
+            "page": page,
+            "filters": filters,
+            "facets": facets,
+            "counts": selectors.queue_counts(user, today=today),
+            "is_drafter": is_drafter,
+            "is_office": perms.is_office_reviewer(user),
+            "is_legal": perms.is_legal_reviewer(user),
+            "can_manage": perms.can_manage_published(user),
+            "reevaluations": list(selectors.reevaluation_due(user, today=today)),
+        },
+    )
 
 
 def _queue_rows(steps) -> list[dict]:
@@ -128,18 +133,28 @@ def _queue_rows(steps) -> list[dict]:
 def office_queue_view(request: HttpRequest) -> HttpResponse:
     if not perms.is_office_reviewer(request.user):
         raise PermissionDenied("只有办公室保密审查人员可以查看此队列")
-    return render(request, "review/queue.html", {
-        "title": "保密审查队列（办公室）", "rows": _queue_rows(selectors.office_queue(request.user)),
-    })
+    return render(
+        request,
+        "review/queue.html",
+        {
+            "title": "保密审查队列（办公室）",
+            "rows": _queue_rows(selectors.office_queue(request.user)),
+        },
+    )
 
 
 @login_required
 def legal_queue_view(request: HttpRequest) -> HttpResponse:
     if not perms.is_legal_reviewer(request.user):
         raise PermissionDenied("只有法制处公开属性认定人员可以查看此队列")
-    return render(request, "review/queue.html", {
-        "title": "公开属性认定队列（法制处）", "rows": _queue_rows(selectors.legal_queue(request.user)),
-    })
+    return render(
+        request,
+        "review/queue.html",
+        {
+            "title": "公开属性认定队列（法制处）",
+            "rows": _queue_rows(selectors.legal_queue(request.user)),
+        },
+    )
 
 
 @login_required
@@ -180,8 +195,11 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "已保存修改。")
             return redirect("review:item", pk=item.pk)
-    return render(request, "review/item_form.html", {
-        "form": form, "item": item, "edit_voids_review": rules.edit_voids_review(item)})
+    return render(
+        request,
+        "review/item_form.html",
+        {"form": form, "item": item, "edit_voids_review": rules.edit_voids_review(item)},
+    )
 
 
 # The form each allowed action shows on the item page, keyed as the template names it.
@@ -210,7 +228,9 @@ def _action_forms(item: DisclosureItem, allowed: dict, bound: dict | None = None
         if name not in ACTION_FORMS:
             continue
         key, prefix, form_class = ACTION_FORMS[name]
-        initial = {"attribute": item.proposed_attribute, "ground": item.proposed_ground} if name == "determine" else None
+        initial = (
+            {"attribute": item.proposed_attribute, "ground": item.proposed_ground} if name == "determine" else None
+        )
         forms[key] = bound.get(prefix) or form_class(prefix=prefix, initial=initial)
     return forms
 
@@ -222,25 +242,31 @@ def _render_item(request: HttpRequest, item: DisclosureItem, *, bound: dict | No
     steps = list(selectors.item_steps(item))
     shown_step = step or (steps[-1] if steps else None)
     versions = selectors.item_versions(item)
-    return render(request, "review/item_detail.html", {
-        "item": item,
-        "current_version": selectors.version_of(versions, item.content_hash),
-        "shown_step_version": (selectors.version_of(versions, shown_step.revision_hash, shown_step.created_at)
-                               if shown_step else None),
-        "step": step,
-        "shown_step": shown_step,
-        "referral": referral,
-        "steps": steps,
-        "flags": rules.item_flags(item, steps),
-        "can_edit": "edit" in allowed,
-        "can_submit": "submit" in allowed,
-        "problems": services.submission_problems(item) if "submit" in allowed else [],
-        "attachment_form": bound.get("attachment") if bound and bound.get("attachment") else AttachmentForm(),
-        "action_forms": _action_forms(item, allowed, bound),
-        "waited": waited(step.created_at) if step else "",
-        "body_html": render_safe(item.body),
-        **_deadline_info(item),
-    }, status=status)
+    return render(
+        request,
+        "review/item_detail.html",
+        {
+            "item": item,
+            "current_version": selectors.version_of(versions, item.content_hash),
+            "shown_step_version": (
+                selectors.version_of(versions, shown_step.revision_hash, shown_step.created_at) if shown_step else None
+            ),
+            "step": step,
+            "shown_step": shown_step,
+            "referral": referral,
+            "steps": steps,
+            "flags": rules.item_flags(item, steps),
+            "can_edit": "edit" in allowed,
+            "can_submit": "submit" in allowed,
+            "problems": services.submission_problems(item) if "submit" in allowed else [],
+            "attachment_form": bound.get("attachment") if bound and bound.get("attachment") else AttachmentForm(),
+            "action_forms": _action_forms(item, allowed, bound),
+            "waited": waited(step.created_at) if step else "",
+            "body_html": render_safe(item.body),
+            **_deadline_info(item),
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -256,18 +282,28 @@ def item_history_view(request: HttpRequest, pk: int) -> HttpResponse:
     perms.ensure_can_view(request.user, item)
     versions = selectors.item_versions(item)
     events = [
-        {"event": e, "label": ACTION_LABELS.get(e.action, e.action),
-         "attribute": dict(Attribute.choices).get(e.data.get("attribute", ""), ""),
-         "version": selectors.version_of(versions, e.data.get("revision", ""), e.at)}
+        {
+            "event": e,
+            "label": ACTION_LABELS.get(e.action, e.action),
+            "attribute": dict(Attribute.choices).get(e.data.get("attribute", ""), ""),
+            "version": selectors.version_of(versions, e.data.get("revision", ""), e.at),
+        }
         for e in selectors.item_history(item)
     ]
     steps = list(selectors.item_steps(item))
-    return render(request, "review/history.html", {
-        "item": item, "events": events, "steps": steps,
-        "step_rows": [{"step": st, "version": selectors.version_of(versions, st.revision_hash, st.created_at)}
-                      for st in steps],
-        "current_version": selectors.version_of(versions, item.content_hash),
-    })
+    return render(
+        request,
+        "review/history.html",
+        {
+            "item": item,
+            "events": events,
+            "steps": steps,
+            "step_rows": [
+                {"step": st, "version": selectors.version_of(versions, st.revision_hash, st.created_at)} for st in steps
+            ],
+            "current_version": selectors.version_of(versions, item.content_hash),
+        },
+    )
 
 
 @login_required
@@ -280,10 +316,15 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
         return _render_item(request, item, bound={"attachment": form}, status=400)
     upload = form.cleaned_data["file"]
     try:
-        services.add_item_attachment(item=item, actor=request.user, name=PurePath(upload.name).name,
-                                     # Audit fix: not the browser's Content-Type (attacker-chosen);
-                                     # "" lets the service take it from the checked extension.
-                                     content=upload.read(), content_type="")
+        services.add_item_attachment(
+            item=item,
+            actor=request.user,
+            name=PurePath(upload.name).name,
+            # Audit fix: not the browser's Content-Type (attacker-chosen);
+            # "" lets the service take it from the checked extension.
+            content=upload.read(),
+            content_type="",
+        )
     except services.ReviewError as exc:
         _fail(request, exc)
     else:
@@ -354,6 +395,7 @@ def step_clear(request: HttpRequest, pk: int) -> HttpResponse:
     def call(step, data):
         services.clear_confidentiality(step=step, actor=request.user, comment=data["comment"])
         return "保密审查通过，已转法制处认定公开属性。"
+
     return _step_action(request, pk, "clear", CommentForm, call, "clear")
 
 
@@ -363,6 +405,7 @@ def step_return(request: HttpRequest, pk: int) -> HttpResponse:
     def call(step, data):
         services.return_for_changes(step=step, actor=request.user, comment=data["comment"])
         return "已退回起草部门修改。"
+
     return _step_action(request, pk, "return", ReturnForm, call)
 
 
@@ -370,9 +413,11 @@ def step_return(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def step_refer(request: HttpRequest, pk: int) -> HttpResponse:
     def call(step, data):
-        services.refer_to_authority(step=step, actor=request.user, authority=data["authority"],
-                                    question=data["question"])
+        services.refer_to_authority(
+            step=step, actor=request.user, authority=data["authority"], question=data["question"]
+        )
         return "已登记报请确定，该信息等待主管部门答复。"
+
     return _step_action(request, pk, "refer", ReferForm, call, "refer")
 
 
@@ -382,6 +427,7 @@ def step_secret(request: HttpRequest, pk: int) -> HttpResponse:
     def call(step, data):
         services.withhold_as_secret(step=step, actor=request.user, comment=data["comment"])
         return "已认定涉密，不予公开。"
+
     return _step_action(request, pk, "secret", SecretForm, call, "secret")
 
 
@@ -390,13 +436,19 @@ def step_secret(request: HttpRequest, pk: int) -> HttpResponse:
 def step_determine(request: HttpRequest, pk: int) -> HttpResponse:
     def call(step, data):
         item = services.determine_attribute(
-            step=step, actor=request.user, attribute=data["attribute"], forms=data["disclosure_forms"],
-            ground=data["ground"], publish_at=data["publish_at"], reevaluate_on=data["reevaluate_on"],
+            step=step,
+            actor=request.user,
+            attribute=data["attribute"],
+            forms=data["disclosure_forms"],
+            ground=data["ground"],
+            publish_at=data["publish_at"],
+            reevaluate_on=data["reevaluate_on"],
             comment=data["comment"],
         )
         if item.state == State.PUBLISHED:
             return f"已认定主动公开并发布，索引号 {item.index_number}。"
         return f"已认定：{item.get_state_display()}。"
+
     return _step_action(request, pk, "determine", DetermineForm, call, "determine")
 
 
@@ -409,8 +461,12 @@ def referral_answer(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _render_item(request, _get_item(referral.item_id), bound={"answer": form}, status=400)
     try:
-        services.record_authority_answer(referral=referral, actor=request.user, answer=form.cleaned_data["answer"],
-                                         answer_text=form.cleaned_data["answer_text"])
+        services.record_authority_answer(
+            referral=referral,
+            actor=request.user,
+            answer=form.cleaned_data["answer"],
+            answer_text=form.cleaned_data["answer_text"],
+        )
     except services.ReviewError as exc:
         _fail(request, exc)
     else:
@@ -439,6 +495,7 @@ def item_publish_now(request: HttpRequest, pk: int) -> HttpResponse:
     def call(item, data):
         item = services.publish_scheduled_now(item=item, actor=request.user)
         return f"已发布，索引号 {item.index_number}。"
+
     return _item_action(request, pk, "publish", None, "publish_now", call)
 
 
@@ -448,6 +505,7 @@ def item_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     def call(item, data):
         services.withdraw_item(item=item, actor=request.user, reason=data["reason"])
         return "已撤回，公众不再可见。"
+
     return _item_action(request, pk, "withdraw", WithdrawForm, "withdraw", call)
 
 
@@ -457,6 +515,7 @@ def item_repeal(request: HttpRequest, pk: int) -> HttpResponse:
     def call(item, data):
         services.repeal_item(item=item, actor=request.user, repealed_on=data["repealed_on"], comment=data["comment"])
         return "已标记为已废止，仍然公开并显示废止标记。"
+
     return _item_action(request, pk, "repeal", RepealForm, "repeal", call)
 
 
@@ -464,13 +523,16 @@ def item_repeal(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def item_reevaluate(request: HttpRequest, pk: int) -> HttpResponse:
     def call(item, data):
-        services.reevaluate_item(item=item, actor=request.user, decision=data["decision"], next_on=data["next_on"],
-                                 comment=data["comment"])
+        services.reevaluate_item(
+            item=item, actor=request.user, decision=data["decision"], next_on=data["next_on"], comment=data["comment"]
+        )
         return "已记录复核结论。"
+
     return _item_action(request, pk, "reevaluate", ReevaluateForm, "reevaluate", call)
 
 
 # --- rich-text editor uploads ----------------------------------------------------------
+
 
 @require_POST
 def editor_upload(request: HttpRequest) -> JsonResponse:
@@ -501,5 +563,6 @@ def editor_file(request: HttpRequest, name: str) -> HttpResponse:
     if not staff and not published_items().filter(body__contains=upload.get_absolute_url()).exists():
         raise Http404("文件不存在")
     inline = PurePath(name).suffix.lower().lstrip(".") in services.EDITOR_IMAGE_TYPES
-    return file_response(upload.file, as_attachment=not inline, filename=upload.original_name,
-                         content_type=upload.content_type)
+    return file_response(
+        upload.file, as_attachment=not inline, filename=upload.original_name, content_type=upload.content_type
+    )

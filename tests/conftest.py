@@ -9,8 +9,14 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
     "--disable-dev-shm-usage",
 ]
 
@@ -88,8 +94,9 @@ def watch_csp(pg) -> list[str]:
 def page(browser, live_server):
     """A Chromium page on the live server. Any Content-Security-Policy violation seen on
     the console during the test fails it."""
-    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", accept_downloads=True,
-                                  base_url=live_server.url)
+    context = browser.new_context(
+        locale="zh-CN", timezone_id="Asia/Shanghai", accept_downloads=True, base_url=live_server.url
+    )
     pg = context.new_page()
     pg.set_default_timeout(15000)
     violations = watch_csp(pg)

@@ -18,8 +18,27 @@ pytestmark = pytest.mark.django_db
 
 BAD_NUMBERS = ["99999999999999999999", "9" * 400, "0"]
 BAD_TEXT = ["%00", "a%00b", "99999999999999999999", "x" * 2000, "%FF%FE", "..%2F..%2Fetc"]
-QUERY_KEYS = ["page", "q", "next", "cell", "year", "topic", "department", "validity", "sort", "channel", "status",
-              "handler", "state", "kind", "o", "p", "e", "_changelist_filters", "all"]
+QUERY_KEYS = [
+    "page",
+    "q",
+    "next",
+    "cell",
+    "year",
+    "topic",
+    "department",
+    "validity",
+    "sort",
+    "channel",
+    "status",
+    "handler",
+    "state",
+    "kind",
+    "o",
+    "p",
+    "e",
+    "_changelist_filters",
+    "all",
+]
 QUERY_VALUES = ["%00", "99999999999999999999", "-1", "%FF"]
 PARAM = re.compile(r"<(?:(?P<conv>[^>:]+):)?(?P<name>[^>]+)>")
 
@@ -75,7 +94,7 @@ def server_errors(client, paths, *, post=False):
     client.raise_request_exception = False
     failures = []
     for path in paths:
-        for method in (["get", "post"] if post else ["get"]):
+        for method in ["get", "post"] if post else ["get"]:
             response = getattr(client, method)(path)
             if response.status_code >= 500:
                 failures.append(f"{method.upper()} {path[:120]} -> {response.status_code}")
@@ -117,5 +136,6 @@ def test_junk_query_strings(client, world):
 
 
 def test_nul_in_the_path_outside_parameters(client, world):
-    assert server_errors(client, ["/requests/status/%00/", "/catalogue/%00/", "/%00", "/items/1%00/",
-                                  "/staff/%00/"]) == []
+    assert (
+        server_errors(client, ["/requests/status/%00/", "/catalogue/%00/", "/%00", "/items/1%00/", "/staff/%00/"]) == []
+    )

@@ -27,8 +27,14 @@ SAME_KIND_LIMIT = 3
 START = ["/", "/staff/"]
 # Never followed: they end the session, or they are the crawler's own reason to stop.
 SKIP_PATHS = ("/staff/logout/", "/admin/logout/")
-NOT_HTML = ("application/pdf", "application/octet-stream", "application/atom+xml", "application/json",
-            "application/xml", "text/xml")
+NOT_HTML = (
+    "application/pdf",
+    "application/octet-stream",
+    "application/atom+xml",
+    "application/json",
+    "application/xml",
+    "text/xml",
+)
 DEMO_USERS = ["admin", "bgs_reviewer", "fzc_reviewer", "zzb_drafter", "xfzx_drafter", "gk_handler", "gk_head"]
 
 

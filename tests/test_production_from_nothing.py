@@ -66,41 +66,87 @@ def test_production_walk(client, monkeypatch):
     assert r.status_code == 302 and r["Location"] == "/admin/"
 
     # 2. The site profile.
-    admin_add(client, "siteprofile", {
-        "org_name": "示例省监狱管理局", "org_code": "11990000MB0000000X", "portal_name": "政府信息公开",
-        "office_name": "示例省监狱管理局办公室", "office_address": "示例市示范大街100号", "office_postcode": "100000",
-        "office_hours": "工作日 8:30—11:30，13:30—17:00", "office_phone": "000-00000000", "office_fax": "",
-        "office_email": "gongkai@example.gov.cn", "website_id": "", "icp_number": "", "police_number": "",
-        # The written decisions: their numbering, date style and the relief they name.
-        "letter_number_pattern": "示狱公开〔{year}〕{n}号", "letter_date_style": "chinese",
-        "reconsideration_body": "示例省人民政府", "reconsideration_address": "示例市人民大街1号",
-        "court_venue": "示例市中级人民法院",
-    })
+    admin_add(
+        client,
+        "siteprofile",
+        {
+            "org_name": "示例省监狱管理局",
+            "org_code": "11990000MB0000000X",
+            "portal_name": "政府信息公开",
+            "office_name": "示例省监狱管理局办公室",
+            "office_address": "示例市示范大街100号",
+            "office_postcode": "100000",
+            "office_hours": "工作日 8:30—11:30，13:30—17:00",
+            "office_phone": "000-00000000",
+            "office_fax": "",
+            "office_email": "gongkai@example.gov.cn",
+            "website_id": "",
+            "icp_number": "",
+            "police_number": "",
+            # The written decisions: their numbering, date style and the relief they name.
+            "letter_number_pattern": "示狱公开〔{year}〕{n}号",
+            "letter_date_style": "chinese",
+            "reconsideration_body": "示例省人民政府",
+            "reconsideration_address": "示例市人民大街1号",
+            "court_venue": "示例市中级人民法院",
+        },
+    )
     assert "示例省监狱管理局" in client.get("/").content.decode()
 
     # 3. Departments with their flags.
-    for code, name, flags in [("BGS", "办公室", ["is_office", "is_disclosure_office"]),
-                              ("FZC", "法制处", ["is_legal_affairs"]), ("ZZB", "政治部", [])]:
-        admin_add(client, "department", {"code": code, "name": name, "duties": "", "order": 100, "is_active": "on",
-                                         **dict.fromkeys(flags, "on")})
+    for code, name, flags in [
+        ("BGS", "办公室", ["is_office", "is_disclosure_office"]),
+        ("FZC", "法制处", ["is_legal_affairs"]),
+        ("ZZB", "政治部", []),
+    ]:
+        admin_add(
+            client,
+            "department",
+            {"code": code, "name": name, "duties": "", "order": 100, "is_active": "on", **dict.fromkeys(flags, "on")},
+        )
     dept = {d.code: d.pk for d in Department.objects.all()}
 
     # 4. Staff, each with a department and a role group.
     groups = {g.name: g.pk for g in Group.objects.all()}
-    staff = {"drafter": ("ZZB", "起草人员"), "office": ("BGS", "保密审查人员（办公室）"),
-             "legal": ("FZC", "公开属性认定人员（法制处）"), "clerk": ("BGS", "申请经办人员")}
+    staff = {
+        "drafter": ("ZZB", "起草人员"),
+        "office": ("BGS", "保密审查人员（办公室）"),
+        "legal": ("FZC", "公开属性认定人员（法制处）"),
+        "clerk": ("BGS", "申请经办人员"),
+    }
     now = timezone.localtime()
     for username, (code, group) in staff.items():
-        admin_add(client, "user", {"username": username, "password1": "Staff-pass-2026!",
-                                   "password2": "Staff-pass-2026!", "usable_password": "true",
-                                   "department": dept[code], "title": ""})
+        admin_add(
+            client,
+            "user",
+            {
+                "username": username,
+                "password1": "Staff-pass-2026!",
+                "password2": "Staff-pass-2026!",
+                "usable_password": "true",
+                "department": dept[code],
+                "title": "",
+            },
+        )
         user = User.objects.get(username=username)
-        r = client.post(f"/admin/portal/user/{user.pk}/change/", {
-            "username": username, "first_name": "", "last_name": username, "email": f"{username}@example.gov.cn",
-            "is_active": "on", "groups": [groups[group]], "user_permissions": [],
-            "last_login_0": "", "last_login_1": "", "date_joined_0": now.strftime("%Y-%m-%d"),
-            "date_joined_1": now.strftime("%H:%M:%S"), "department": dept[code], "title": "",
-        })
+        r = client.post(
+            f"/admin/portal/user/{user.pk}/change/",
+            {
+                "username": username,
+                "first_name": "",
+                "last_name": username,
+                "email": f"{username}@example.gov.cn",
+                "is_active": "on",
+                "groups": [groups[group]],
+                "user_permissions": [],
+                "last_login_0": "",
+                "last_login_1": "",
+                "date_joined_0": now.strftime("%Y-%m-%d"),
+                "date_joined_1": now.strftime("%H:%M:%S"),
+                "department": dept[code],
+                "title": "",
+            },
+        )
         assert r.status_code == 302, r.content.decode()[:3000]
     client.logout()
 
@@ -113,19 +159,27 @@ def test_production_walk(client, monkeypatch):
     # 5. An item through both reviews.
     drafter = sign_in("drafter")
     assert client.get("/staff/review/new/").status_code == 200
-    item = review_services.create_item(actor=drafter, data={
-        "title": "关于印发《监狱执法公开工作规定》的通知", "summary": "印发监狱执法公开工作规定。",
-        "body": "<p>各监狱：</p>", "formed_on": datetime.date.today(), "document_number": "示狱发〔2026〕1号",
-        "topic": Topic.objects.get(code="regulations"),
-    })
+    item = review_services.create_item(
+        actor=drafter,
+        data={
+            "title": "关于印发《监狱执法公开工作规定》的通知",
+            "summary": "印发监狱执法公开工作规定。",
+            "body": "<p>各监狱：</p>",
+            "formed_on": datetime.date.today(),
+            "document_number": "示狱发〔2026〕1号",
+            "topic": Topic.objects.get(code="regulations"),
+        },
+    )
     assert client.post(f"/staff/review/items/{item.pk}/submit/").status_code == 302
     sign_in("office")
     step = ReviewStep.objects.get(item=item, decided_at__isnull=True)
     assert client.post(f"/staff/review/steps/{step.pk}/clear/", {"clear-comment": ""}).status_code == 302
     sign_in("legal")
     step = ReviewStep.objects.get(item=item, decided_at__isnull=True)
-    r = client.post(f"/staff/review/steps/{step.pk}/determine/",
-                    {"determine-attribute": "proactive", "determine-disclosure_forms": ["website"]})
+    r = client.post(
+        f"/staff/review/steps/{step.pk}/determine/",
+        {"determine-attribute": "proactive", "determine-disclosure_forms": ["website"]},
+    )
     assert r.status_code == 302
     item = DisclosureItem.objects.get(pk=item.pk)
     assert item.state == State.PUBLISHED and item.index_number.startswith("11990000MB0000000X/")
@@ -138,8 +192,10 @@ def test_production_walk(client, monkeypatch):
     sign_in("clerk")
     today = timezone.localdate().isoformat()
     assert client.post(f"/staff/requests/{req.pk}/confirm/", {"on": today}).status_code == 302
-    r = client.post(f"/staff/requests/{req.pk}/reply-letter/", {
-        "reply_type": "disclosed", "on": today, "provision": "以电子邮件方式于答复之日发送电子文档", "save": "1"})
+    r = client.post(
+        f"/staff/requests/{req.pk}/reply-letter/",
+        {"reply_type": "disclosed", "on": today, "provision": "以电子邮件方式于答复之日发送电子文档", "save": "1"},
+    )
     assert r.status_code == 302, r.content.decode()[:3000]
     draft = req.reply_drafts.get()
     assert client.post(f"/staff/requests/{req.pk}/reply-letter/{draft.pk}/issue/", {"on": today}).status_code == 302

@@ -45,16 +45,25 @@ def test_ci_checks_lint_and_formatting_before_the_tests():
     ci = (ROOT / ".ci" / "run").read_text("utf-8")
     steps = [line.strip() for line in ci.splitlines() if line.strip().startswith("make ")]
     assert steps.index("make lint") < steps.index("make test")
-    make = subprocess.run(["make", "-n", "lint", "VENV=.venv", "STAMP=Makefile"], cwd=ROOT,
-                          capture_output=True, text=True, check=True).stdout
+    make = subprocess.run(
+        ["make", "-n", "lint", "VENV=.venv", "STAMP=Makefile"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
     assert ".venv/bin/ruff check ." in make and ".venv/bin/ruff format --check ." in make
 
 
 def test_disclosure_never_names_the_review_app():
     # Words like "confidentiality_review" or "reviewer" are the domain's; these are the app's.
     the_app = re.compile(r"\bfrom review\b|\bimport review\b|['\"]review[:.]|/staff/review/|\breview/\w+\.py")
-    places = [*(ROOT / "disclosure").rglob("*.py"), *(ROOT / "disclosure").rglob("*.html"),
-              *(ROOT / "templates" / "reports").rglob("*")]
-    found = [f"{p.relative_to(ROOT)}:{n}" for p in places if p.is_file()
-             for n, line in enumerate(p.read_text("utf-8").splitlines(), 1) if the_app.search(line)]
+    places = [
+        *(ROOT / "disclosure").rglob("*.py"),
+        *(ROOT / "disclosure").rglob("*.html"),
+        *(ROOT / "templates" / "reports").rglob("*"),
+    ]
+    found = [
+        f"{p.relative_to(ROOT)}:{n}"
+        for p in places
+        if p.is_file()
+        for n, line in enumerate(p.read_text("utf-8").splitlines(), 1)
+        if the_app.search(line)
+    ]
     assert found == []

@@ -43,8 +43,9 @@ def test_no_role_user_is_refused_everywhere_under_staff(client):
     review_services.submit_for_review(item=item, actor=world.drafter)
     step = ReviewStep.objects.filter(item=item).first()
     boss = head()
-    req, _ = request_services.register_request(actor=boss, channel="in_person", submitted_on=date(2026, 11, 2),
-                                               received_on=date(2026, 11, 2), data=APPLICANT)
+    req, _ = request_services.register_request(
+        actor=boss, channel="in_person", submitted_on=date(2026, 11, 2), received_on=date(2026, 11, 2), data=APPLICANT
+    )
     ev = req.events.first()
     routes = sorted(set(staff_patterns()))
     assert len(routes) > 30

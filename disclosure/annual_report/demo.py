@@ -40,10 +40,15 @@ def load(ctx: dict) -> None:
     if report and report.item_id and report.item.state not in REGENERABLE_STATES:
         return  # under review or published: leave it as it is
     save_report_figures(
-        year=YEAR, actor=handler,
-        licensing_decisions=3, penalty_decisions=0, enforcement_decisions=0,
+        year=YEAR,
+        actor=handler,
+        licensing_decisions=3,
+        penalty_decisions=0,
+        enforcement_decisions=0,
         fees_amount_10k_yuan=Decimal("0"),
-        overview=OVERVIEW, problems=PROBLEMS, other_matters=OTHER,
+        overview=OVERVIEW,
+        problems=PROBLEMS,
+        other_matters=OTHER,
     )
     report, _ = generate_report_draft(year=YEAR, actor=handler)
     stdout = ctx.get("stdout")

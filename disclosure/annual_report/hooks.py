@@ -31,7 +31,13 @@ def dashboard_panel(request):
     year = today.year - 1
     report = report_for_year(year)
     return Panel(
-        title="政府信息公开工作年度报告", template="reports/_panel.html", order=50,
-        context={"year": year, "report": report, "published": is_published(report),
-                 "deadline": f"{today.year}年1月31日"},
+        title="政府信息公开工作年度报告",
+        template="reports/_panel.html",
+        order=50,
+        context={
+            "year": year,
+            "report": report,
+            "published": is_published(report),
+            "deadline": f"{today.year}年1月31日",
+        },
     )

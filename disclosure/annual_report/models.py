@@ -12,8 +12,12 @@ from portal.models import BaseReminder
 class AnnualReport(models.Model):
     year = models.PositiveIntegerField("报告年度", unique=True)
     item = models.OneToOneField(
-        "disclosure.DisclosureItem", verbose_name="公开信息", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="annual_report",
+        "disclosure.DisclosureItem",
+        verbose_name="公开信息",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="annual_report",
     )
 
     # Table 二, the figures the catalogue does not hold (Art. 20 (五)(六)(八)).
@@ -21,7 +25,10 @@ class AnnualReport(models.Model):
     penalty_decisions = models.PositiveIntegerField("行政处罚本年处理决定数量", default=0)
     enforcement_decisions = models.PositiveIntegerField("行政强制本年处理决定数量", default=0)
     fees_amount_10k_yuan = models.DecimalField(
-        "行政事业性收费本年收费金额（万元）", max_digits=12, decimal_places=4, default=0,
+        "行政事业性收费本年收费金额（万元）",
+        max_digits=12,
+        decimal_places=4,
+        default=0,
     )
 
     overview = models.TextField("一、总体情况", blank=True)
@@ -34,8 +41,12 @@ class AnnualReport(models.Model):
     frozen_at = models.DateTimeField("定稿时间", null=True, blank=True)
 
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="最后修改人", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name="最后修改人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     updated_at = models.DateTimeField("修改时间", auto_now=True)
 
@@ -75,7 +86,11 @@ class ReportReminder(BaseReminder):
         perm = Permission.objects.filter(codename="manage_annual_report", content_type__app_label="disclosure")
         return list(
             User.objects.filter(is_active=True)
-            .filter(models.Q(is_superuser=True) | models.Q(user_permissions__in=perm) | models.Q(groups__permissions__in=perm))
+            .filter(
+                models.Q(is_superuser=True)
+                | models.Q(user_permissions__in=perm)
+                | models.Q(groups__permissions__in=perm)
+            )
             .distinct()
         )
 

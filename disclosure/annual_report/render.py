@@ -44,29 +44,50 @@ def table2(data: dict) -> list[dict]:
     spec = LABELS["table2"]
     blocks = []
     docs_cols = spec[0]["cols"]
-    rows = [[_row_head(spec[0]["rows"][i])] + [_num(t2[key][f], f"t2.{key}.{f}") for f in ("issued", "repealed", "in_force")]
-            for i, key in enumerate(("regulations", "normative_documents"))]
-    blocks.append({"head": [[_head(spec[0]["group"], colspan=4, scope="colgroup")], [_head(c) for c in docs_cols]],
-                   "rows": rows})
+    rows = [
+        [_row_head(spec[0]["rows"][i])]
+        + [_num(t2[key][f], f"t2.{key}.{f}") for f in ("issued", "repealed", "in_force")]
+        for i, key in enumerate(("regulations", "normative_documents"))
+    ]
+    blocks.append(
+        {"head": [[_head(spec[0]["group"], colspan=4, scope="colgroup")], [_head(c) for c in docs_cols]], "rows": rows}
+    )
     for block_spec, keys in ((spec[1], ("licensing",)), (spec[2], ("penalties", "enforcement"))):
-        rows = [[_row_head(block_spec["rows"][i]), _num(t2[key]["decisions"], f"t2.{key}.decisions", colspan=3)]
-                for i, key in enumerate(keys)]
-        blocks.append({"head": [[_head(block_spec["group"], colspan=4, scope="colgroup")],
-                                [_head(block_spec["cols"][0]), _head(block_spec["cols"][1], colspan=3)]],
-                       "rows": rows})
+        rows = [
+            [_row_head(block_spec["rows"][i]), _num(t2[key]["decisions"], f"t2.{key}.decisions", colspan=3)]
+            for i, key in enumerate(keys)
+        ]
+        blocks.append(
+            {
+                "head": [
+                    [_head(block_spec["group"], colspan=4, scope="colgroup")],
+                    [_head(block_spec["cols"][0]), _head(block_spec["cols"][1], colspan=3)],
+                ],
+                "rows": rows,
+            }
+        )
     rows = [[_row_head(spec[3]["rows"][0]), _num(t2["fees"]["amount_10k_yuan"], "t2.fees.amount_10k_yuan", colspan=3)]]
-    blocks.append({"head": [[_head(spec[3]["group"], colspan=4, scope="colgroup")],
-                            [_head(spec[3]["cols"][0]), _head(spec[3]["cols"][1], colspan=3)]],
-                   "rows": rows})
+    blocks.append(
+        {
+            "head": [
+                [_head(spec[3]["group"], colspan=4, scope="colgroup")],
+                [_head(spec[3]["cols"][0]), _head(spec[3]["cols"][1], colspan=3)],
+            ],
+            "rows": rows,
+        }
+    )
     return blocks
 
 
 def table3_head() -> list[list[Cell]]:
     spec = LABELS["table3"]
     person, orgs, total = spec["cols"]
-    (org_group, org_cols), = orgs.items()
+    ((org_group, org_cols),) = orgs.items()
     return [
-        [Cell(text=spec["corner"], colspan=3, rowspan=3, css="corner"), _head(spec["col_group"], colspan=7, scope="colgroup")],
+        [
+            Cell(text=spec["corner"], colspan=3, rowspan=3, css="corner"),
+            _head(spec["col_group"], colspan=7, scope="colgroup"),
+        ],
         [_head(person, rowspan=2), _head(org_group, colspan=5, scope="colgroup"), _head(total, rowspan=2)],
         [_head(c) for c in org_cols],
     ]
@@ -101,29 +122,36 @@ def table3_body(data: dict) -> list[list[Cell]]:
             cells.append(_row_head(ar.ROW_LABELS[code], colspan=2))
         cells.extend(_figures(t3["outcomes"][code], code))
         rows.append(cells)
-    rows.append([_row_head(ar.ROW_LABELS["outcomes_total"], colspan=2), *_figures(t3["outcomes_total"], "outcomes_total")])
-    rows.append([_row_head(ar.ROW_LABELS["carried_forward"], colspan=3), *_figures(t3["carried_forward"], "carried_forward")])
+    rows.append(
+        [_row_head(ar.ROW_LABELS["outcomes_total"], colspan=2), *_figures(t3["outcomes_total"], "outcomes_total")]
+    )
+    rows.append(
+        [_row_head(ar.ROW_LABELS["carried_forward"], colspan=3), *_figures(t3["carried_forward"], "carried_forward")]
+    )
     return rows
 
 
 def table4_head() -> list[list[Cell]]:
     spec = LABELS["table4"]
-    (review_label, review_span), = spec["top"][0].items()
-    (lit_label, lit_span), = spec["top"][1].items()
+    ((review_label, review_span),) = spec["top"][0].items()
+    ((lit_label, lit_span),) = spec["top"][1].items()
     groups = list(spec["litigation_groups"].items())
     return [
-        [_head(review_label, colspan=review_span, scope="colgroup"), _head(lit_label, colspan=lit_span, scope="colgroup")],
-        [*[_head(c, rowspan=2) for c in spec["review_cols"]], *[_head(g, colspan=len(cols), scope="colgroup") for g, cols in groups]],
+        [
+            _head(review_label, colspan=review_span, scope="colgroup"),
+            _head(lit_label, colspan=lit_span, scope="colgroup"),
+        ],
+        [
+            *[_head(c, rowspan=2) for c in spec["review_cols"]],
+            *[_head(g, colspan=len(cols), scope="colgroup") for g, cols in groups],
+        ],
         [_head(c) for _, cols in groups for c in cols],
     ]
 
 
 def table4_body(data: dict) -> list[list[Cell]]:
     t4 = data["table4"]
-    return [[
-        _num(t4[group][r], f"t4.{group}.{r}")
-        for group in ar.TABLE4_GROUPS for r in (*ar.RESULT_CODES, "total")
-    ]]
+    return [[_num(t4[group][r], f"t4.{group}.{r}") for group in ar.TABLE4_GROUPS for r in (*ar.RESULT_CODES, "total")]]
 
 
 def context(data: dict, *, org_name: str, links: bool = False, records_url: str = "", problem_cells=()) -> dict:
@@ -167,7 +195,9 @@ def print_css() -> str:
 
 def render_document(body_html: str, *, title: str) -> str:
     """A standalone print document (for `--format html` and the PDF)."""
-    return render_to_string("reports/document.html", {"body": render_safe(body_html), "title": title, "css": print_css()})
+    return render_to_string(
+        "reports/document.html", {"body": render_safe(body_html), "title": title, "css": print_css()}
+    )
 
 
 def render_pdf(body_html: str, *, title: str) -> bytes:

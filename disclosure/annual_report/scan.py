@@ -38,6 +38,9 @@ def open_report_reminders(ids: list[str]) -> set[str]:
     """Report reminders whose year's report is still unpublished (portal.notifications.register_topic)."""
     pks = [int(i) for i in ids if i.isdigit()]
     reminders = list(ReportReminder.objects.filter(pk__in=pks).values_list("pk", "year"))
-    published = set(published_items().filter(kind=ItemKind.ANNUAL_REPORT, report_year__in={y for _, y in reminders})
-                    .values_list("report_year", flat=True))
+    published = set(
+        published_items()
+        .filter(kind=ItemKind.ANNUAL_REPORT, report_year__in={y for _, y in reminders})
+        .values_list("report_year", flat=True)
+    )
     return {str(pk) for pk, year in reminders if year not in published}

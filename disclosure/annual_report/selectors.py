@@ -59,7 +59,10 @@ def report_for_year(year: int) -> AnnualReport | None:
 def case_events(year: int) -> list[ar.CaseEvent]:
     return [
         ar.CaseEvent(
-            request_id=e["request_id"], type=e["type"], on=e["on"], order=e["id"],
+            request_id=e["request_id"],
+            type=e["type"],
+            on=e["on"],
+            order=e["id"],
             result=(e["data"] or {}).get("result", ""),
             after_reconsideration=bool((e["data"] or {}).get("after_reconsideration")),
         )
@@ -78,14 +81,17 @@ def live_report(year: int, report: AnnualReport | None = None) -> dict:
         o or "": sum(by_type.values()) for o, by_type in counts["outcomes"].items() if o not in ar.OUTCOME_CODES
     }
     table3 = ar.build_table3(
-        new=counts["new"], carried_over=counts["carried_over"], outcomes=known,
+        new=counts["new"],
+        carried_over=counts["carried_over"],
+        outcomes=known,
         carried_forward=counts["carried_forward"],
     )
     table4 = ar.build_table4(ar.table4_cases(year, case_events(year)))
     fees_yuan, fee_notices, fees_collected = statistics.processing_fee_figures(year)
     catalogue = catalogue_counts(year)
     table2 = ar.build_table2(
-        regulations=catalogue["regulations"], normative_documents=catalogue["normative_documents"],
+        regulations=catalogue["regulations"],
+        normative_documents=catalogue["normative_documents"],
         licensing=report.licensing_decisions if report else 0,
         penalties=report.penalty_decisions if report else 0,
         enforcement=report.enforcement_decisions if report else 0,
@@ -118,7 +124,8 @@ def report_data(year: int) -> tuple[dict, bool]:
 def published_report(year: int) -> AnnualReport:
     """The year's published report; raises AnnualReport.DoesNotExist otherwise."""
     return AnnualReport.objects.select_related("item", "item__publisher").get(
-        year=year, item__in=published_items().filter(kind=ItemKind.ANNUAL_REPORT).values("pk"),
+        year=year,
+        item__in=published_items().filter(kind=ItemKind.ANNUAL_REPORT).values("pk"),
     )
 
 

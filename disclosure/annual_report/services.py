@@ -19,8 +19,13 @@ from .render import render_body
 from .selectors import live_report
 
 STAFF_FIELDS = (
-    "licensing_decisions", "penalty_decisions", "enforcement_decisions", "fees_amount_10k_yuan",
-    "overview", "problems", "other_matters",
+    "licensing_decisions",
+    "penalty_decisions",
+    "enforcement_decisions",
+    "fees_amount_10k_yuan",
+    "overview",
+    "problems",
+    "other_matters",
 )
 # A draft may be regenerated only while no reviewer holds it and it is not public.
 REGENERABLE_STATES = {State.DRAFT, State.RETURNED, State.WITHDRAWN}
@@ -49,8 +54,16 @@ def save_report_figures(*, year: int, actor, **fields) -> AnnualReport:
         setattr(report, key, value)
     report.updated_by = actor
     report.save()
-    record(action="annual_report.figures.saved", actor=actor, target=report,
-           data={k: str(v) if isinstance(v, Decimal) else v for k, v in changed.items() if not isinstance(v, str) or len(v) < 200})
+    record(
+        action="annual_report.figures.saved",
+        actor=actor,
+        target=report,
+        data={
+            k: str(v) if isinstance(v, Decimal) else v
+            for k, v in changed.items()
+            if not isinstance(v, str) or len(v) < 200
+        },
+    )
     return report
 
 
@@ -104,8 +117,12 @@ def generate_report_draft(*, year: int, actor) -> tuple[AnnualReport, list[tuple
     report.frozen_at = None
     report.updated_by = actor
     report.save()
-    record(action="annual_report.draft.generated", actor=actor, target=report,
-           data={"item": item.pk, "revision": item.content_hash, "balanced": data["balanced"], "changes": len(diff)})
+    record(
+        action="annual_report.draft.generated",
+        actor=actor,
+        target=report,
+        data={"item": item.pk, "revision": item.content_hash, "balanced": data["balanced"], "changes": len(diff)},
+    )
     return report, diff
 
 

@@ -36,11 +36,11 @@ def _table3_labels() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     """(column label by code, row label by row key, group label by outcome prefix)."""
     spec = LABELS["table3"]
     person, orgs, total = spec["cols"]
-    (org_group, org_cols), = orgs.items()
+    ((org_group, org_cols),) = orgs.items()
     col_labels = dict(zip(COLUMN_CODES, [person, *org_cols, total], strict=True))
     rows = spec["rows"]
     row_labels = {"new": rows[0], "carried_over": rows[1], "carried_forward": rows[3]}
-    (results_label, result_rows), = rows[2].items()
+    ((results_label, result_rows),) = rows[2].items()
     flat: list[str] = []
     groups: dict[str, str] = {}
     prefixes = iter(["withheld", "unavailable", "not_processed", "other"])
@@ -48,7 +48,7 @@ def _table3_labels() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
         if isinstance(entry, str):
             flat.append(entry)
         else:
-            (group, subs), = entry.items()
+            ((group, subs),) = entry.items()
             groups[next(prefixes)] = group
             flat.extend(subs)
     *outcome_rows, total_row = flat
@@ -89,6 +89,7 @@ class Problem:
 
 
 # ---------------------------------------------------------------- table 三
+
 
 def column(counts: Mapping[str, int] | None = None) -> dict[str, int]:
     """One row of table 三: the six applicant columns and their 总计."""
@@ -163,6 +164,7 @@ def table3_balanced(table3: Mapping) -> bool:
 
 # ---------------------------------------------------------------- table 四
 
+
 @dataclass(frozen=True)
 class CaseEvent:
     """A reconsideration or litigation entry of a request's history."""
@@ -219,6 +221,7 @@ def build_table4(cases: Mapping[tuple[int, str], str]) -> dict:
 
 
 # ---------------------------------------------------------------- table 二
+
 
 def amount_number(value: Decimal | float | int | str) -> int | float:
     """A JSON number for an amount: an integer when whole, else at most 4 decimals."""
@@ -298,36 +301,50 @@ def check_report(report: Mapping) -> list[Problem]:
         label = _t3_row_label(key)
         for code in COLUMN_CODES:
             if row[code] < 0:
-                problems.append(Problem(f"表三“{label}”行“{COLUMN_LABELS[code]}”列", "数值不能为负", _t3_cell(key, code)))
+                problems.append(
+                    Problem(f"表三“{label}”行“{COLUMN_LABELS[code]}”列", "数值不能为负", _t3_cell(key, code))
+                )
         applicants = sum(row[c] for c in APPLICANT_CODES)
         if applicants != row["total"]:
-            problems.append(Problem(
-                f"表三“{label}”行", f"总计为{row['total']}，六类申请人合计为{applicants}", _t3_cell(key, "total"),
-            ))
+            problems.append(
+                Problem(
+                    f"表三“{label}”行",
+                    f"总计为{row['total']}，六类申请人合计为{applicants}",
+                    _t3_cell(key, "total"),
+                )
+            )
     for code in COLUMN_CODES:
         col = COLUMN_LABELS[code]
         summed = sum(t3["outcomes"][o][code] for o in OUTCOME_CODES)
         if summed != t3["outcomes_total"][code]:
-            problems.append(Problem(
-                f"表三“{col}”列", f"（七）总计为{t3['outcomes_total'][code]}，各项办理结果合计为{summed}",
-                _t3_cell("outcomes_total", code),
-            ))
+            problems.append(
+                Problem(
+                    f"表三“{col}”列",
+                    f"（七）总计为{t3['outcomes_total'][code]}，各项办理结果合计为{summed}",
+                    _t3_cell("outcomes_total", code),
+                )
+            )
         left = t3["new"][code] + t3["carried_over"][code]
         right = t3["outcomes_total"][code] + t3["carried_forward"][code]
         if left != right:
-            problems.append(Problem(
-                f"表三“{col}”列",
-                f"勾稽关系不成立：第一项加第二项为{left}，第三项（七）总计加第四项为{right}",
-                _t3_cell("new", code),
-            ))
+            problems.append(
+                Problem(
+                    f"表三“{col}”列",
+                    f"勾稽关系不成立：第一项加第二项为{left}，第三项（七）总计加第四项为{right}",
+                    _t3_cell("new", code),
+                )
+            )
     for group in TABLE4_GROUPS:
         row = report["table4"][group]
         summed = sum(row[r] for r in RESULT_CODES)
         if summed != row["total"] or any(row[r] < 0 for r in RESULT_CODES):
-            problems.append(Problem(
-                f"表四“{TABLE4_GROUP_LABELS[group]}”", f"总计为{row['total']}，各项结果合计为{summed}",
-                f"t4.{group}.total",
-            ))
+            problems.append(
+                Problem(
+                    f"表四“{TABLE4_GROUP_LABELS[group]}”",
+                    f"总计为{row['total']}，各项结果合计为{summed}",
+                    f"t4.{group}.total",
+                )
+            )
     t2 = report["table2"]
     for key in ("regulations", "normative_documents"):
         for field, value in t2[key].items():
@@ -341,10 +358,13 @@ def check_report(report: Mapping) -> list[Problem]:
     unclassified = (report.get("extra") or {}).get("unclassified") or {}
     count = sum(unclassified.values())
     if count:
-        problems.append(Problem(
-            "表三“本年度办理结果”", f"有{count}件本年办结的申请没有有效的办理结果代码，无法归入任何一行",
-            "t3.unclassified.total",
-        ))
+        problems.append(
+            Problem(
+                "表三“本年度办理结果”",
+                f"有{count}件本年办结的申请没有有效的办理结果代码，无法归入任何一行",
+                "t3.unclassified.total",
+            )
+        )
     return problems
 
 
@@ -365,18 +385,34 @@ def flatten(report: Mapping) -> dict[str, object]:
         for result in (*RESULT_CODES, "total"):
             flat[f"t4.{group}.{result}"] = report["table4"][group][result]
     extra = report.get("extra") or {}
-    for key in ("overview", "problems", "other_matters", "processing_fees_yuan", "processing_fee_notices",
-                "processing_fees_collected_yuan"):
+    for key in (
+        "overview",
+        "problems",
+        "other_matters",
+        "processing_fees_yuan",
+        "processing_fee_notices",
+        "processing_fees_collected_yuan",
+    ):
         if key in extra:
             flat[f"extra.{key}"] = extra[key]
     return flat
 
 
-T2_FIELD_LABELS = {"issued": "本年制发件数", "repealed": "本年废止件数", "in_force": "现行有效件数",
-                   "decisions": "本年处理决定数量", "amount_10k_yuan": "本年收费金额（单位：万元）"}
-EXTRA_LABELS = {"overview": SECTIONS[0], "problems": SECTIONS[4], "other_matters": SECTIONS[5],
-                "processing_fees_yuan": "信息处理费金额（元）", "processing_fee_notices": "信息处理费收费通知件数",
-                "processing_fees_collected_yuan": "实际收取的信息处理费（元）"}
+T2_FIELD_LABELS = {
+    "issued": "本年制发件数",
+    "repealed": "本年废止件数",
+    "in_force": "现行有效件数",
+    "decisions": "本年处理决定数量",
+    "amount_10k_yuan": "本年收费金额（单位：万元）",
+}
+EXTRA_LABELS = {
+    "overview": SECTIONS[0],
+    "problems": SECTIONS[4],
+    "other_matters": SECTIONS[5],
+    "processing_fees_yuan": "信息处理费金额（元）",
+    "processing_fee_notices": "信息处理费收费通知件数",
+    "processing_fees_collected_yuan": "实际收取的信息处理费（元）",
+}
 
 
 def cell_label(key: str) -> str:
@@ -396,8 +432,4 @@ def changes(old: Mapping | None, new: Mapping) -> list[tuple[str, object, object
     """[(label, old value, new value)] for every figure or section that differs."""
     before = flatten(old) if old else {}
     after = flatten(new)
-    return [
-        (cell_label(k), before.get(k), after.get(k))
-        for k in after
-        if before.get(k) != after.get(k)
-    ]
+    return [(cell_label(k), before.get(k), after.get(k)) for k in after if before.get(k) != after.get(k)]

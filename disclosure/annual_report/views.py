@@ -53,7 +53,9 @@ def staff_report(request: HttpRequest, year: int) -> HttpResponse:
         form = ReportFiguresForm(request.POST, instance=report or AnnualReport(year=year))
         if form.is_valid():
             try:
-                save_report_figures(year=year, actor=request.user, **{k: form.cleaned_data[k] for k in form.Meta.fields})
+                save_report_figures(
+                    year=year, actor=request.user, **{k: form.cleaned_data[k] for k in form.Meta.fields}
+                )
             except (IllegalTransition, ValidationError) as exc:
                 form.add_error(None, " ".join(exc.messages))
             else:
@@ -67,14 +69,24 @@ def staff_report(request: HttpRequest, year: int) -> HttpResponse:
     changes = ar.changes(report.snapshot, data) if report and report.snapshot and not frozen else None
     snapshot_problems = ar.check_report(report.snapshot) if report and report.snapshot else []
     ctx = report_render.context(
-        data, org_name=SiteProfile.current().org_name, links=True,
-        records_url=reverse("reports:records", args=[year]), problem_cells=[p.cell for p in problems],
+        data,
+        org_name=SiteProfile.current().org_name,
+        links=True,
+        records_url=reverse("reports:records", args=[year]),
+        problem_cells=[p.cell for p in problems],
     )
-    ctx.update({
-        "report": report, "form": form, "frozen": frozen, "problems": problems, "changes": changes,
-        "snapshot_problems": snapshot_problems, "editable": editable,
-        "workflow_link": workflow_link(report.item) if report and report.item_id else None,
-    })
+    ctx.update(
+        {
+            "report": report,
+            "form": form,
+            "frozen": frozen,
+            "problems": problems,
+            "changes": changes,
+            "snapshot_problems": snapshot_problems,
+            "editable": editable,
+            "workflow_link": workflow_link(report.item) if report and report.item_id else None,
+        }
+    )
     return render(request, "reports/staff_report.html", ctx)
 
 
@@ -89,8 +101,11 @@ def generate_draft(request: HttpRequest, year: int) -> HttpResponse:
         messages.error(request, " ".join(exc.messages))
         return redirect("reports:staff_report", year=year)
     if diff and report.snapshot_at:
-        lines = [f"{label}：{'—' if old is None else old} → {new}" for label, old, new in diff[:30]
-                 if not isinstance(new, str)]
+        lines = [
+            f"{label}：{'—' if old is None else old} → {new}"
+            for label, old, new in diff[:30]
+            if not isinstance(new, str)
+        ]
         texts = [label for label, _, new in diff if isinstance(new, str)]
         summary = f"草稿已更新，与上次快照相比有{len(diff)}处变化"
         if lines:
@@ -114,14 +129,27 @@ def records(request: HttpRequest, year: int) -> HttpResponse:
     try:
         label, qs, kind = report_selectors.cell_records(year, cell)
     except ValueError:
-        return render(request, "400.html", {
-            "message": "无法识别要查看的统计单元格。请在年度报告的表格中点击数字查看对应记录。",
-        }, status=400)
+        return render(
+            request,
+            "400.html",
+            {
+                "message": "无法识别要查看的统计单元格。请在年度报告的表格中点击数字查看对应记录。",
+            },
+            status=400,
+        )
     page = Paginator(qs, 100).get_page(request.GET.get("page")) if qs is not None else None
-    return render(request, "reports/records.html", {
-        "year": year, "label": label, "page": page, "kind": kind, "cell": cell,
-        "rules": RULES.get(cell.split(".")[1] if cell.startswith("t3.") else cell.split(".")[0], ""),
-    })
+    return render(
+        request,
+        "reports/records.html",
+        {
+            "year": year,
+            "label": label,
+            "page": page,
+            "kind": kind,
+            "cell": cell,
+            "rules": RULES.get(cell.split(".")[1] if cell.startswith("t3.") else cell.split(".")[0], ""),
+        },
+    )
 
 
 RULES = {
@@ -162,9 +190,15 @@ def _published(year: int) -> AnnualReport:
 
 def public_report(request: HttpRequest, year: int) -> HttpResponse:
     report = _published(year)
-    return render(request, "reports/public_report.html", {
-        "report": report, "item": report.item, "body": render_safe(report.item.body),
-    })
+    return render(
+        request,
+        "reports/public_report.html",
+        {
+            "report": report,
+            "item": report.item,
+            "body": render_safe(report.item.body),
+        },
+    )
 
 
 def public_report_pdf(request: HttpRequest, year: int) -> HttpResponse:

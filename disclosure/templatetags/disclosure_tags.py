@@ -56,8 +56,10 @@ def scroll_tables(html):
         label = "表格"
         if caption and (end is None or caption.start() < end.start()):
             label = unescape(_TAGS.sub("", caption.group(1))).strip() or label
-        out.append(html[pos:match.start()])
-        out.append(format_html('<div class="table-scroll" role="region" aria-label="{}（可左右滑动）" tabindex="0">', label))
+        out.append(html[pos : match.start()])
+        out.append(
+            format_html('<div class="table-scroll" role="region" aria-label="{}（可左右滑动）" tabindex="0">', label)
+        )
         pos = match.start()
     out.append(html[pos:])
     return mark_safe(_TABLE_CLOSE.sub("</table></div>", "".join(out)))  # noqa: S308 - only our own markup is added

@@ -85,7 +85,12 @@ def clause(text: str) -> str:
 
 
 def require(value, label: str, field: str = "") -> None:
-    if value is None or value is False or (isinstance(value, str) and not tidy(value).strip(PUNCTUATION)) or value == []:
+    if (
+        value is None
+        or value is False
+        or (isinstance(value, str) and not tidy(value).strip(PUNCTUATION))
+        or value == []
+    ):
         raise LetterIncomplete(f"请填写“{label}”，该项为本文书的必备内容", field)
 
 
@@ -101,8 +106,9 @@ def check_no_holes(text: str) -> None:
         raise LetterIncomplete("文书中存在空缺（缺少理由或内容），请补全后再出具")
 
 
-def _frame(*, title: str, number: str, addressee_line: str, body: list[str], sender: Sender, issued_on: date,
-           relief: str = "") -> str:
+def _frame(
+    *, title: str, number: str, addressee_line: str, body: list[str], sender: Sender, issued_on: date, relief: str = ""
+) -> str:
     require(sender.org_name, "机关名称（网站信息）")
     require(sender.contact_person, "联系人")
     require(sender.phone, "联系电话（网站信息）")
@@ -127,8 +133,10 @@ def _intro(subject: Subject, sender: Sender) -> str:
     quoted = subject.description.strip()
     # The request is quoted in full; a quotation that ends a sentence needs no second full stop.
     end = "" if quoted.endswith(("。", "！", "？")) else "。"
-    return (f"本机关于{_received(subject, sender)}收到您（单位）提出的政府信息公开申请（申请编号：{subject.reference}），"
-            f"申请内容为：“{quoted}”{end}")
+    return (
+        f"本机关于{_received(subject, sender)}收到您（单位）提出的政府信息公开申请（申请编号：{subject.reference}），"
+        f"申请内容为：“{quoted}”{end}"
+    )
 
 
 def relief_paragraph(rtype: ReplyType, sender: Sender) -> str:
@@ -141,15 +149,21 @@ def relief_paragraph(rtype: ReplyType, sender: Sender) -> str:
     court = sender.court_venue or "有管辖权的人民法院"
     if rtype.withholds:
         part = "对本答复中不予公开的部分" if rtype.outcome == "partial" else "对本答复"
-        text = (f"{part}不服的，可以自知道本答复之日起六十日内向{body}申请行政复议。根据《中华人民共和国行政复议法》"
-                f"第二十三条第一款第（四）项和第二款的规定，对行政机关不予公开政府信息不服的，应当先向行政复议机关申请"
-                f"行政复议，对行政复议决定不服的，可以再依法向人民法院提起行政诉讼。")
+        text = (
+            f"{part}不服的，可以自知道本答复之日起六十日内向{body}申请行政复议。根据《中华人民共和国行政复议法》"
+            f"第二十三条第一款第（四）项和第二款的规定，对行政机关不予公开政府信息不服的，应当先向行政复议机关申请"
+            f"行政复议，对行政复议决定不服的，可以再依法向人民法院提起行政诉讼。"
+        )
         if rtype.outcome == "partial":
-            text += (f"对本答复中予以公开的部分不服的，可以自知道本答复之日起六十日内向{body}申请行政复议，"
-                     f"也可以自知道本答复之日起六个月内向{court}提起行政诉讼。")
+            text += (
+                f"对本答复中予以公开的部分不服的，可以自知道本答复之日起六十日内向{body}申请行政复议，"
+                f"也可以自知道本答复之日起六个月内向{court}提起行政诉讼。"
+            )
         return text
-    return (f"如对本答复不服，可以自知道本答复之日起六十日内向{body}申请行政复议，"
-            f"也可以自知道本答复之日起六个月内向{court}提起行政诉讼。")
+    return (
+        f"如对本答复不服，可以自知道本答复之日起六十日内向{body}申请行政复议，"
+        f"也可以自知道本答复之日起六个月内向{court}提起行政诉讼。"
+    )
 
 
 def _f(fields: dict, key: str, label: str) -> str:
@@ -172,18 +186,24 @@ def reply_body(rtype: ReplyType, fields: dict, history: dict, sender: Sender) ->
         require(item.get("title"), L["item"], "item")
         require(item.get("url"), "信息网址", "item")
         index = f"，索引号为{item['index_number']}" if item.get("index_number") else ""
-        return [f"经审查，您申请获取的政府信息本机关已经主动公开。根据{LAW}第三十六条第（一）项的规定，现告知您获取该政府信息"
-                f"的方式和途径：该信息以“{item['title']}”为题在本机关政府信息公开平台公开{index}，网址为{item['url']}，"
-                f"您可以登录查阅、下载。"]
+        return [
+            f"经审查，您申请获取的政府信息本机关已经主动公开。根据{LAW}第三十六条第（一）项的规定，现告知您获取该政府信息"
+            f"的方式和途径：该信息以“{item['title']}”为题在本机关政府信息公开平台公开{index}，网址为{item['url']}，"
+            f"您可以登录查阅、下载。"
+        ]
     if code == "disclosed":
-        return [f"经审查，您申请获取的政府信息属于可以公开的政府信息。根据{LAW}第三十六条第（二）项的规定，本机关决定予以公开。"
-                f"提供的方式、时间和载体形式如下：{sentence(f('provision'))}"]
+        return [
+            f"经审查，您申请获取的政府信息属于可以公开的政府信息。根据{LAW}第三十六条第（二）项的规定，本机关决定予以公开。"
+            f"提供的方式、时间和载体形式如下：{sentence(f('provision'))}"
+        ]
     if code == "partial":
         parts = fields.get("parts") or []
         require(parts, L["parts"], "parts")
-        out = [f"经审查，您申请获取的政府信息中部分内容不应当公开，且能够作区分处理。根据{LAW}第三十七条和第三十六条第（二）项、"
-               f"第（三）项的规定，本机关对可以公开的部分予以提供，对不应当公开的部分不予公开。",
-               f"予以提供的部分及其提供的方式、时间和载体形式：{sentence(f('provision'))}"]
+        out = [
+            f"经审查，您申请获取的政府信息中部分内容不应当公开，且能够作区分处理。根据{LAW}第三十七条和第三十六条第（二）项、"
+            f"第（三）项的规定，本机关对可以公开的部分予以提供，对不应当公开的部分不予公开。",
+            f"予以提供的部分及其提供的方式、时间和载体形式：{sentence(f('provision'))}",
+        ]
         for i, part in enumerate(parts, start=1):
             n = ordinal(i)
             require(part.get("part"), f"不予公开的部分{n}：内容", f"parts.{i}.part")
@@ -191,66 +211,100 @@ def reply_body(rtype: ReplyType, fields: dict, history: dict, sender: Sender) ->
             require(ground if ground in GROUNDS else "", f"不予公开的部分{n}：依据", f"parts.{i}.ground")
             require(part.get("reasons"), f"不予公开的部分{n}：理由", f"parts.{i}.reasons")
             article, what = GROUNDS[ground]
-            out.append(f"不予公开的部分{n}：{sentence(part['part'])}该部分内容{what}，依据{LAW}{article}的规定不予公开。"
-                       f"理由：{sentence(part['reasons'])}")
+            out.append(
+                f"不予公开的部分{n}：{sentence(part['part'])}该部分内容{what}，依据{LAW}{article}的规定不予公开。"
+                f"理由：{sentence(part['reasons'])}"
+            )
         return out
     if code.startswith("withheld."):
         article, what = GROUNDS[code.split(".", 1)[1]]
-        return [f"经审查，您申请获取的政府信息{what}。根据{LAW}第三十六条第（三）项和{article}的规定，本机关决定不予公开。"
-                f"理由：{sentence(f('reasons'))}"]
+        return [
+            f"经审查，您申请获取的政府信息{what}。根据{LAW}第三十六条第（三）项和{article}的规定，本机关决定不予公开。"
+            f"理由：{sentence(f('reasons'))}"
+        ]
     if code == "special_regime":
         law = f("law")
-        return [f"经审查，您申请获取的信息属于{law}对信息的获取有特别规定的情形。根据{LAW}第三十六条第（七）项的规定，"
-                f"请您依照{law}的规定办理，办理渠道：{sentence(f('channel'))}"]
+        return [
+            f"经审查，您申请获取的信息属于{law}对信息的获取有特别规定的情形。根据{LAW}第三十六条第（七）项的规定，"
+            f"请您依照{law}的规定办理，办理渠道：{sentence(f('channel'))}"
+        ]
     if code == "not_exist":
-        return [f"经检索，本机关未制作、获取您申请公开的政府信息，该政府信息不存在。检索情况：{sentence(f('search'))}"
-                f"根据{LAW}第三十六条第（四）项的规定，特此告知。"]
+        return [
+            f"经检索，本机关未制作、获取您申请公开的政府信息，该政府信息不存在。检索情况：{sentence(f('search'))}"
+            f"根据{LAW}第三十六条第（四）项的规定，特此告知。"
+        ]
     if code == "not_ours":
         contact = (fields.get("responsible_contact") or "").strip()
         contact_text = f"，联系方式：{contact}" if contact else ""
-        return [f"经审查，您申请公开的政府信息不属于本机关负责公开。理由：{sentence(f('reason'))}根据{LAW}第三十六条第（五）项的规定，"
-                f"告知您该政府信息由{f('responsible_body')}负责公开{contact_text}。"]
+        return [
+            f"经审查，您申请公开的政府信息不属于本机关负责公开。理由：{sentence(f('reason'))}根据{LAW}第三十六条第（五）项的规定，"
+            f"告知您该政府信息由{f('responsible_body')}负责公开{contact_text}。"
+        ]
     if code == "needs_creation":
-        return [f"经审查，本机关没有您所申请的现成信息，需要对现有政府信息进行加工、分析方能形成。理由：{sentence(f('reason'))}"
-                f"根据{LAW}第三十八条的规定，本机关不予提供。"]
+        return [
+            f"经审查，本机关没有您所申请的现成信息，需要对现有政府信息进行加工、分析方能形成。理由：{sentence(f('reason'))}"
+            f"根据{LAW}第三十八条的规定，本机关不予提供。"
+        ]
     if code == "still_unclear":
         notice = history.get("supplement")
         require(notice, "此前发出的补正告知书（办理记录中没有补正告知）", "history")
-        return [f"本机关已于{chinese_date(notice['on'], style)}向您发出补正告知书{_numbered(notice)}。经审查，补正后的申请内容仍不明确："
-                f"{sentence(f('reason'))}根据{LAW}第三十条的规定，本机关无法按照您的申请提供政府信息。"]
+        return [
+            f"本机关已于{chinese_date(notice['on'], style)}向您发出补正告知书{_numbered(notice)}。经审查，补正后的申请内容仍不明确："
+            f"{sentence(f('reason'))}根据{LAW}第三十条的规定，本机关无法按照您的申请提供政府信息。"
+        ]
     if code == "petition":
-        return [f"经审查，您以政府信息公开申请的形式提出的是信访、投诉、举报等事项。根据{LAW}第三十九条第一款的规定，本机关不作为"
-                f"政府信息公开申请处理。您可以通过以下渠道提出：{sentence(f('channel'))}"]
+        return [
+            f"经审查，您以政府信息公开申请的形式提出的是信访、投诉、举报等事项。根据{LAW}第三十九条第一款的规定，本机关不作为"
+            f"政府信息公开申请处理。您可以通过以下渠道提出：{sentence(f('channel'))}"
+        ]
     if code == "repeat":
         earlier = f("earlier_date")
-        earlier_text = chinese_date(date.fromisoformat(earlier), style) if isinstance(earlier, str) else chinese_date(earlier, style)
-        return [f"经审查，您此次申请公开的政府信息与您此前提出的申请相同，本机关已于{earlier_text}以{f('earlier_number')}作出答复。"
-                f"根据{LAW}第三十六条第（六）项的规定，本机关不再重复处理。"]
+        earlier_text = (
+            chinese_date(date.fromisoformat(earlier), style)
+            if isinstance(earlier, str)
+            else chinese_date(earlier, style)
+        )
+        return [
+            f"经审查，您此次申请公开的政府信息与您此前提出的申请相同，本机关已于{earlier_text}以{f('earlier_number')}作出答复。"
+            f"根据{LAW}第三十六条第（六）项的规定，本机关不再重复处理。"
+        ]
     if code == "publication":
-        return [f"经审查，您要求提供的是公开出版物。根据{LAW}第三十九条第二款的规定，告知您获取途径如下：{sentence(f('where'))}"]
+        return [
+            f"经审查，您要求提供的是公开出版物。根据{LAW}第三十九条第二款的规定，告知您获取途径如下：{sentence(f('where'))}"
+        ]
     if code == "excessive":
         asked = history.get("reasons")
         require(asked, "此前要求申请人说明理由的记录（第三十五条）", "history")
-        return [f"本机关已于{chinese_date(asked['on'], style)}要求您说明申请的理由。经审查，您提出的理由不合理：{sentence(f('reason'))}"
-                f"根据{LAW}第三十五条的规定，本机关不予处理。"]
+        return [
+            f"本机关已于{chinese_date(asked['on'], style)}要求您说明申请的理由。经审查，您提出的理由不合理：{sentence(f('reason'))}"
+            f"根据{LAW}第三十五条的规定，本机关不予处理。"
+        ]
     if code == "confirm_existing":
-        return [f"经审查，您的申请是要求本机关确认或者重新出具您已经获取的信息：{sentence(f('reason'))}该要求不属于{LAW}第二条"
-                f"规定的获取政府信息的申请，本机关不作为政府信息公开申请处理。"]
+        return [
+            f"经审查，您的申请是要求本机关确认或者重新出具您已经获取的信息：{sentence(f('reason'))}该要求不属于{LAW}第二条"
+            f"规定的获取政府信息的申请，本机关不作为政府信息公开申请处理。"
+        ]
     if code == "no_supplement":
         notice = history.get("supplement")
         require(notice, "此前发出的补正告知书（办理记录中没有补正告知）", "history")
-        return [f"本机关已于{chinese_date(notice['on'], style)}向您发出补正告知书{_numbered(notice)}，请您于"
-                f"{chinese_date(notice['supplement_by'], style)}前补正。您无正当理由逾期未补正，根据{LAW}第三十条的规定，"
-                f"视为您放弃申请，本机关不再处理该政府信息公开申请。"]
+        return [
+            f"本机关已于{chinese_date(notice['on'], style)}向您发出补正告知书{_numbered(notice)}，请您于"
+            f"{chinese_date(notice['supplement_by'], style)}前补正。您无正当理由逾期未补正，根据{LAW}第三十条的规定，"
+            f"视为您放弃申请，本机关不再处理该政府信息公开申请。"
+        ]
     if code == "unpaid_fee":
         notice = history.get("fee")
         require(notice, "此前发出的收费通知书（办理记录中没有未缴费的收费通知）", "history")
-        return [f"本机关已于{chinese_date(notice['on'], style)}向您发出收费通知书{_numbered(notice)}。您逾期未按照收费通知的要求"
-                f"缴纳信息处理费，根据{LAW}第四十二条和《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）的规定，"
-                f"视为您放弃申请，本机关不再处理该政府信息公开申请。"]
+        return [
+            f"本机关已于{chinese_date(notice['on'], style)}向您发出收费通知书{_numbered(notice)}。您逾期未按照收费通知的要求"
+            f"缴纳信息处理费，根据{LAW}第四十二条和《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）的规定，"
+            f"视为您放弃申请，本机关不再处理该政府信息公开申请。"
+        ]
     if code == "not_government_information":
-        return [f"经审查，您申请获取的信息不属于{LAW}第二条规定的政府信息。理由：{sentence(f('reason'))}"
-                f"本机关不作为政府信息公开申请处理。"]
+        return [
+            f"经审查，您申请获取的信息不属于{LAW}第二条规定的政府信息。理由：{sentence(f('reason'))}"
+            f"本机关不作为政府信息公开申请处理。"
+        ]
     raise LetterIncomplete(f"未知的答复类型“{code}”", "reply_type")
 
 
@@ -258,8 +312,17 @@ def _numbered(notice: dict) -> str:
     return f"（{notice['number']}）" if notice.get("number") else ""
 
 
-def compose_reply(*, reply_type: str, fields: dict, history: dict, sender: Sender, subject: Subject,
-                  number: str, issued_on: date, on_spot: bool = False) -> str:
+def compose_reply(
+    *,
+    reply_type: str,
+    fields: dict,
+    history: dict,
+    sender: Sender,
+    subject: Subject,
+    number: str,
+    issued_on: date,
+    on_spot: bool = False,
+) -> str:
     rtype = REPLY_TYPES.get(reply_type)
     if rtype is None:
         raise LetterIncomplete("请选择答复类型", "reply_type")
@@ -267,27 +330,53 @@ def compose_reply(*, reply_type: str, fields: dict, history: dict, sender: Sende
     intro = _intro(subject, sender)
     intro += "本机关当场作出答复如下。" if on_spot else "现答复如下。"
     body = [intro, *reply_body(rtype, fields, history, sender)]
-    return _frame(title="政府信息公开申请答复书", number=number, addressee_line=f"申请人：{subject.applicant_name}",
-                  body=body, sender=sender, issued_on=issued_on, relief=relief_paragraph(rtype, sender))
+    return _frame(
+        title="政府信息公开申请答复书",
+        number=number,
+        addressee_line=f"申请人：{subject.applicant_name}",
+        body=body,
+        sender=sender,
+        issued_on=issued_on,
+        relief=relief_paragraph(rtype, sender),
+    )
 
 
-def compose_supplement_notice(*, what: str, supplement_by: date | None, sender: Sender, subject: Subject,
-                              number: str, issued_on: date) -> str:
+def compose_supplement_notice(
+    *, what: str, supplement_by: date | None, sender: Sender, subject: Subject, number: str, issued_on: date
+) -> str:
     """Art. 30: what to supplement and by when, stated once."""
     require(what, "需要补正的事项", "text")
     require(supplement_by, "补正期限", "supplement_by")
     body = [
-        _intro(subject, sender) + "经审查，您的申请内容不够明确。根据" + LAW + "第三十条的规定，请您对申请作出如下补正："
+        _intro(subject, sender)
+        + "经审查，您的申请内容不够明确。根据"
+        + LAW
+        + "第三十条的规定，请您对申请作出如下补正："
         + sentence(what),
         f"请您于{chinese_date(supplement_by, sender.date_style)}前向本机关提交补正后的申请。答复期限自本机关收到补正后的申请之日起"
         "计算。您无正当理由逾期不补正的，视为放弃申请，本机关不再处理该政府信息公开申请。",
     ]
-    return _frame(title="政府信息公开申请补正告知书", number=number, addressee_line=f"申请人：{subject.applicant_name}",
-                  body=body, sender=sender, issued_on=issued_on)
+    return _frame(
+        title="政府信息公开申请补正告知书",
+        number=number,
+        addressee_line=f"申请人：{subject.applicant_name}",
+        body=body,
+        sender=sender,
+        issued_on=issued_on,
+    )
 
 
-def compose_consultation_letter(*, kind: str, party: str, information: str, answer_by: date, sender: Sender,
-                                subject: Subject, number: str, issued_on: date) -> str:
+def compose_consultation_letter(
+    *,
+    kind: str,
+    party: str,
+    information: str,
+    answer_by: date,
+    sender: Sender,
+    subject: Subject,
+    number: str,
+    issued_on: date,
+) -> str:
     """Art. 32 (third party: reasons for an objection, 15 working days, never the applicant's
     name) or Art. 34 (another agency: silence counts as consent)."""
     require(party, "被征求意见方名称", "party")
@@ -311,22 +400,31 @@ def compose_consultation_letter(*, kind: str, party: str, information: str, answ
             "信息内容和理由书面告知贵方。",
         ]
         title = "政府信息公开征求第三方意见函"
-    return _frame(title=title, number=number, addressee_line=f"致：{party}", body=body, sender=sender,
-                  issued_on=issued_on)
+    return _frame(
+        title=title, number=number, addressee_line=f"致：{party}", body=body, sender=sender, issued_on=issued_on
+    )
 
 
-def compose_extension_notice(*, reason: str, days: int, due_on: date | None, sender: Sender, subject: Subject,
-                             number: str, issued_on: date) -> str:
+def compose_extension_notice(
+    *, reason: str, days: int, due_on: date | None, sender: Sender, subject: Subject, number: str, issued_on: date
+) -> str:
     """Art. 33: extension approved by the disclosure office head, notified to the applicant."""
     require(clause(reason), "延期理由", "reason")
     require(due_on, "延长后的答复期限", "days")
     style = sender.date_style
     body = [
-        _intro(subject, sender) + f"因{clause(reason)}，本机关不能在规定期限内作出答复。根据{LAW}第三十三条第二款的规定，"
+        _intro(subject, sender)
+        + f"因{clause(reason)}，本机关不能在规定期限内作出答复。根据{LAW}第三十三条第二款的规定，"
         f"经政府信息公开工作机构负责人同意，答复期限延长{days}个工作日，延长后的答复期限为{chinese_date(due_on, style)}。",
     ]
-    return _frame(title="政府信息公开申请延期答复告知书", number=number, addressee_line=f"申请人：{subject.applicant_name}",
-                  body=body, sender=sender, issued_on=issued_on)
+    return _frame(
+        title="政府信息公开申请延期答复告知书",
+        number=number,
+        addressee_line=f"申请人：{subject.applicant_name}",
+        body=body,
+        sender=sender,
+        issued_on=issued_on,
+    )
 
 
 FEE_BASIS = "《国务院办公厅关于印发〈政府信息公开信息处理费管理办法〉的通知》（国办函〔2020〕109号）"
@@ -348,11 +446,22 @@ def fee_band(method: str, count: int) -> str:
         return "同一申请人一个自然月内累计申请11—30件（含）的部分，每件100元"
     low = 31 + 10 * ((count - 31) // 10)
     step = 100 + 100 * ((count - 31) // 10 + 1)
-    return f"同一申请人一个自然月内累计申请超过30件的部分，以10件为一档，本件所在档次（第{low}—{low + 9}件）每件{step}元"
+    return (
+        f"同一申请人一个自然月内累计申请超过30件的部分，以10件为一档，本件所在档次（第{low}—{low + 9}件）每件{step}元"
+    )
 
 
-def compose_fee_notice(*, method: str, count: int, amount_yuan, pay_by: date, sender: Sender, subject: Subject,
-                       number: str, issued_on: date) -> str:
+def compose_fee_notice(
+    *,
+    method: str,
+    count: int,
+    amount_yuan,
+    pay_by: date,
+    sender: Sender,
+    subject: Subject,
+    number: str,
+    issued_on: date,
+) -> str:
     """Art. 42 and 国办函〔2020〕109号: basis, method, count, band, amount, how and when to pay."""
     if method not in ("per_request", "per_volume"):
         raise LetterIncomplete("请选择计费方式（按件或者按量，二者只能选其一）", "method")
@@ -369,12 +478,19 @@ def compose_fee_notice(*, method: str, count: int, amount_yuan, pay_by: date, se
         f"请您于{chinese_date(pay_by, style)}前（自收到本通知之日起20个工作日内）缴纳。收费通知发出至缴费完成期间不计算在答复期限内；"
         "您逾期未缴纳的，视为放弃申请，本机关不再处理该政府信息公开申请。",
     ]
-    return _frame(title="政府信息公开信息处理费收费通知书", number=number, addressee_line=f"申请人：{subject.applicant_name}",
-                  body=body, sender=sender, issued_on=issued_on)
+    return _frame(
+        title="政府信息公开信息处理费收费通知书",
+        number=number,
+        addressee_line=f"申请人：{subject.applicant_name}",
+        body=body,
+        sender=sender,
+        issued_on=issued_on,
+    )
 
 
-def compose_third_party_notice(*, party: str, content: str, reasons: str, sender: Sender, subject: Subject,
-                               number: str, issued_on: date) -> str:
+def compose_third_party_notice(
+    *, party: str, content: str, reasons: str, sender: Sender, subject: Subject, number: str, issued_on: date
+) -> str:
     """Art. 32: disclosing over a third party's reasoned objection, the office tells the
     third party in writing what it will disclose and why (never the applicant's name)."""
     require(party, "第三方名称", "party")
@@ -386,11 +502,19 @@ def compose_third_party_notice(*, party: str, content: str, reasons: str, sender
         f"决定公开的政府信息内容：{sentence(content)}",
         f"决定公开的理由：{sentence(reasons)}",
     ]
-    return _frame(title="政府信息公开第三方告知书", number=number, addressee_line=f"致：{party}", body=body, sender=sender,
-                  issued_on=issued_on)
+    return _frame(
+        title="政府信息公开第三方告知书",
+        number=number,
+        addressee_line=f"致：{party}",
+        body=body,
+        sender=sender,
+        issued_on=issued_on,
+    )
 
 
 def correction_preface(*, replaced_number: str, replaced_on: date, reason: str, style: str) -> str:
     require(reason, "更正原因", "reason")
-    return (f"本文书更正本机关{chinese_date(replaced_on, style)}出具的{replaced_number}，原文书同时作废。更正原因："
-            f"{sentence(reason)}")
+    return (
+        f"本文书更正本机关{chinese_date(replaced_on, style)}出具的{replaced_number}，原文书同时作废。更正原因："
+        f"{sentence(reason)}"
+    )

@@ -11,5 +11,9 @@ def signoff_panel(request):
     if not (is_head(user) or is_office_reviewer(user)):
         return None
     drafts = drafts_to_sign_off_by(user)
-    return Panel(title="待我审批的答复书", template="requests_app/letters/_signoff_panel.html", order=11,
-                 context={"drafts": drafts})
+    return Panel(
+        title="待我审批的答复书",
+        template="requests_app/letters/_signoff_panel.html",
+        order=11,
+        context={"drafts": drafts},
+    )

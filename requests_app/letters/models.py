@@ -24,8 +24,9 @@ class Letter(models.Model):
     letter whose `replaces` points to this one."""
 
     request = models.ForeignKey("requests_app.InformationRequest", on_delete=models.PROTECT, related_name="letters")
-    event = models.ForeignKey("requests_app.RequestEvent", null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="letters")
+    event = models.ForeignKey(
+        "requests_app.RequestEvent", null=True, blank=True, on_delete=models.PROTECT, related_name="letters"
+    )
     kind = models.CharField("文书种类", max_length=30, choices=LetterKind.choices)
     number = models.CharField("文书编号", max_length=100, unique=True)
     year = models.PositiveIntegerField("年份")
@@ -36,10 +37,12 @@ class Letter(models.Model):
     to_applicant = models.BooleanField("送达申请人", default=True)
     text = models.TextField("文书全文（出具时固定）")
     sha256 = models.CharField("SHA-256", max_length=64)
-    replaces = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="replaced_by", verbose_name="更正的文书")
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                  verbose_name="出具人")
+    replaces = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by", verbose_name="更正的文书"
+    )
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, verbose_name="出具人"
+    )
     issued_at = models.DateTimeField("出具时间", default=timezone.now)
 
     class Meta:
@@ -79,16 +82,18 @@ class ReplyDraft(models.Model):
         ISSUED = "issued", "已出具"
         WITHDRAWN = "withdrawn", "已撤回"
 
-    request = models.ForeignKey("requests_app.InformationRequest", on_delete=models.CASCADE,
-                                related_name="reply_drafts")
+    request = models.ForeignKey(
+        "requests_app.InformationRequest", on_delete=models.CASCADE, related_name="reply_drafts"
+    )
     reply_type = models.CharField("答复类型", max_length=40)
     outcome = models.CharField("办理结果代码", max_length=40)
     fields = models.JSONField("答复内容", default=dict)
     on_spot = models.BooleanField("当场答复", default=False)
     state = models.CharField("状态", max_length=20, choices=State.choices)
     content_hash = models.CharField("内容散列", max_length=64)
-    drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                   verbose_name="拟稿人")
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="拟稿人"
+    )
     drafted_at = models.DateTimeField("拟稿时间", default=timezone.now)
     letter = models.OneToOneField(Letter, null=True, blank=True, on_delete=models.PROTECT, related_name="draft")
 
@@ -111,8 +116,9 @@ class ReplyApproval(models.Model):
 
     draft = models.ForeignKey(ReplyDraft, on_delete=models.CASCADE, related_name="approvals")
     role = models.CharField("环节", max_length=10, choices=Role.choices)
-    approver = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                 verbose_name="审批人")
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="审批人"
+    )
     draft_hash = models.CharField("审批的草稿内容散列", max_length=64)
     comment = models.CharField("意见", max_length=300, blank=True)
     at = models.DateTimeField("时间", default=timezone.now)

@@ -11,8 +11,13 @@ REVIEW_RELEASE = "requests_app.review_reply_release"
 def is_office_reviewer(user) -> bool:
     """The Office's confidentiality reviewer for what a reply releases (Art. 17)."""
     dept = getattr(user, "department", None)
-    return bool(user.is_authenticated and user.is_active and dept is not None and dept.is_office
-                and user.has_perm(REVIEW_RELEASE))
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and dept is not None
+        and dept.is_office
+        and user.has_perm(REVIEW_RELEASE)
+    )
 
 
 def is_head(user) -> bool:

@@ -39,20 +39,32 @@ def sender_for(actor, profile: SiteProfile | None = None) -> Sender:
     as contact person. A letter cannot go out before the profile is filled in."""
     profile = profile or SiteProfile.current()
     if not profile.is_configured:
-        raise LetterIncomplete("网站信息尚未填写（机关名称、联系电话等），不能出具文书；请管理员先在管理后台填写“网站信息”")
+        raise LetterIncomplete(
+            "网站信息尚未填写（机关名称、联系电话等），不能出具文书；请管理员先在管理后台填写“网站信息”"
+        )
     contact = actor.display_name if actor is not None and getattr(actor, "is_authenticated", False) else ""
     payment = profile.fee_payment_instructions or (
         f"请持本通知到{profile.office_name}（{profile.office_address}）办理缴费，或致电{profile.office_phone}咨询缴费方式"
     )
-    return Sender(org_name=profile.org_name, phone=profile.office_phone, contact_person=contact,
-                  date_style=profile.letter_date_style, reconsideration_body=profile.reconsideration_body,
-                  reconsideration_address=profile.reconsideration_address, court_venue=profile.court_venue,
-                  fee_payment_instructions=payment)
+    return Sender(
+        org_name=profile.org_name,
+        phone=profile.office_phone,
+        contact_person=contact,
+        date_style=profile.letter_date_style,
+        reconsideration_body=profile.reconsideration_body,
+        reconsideration_address=profile.reconsideration_address,
+        court_venue=profile.court_venue,
+        fee_payment_instructions=payment,
+    )
 
 
 def subject_for(request: InformationRequest) -> Subject:
-    return Subject(reference=request.reference, applicant_name=request.applicant_name,
-                   received_on=request.received_on, description=request.description)
+    return Subject(
+        reference=request.reference,
+        applicant_name=request.applicant_name,
+        received_on=request.received_on,
+        description=request.description,
+    )
 
 
 def format_number(pattern: str, year: int, n: int) -> str:
@@ -64,9 +76,20 @@ def format_number(pattern: str, year: int, n: int) -> str:
         raise LetterIncomplete("网站信息中的文书编号格式有误，只能使用 {year} 和 {n}") from None
 
 
-def _store(*, request: InformationRequest, kind: str, issued_on: date, actor, build, event: RequestEvent | None = None,
-           outcome: str = "", addressee: str = "", to_applicant: bool = True, replaces: Letter | None = None,
-           preface: str = "") -> Letter:
+def _store(
+    *,
+    request: InformationRequest,
+    kind: str,
+    issued_on: date,
+    actor,
+    build,
+    event: RequestEvent | None = None,
+    outcome: str = "",
+    addressee: str = "",
+    to_applicant: bool = True,
+    replaces: Letter | None = None,
+    preface: str = "",
+) -> Letter:
     """Compose once with a dummy number (so an incomplete letter uses no number), then take
     the next number of the year from the gap-free counter and freeze the text."""
     pattern = SiteProfile.current().letter_number_pattern
@@ -78,13 +101,32 @@ def _store(*, request: InformationRequest, kind: str, issued_on: date, actor, bu
         if not Letter.objects.filter(number=number).exists():
             break
     text = _with_preface(build(number), preface)
-    letter = Letter.objects.create(request=request, event=event, kind=kind, number=number, year=issued_on.year,
-                                   serial=serial, issued_on=issued_on, outcome=outcome,
-                                   addressee=addressee or request.applicant_name, to_applicant=to_applicant,
-                                   text=text, replaces=replaces, issued_by=actor if getattr(actor, "pk", None) else None)
-    record(action=f"requests.letter.issued.{kind}", actor=actor, target=request,
-           data={"letter": letter.pk, "number": number, "sha256": letter.sha256,
-                 "replaces": replaces.number if replaces else None})
+    letter = Letter.objects.create(
+        request=request,
+        event=event,
+        kind=kind,
+        number=number,
+        year=issued_on.year,
+        serial=serial,
+        issued_on=issued_on,
+        outcome=outcome,
+        addressee=addressee or request.applicant_name,
+        to_applicant=to_applicant,
+        text=text,
+        replaces=replaces,
+        issued_by=actor if getattr(actor, "pk", None) else None,
+    )
+    record(
+        action=f"requests.letter.issued.{kind}",
+        actor=actor,
+        target=request,
+        data={
+            "letter": letter.pk,
+            "number": number,
+            "sha256": letter.sha256,
+            "replaces": replaces.number if replaces else None,
+        },
+    )
     return letter
 
 
@@ -109,27 +151,64 @@ def _event_builder(event: RequestEvent, request: InformationRequest, actor, issu
     if event.type == EventType.SUPPLEMENT_REQUESTED:
         by = data.get("supplement_by")
         by = date.fromisoformat(by) if isinstance(by, str) else by
-        return request.applicant_name, True, lambda n: compose.compose_supplement_notice(
-            what=data.get("letter", ""), supplement_by=by, sender=sender, subject=subject, number=n, issued_on=on)
+        return (
+            request.applicant_name,
+            True,
+            lambda n: compose.compose_supplement_notice(
+                what=data.get("letter", ""), supplement_by=by, sender=sender, subject=subject, number=n, issued_on=on
+            ),
+        )
     if event.type == EventType.CONSULTATION_SENT:
         party = data.get("party", "")
         information = data.get("letter") or request.description
         answer_by = cal.add_workdays(event.on, 15)
-        return party, False, lambda n: compose.compose_consultation_letter(
-            kind=data.get("kind", "third_party"), party=party, information=information, answer_by=answer_by,
-            sender=sender, subject=subject, number=n, issued_on=on)
+        return (
+            party,
+            False,
+            lambda n: compose.compose_consultation_letter(
+                kind=data.get("kind", "third_party"),
+                party=party,
+                information=information,
+                answer_by=answer_by,
+                sender=sender,
+                subject=subject,
+                number=n,
+                issued_on=on,
+            ),
+        )
     if event.type == EventType.EXTENDED:
-        return request.applicant_name, True, lambda n: compose.compose_extension_notice(
-            reason=data.get("reason", ""), days=data.get("days"), due_on=request.due_on, sender=sender,
-            subject=subject, number=n, issued_on=on)
+        return (
+            request.applicant_name,
+            True,
+            lambda n: compose.compose_extension_notice(
+                reason=data.get("reason", ""),
+                days=data.get("days"),
+                due_on=request.due_on,
+                sender=sender,
+                subject=subject,
+                number=n,
+                issued_on=on,
+            ),
+        )
     if event.type == EventType.FEE_NOTIFIED:
         method = data.get("method", "per_request")
         count = data.get("count", data.get("position"))
         amount = data.get("amount_yuan", data.get("amount"))
         pay_by = cal.add_workdays(event.on, 20)
-        return request.applicant_name, True, lambda n: compose.compose_fee_notice(
-            method=method, count=count, amount_yuan=amount, pay_by=pay_by, sender=sender, subject=subject,
-            number=n, issued_on=on)
+        return (
+            request.applicant_name,
+            True,
+            lambda n: compose.compose_fee_notice(
+                method=method,
+                count=count,
+                amount_yuan=amount,
+                pay_by=pay_by,
+                sender=sender,
+                subject=subject,
+                number=n,
+                issued_on=on,
+            ),
+        )
     raise LetterIncomplete("该办理事项没有对应的文书")
 
 
@@ -139,13 +218,22 @@ def issue_event_letter(*, event: RequestEvent, actor, request: InformationReques
     transaction, after the clock was recomputed (the extension notice quotes the new date)."""
     request = request or event.request
     addressee, to_applicant, build = _event_builder(event, request, actor)
-    return _store(request=request, kind=EVENT_KINDS[event.type], issued_on=event.on, actor=actor, build=build,
-                  event=event, addressee=addressee, to_applicant=to_applicant)
+    return _store(
+        request=request,
+        kind=EVENT_KINDS[event.type],
+        issued_on=event.on,
+        actor=actor,
+        build=build,
+        event=event,
+        addressee=addressee,
+        to_applicant=to_applicant,
+    )
 
 
 @transaction.atomic
-def issue_third_party_notice(*, request: InformationRequest, actor, on: date, party: str, content: str,
-                             reasons: str) -> Letter:
+def issue_third_party_notice(
+    *, request: InformationRequest, actor, on: date, party: str, content: str, reasons: str
+) -> Letter:
     """Art. 32: the office discloses over a third party's reasoned objection because
     withholding would seriously harm the public interest, and tells the third party
     in writing what it will disclose and why."""
@@ -156,20 +244,35 @@ def issue_third_party_notice(*, request: InformationRequest, actor, on: date, pa
 
 
 def _consulted_third_party(request: InformationRequest) -> bool:
-    return any(e.type == EventType.CONSULTATION_SENT and (e.data or {}).get("kind", "third_party") == "third_party"
-               for e in request.events.all())
+    return any(
+        e.type == EventType.CONSULTATION_SENT and (e.data or {}).get("kind", "third_party") == "third_party"
+        for e in request.events.all()
+    )
 
 
-def _third_party_notice(*, request: InformationRequest, actor, on: date, party: str, content: str,
-                        reasons: str) -> Letter:
+def _third_party_notice(
+    *, request: InformationRequest, actor, on: date, party: str, content: str, reasons: str
+) -> Letter:
     if not _consulted_third_party(request):
         raise LetterIncomplete("办理记录中没有向第三方征求意见，不能出具第三方告知书", "party")
     sender, subject = sender_for(actor), subject_for(request)
-    return _store(request=request, kind=LetterKind.THIRD_PARTY_NOTICE, issued_on=on, actor=actor,
-                  addressee=party.strip(), to_applicant=False,
-                  build=lambda n: compose.compose_third_party_notice(party=party.strip(), content=content,
-                                                                     reasons=reasons, sender=sender, subject=subject,
-                                                                     number=n, issued_on=on))
+    return _store(
+        request=request,
+        kind=LetterKind.THIRD_PARTY_NOTICE,
+        issued_on=on,
+        actor=actor,
+        addressee=party.strip(),
+        to_applicant=False,
+        build=lambda n: compose.compose_third_party_notice(
+            party=party.strip(),
+            content=content,
+            reasons=reasons,
+            sender=sender,
+            subject=subject,
+            number=n,
+            issued_on=on,
+        ),
+    )
 
 
 # --- the reply and its sign-off -------------------------------------------------------------
@@ -183,8 +286,11 @@ def _history(request: InformationRequest) -> dict[str, Any]:
     for ev in events:
         if ev.type == EventType.SUPPLEMENT_REQUESTED:
             by = ev.data.get("supplement_by")
-            out["supplement"] = {"on": ev.on, "supplement_by": date.fromisoformat(by) if isinstance(by, str) else by,
-                                 "number": letters.get(ev.pk, "")}
+            out["supplement"] = {
+                "on": ev.on,
+                "supplement_by": date.fromisoformat(by) if isinstance(by, str) else by,
+                "number": letters.get(ev.pk, ""),
+            }
     asked = [e for e in events if e.type == EventType.REASONS_REQUESTED]
     if asked:
         out["reasons"] = {"on": asked[-1].on}
@@ -200,7 +306,9 @@ def _check_history(rtype: ReplyType, history: dict, on: date) -> None:
     if rtype.history in ("supplement", "supplement_lapsed") and "supplement" not in history:
         raise LetterIncomplete("办理记录中没有补正告知，不能以此类型答复", "reply_type")
     if rtype.history == "supplement_lapsed" and history["supplement"]["supplement_by"] >= on:
-        raise LetterIncomplete(f"补正期限{history['supplement']['supplement_by']}尚未届满，不能视为逾期不补正", "reply_type")
+        raise LetterIncomplete(
+            f"补正期限{history['supplement']['supplement_by']}尚未届满，不能视为逾期不补正", "reply_type"
+        )
     if rtype.history == "fee_unpaid" and "fee" not in history:
         raise LetterIncomplete("办理记录中没有未缴费的收费通知，不能以此类型答复", "reply_type")
     if rtype.history == "reasons" and "reasons" not in history:
@@ -227,11 +335,18 @@ def normalise_fields(rtype: ReplyType, fields: dict[str, Any]) -> dict[str, Any]
             ref = published_item(int(pk))
             if ref is None:
                 raise LetterIncomplete("所选信息不存在或未发布，请重新选择", "item")
-            value = {"pk": ref.pk, "title": ref.title, "index_number": ref.index_number,
-                     "url": settings.SITE_URL + ref.path}
+            value = {
+                "pk": ref.pk,
+                "title": ref.title,
+                "index_number": ref.index_number,
+                "url": settings.SITE_URL + ref.path,
+            }
         if key == "parts":
-            value = [{k: (p.get(k) or "").strip() for k in ("part", "ground", "reasons")}
-                     for p in (value or []) if any((p.get(k) or "").strip() for k in ("part", "reasons"))]
+            value = [
+                {k: (p.get(k) or "").strip() for k in ("part", "ground", "reasons")}
+                for p in (value or [])
+                if any((p.get(k) or "").strip() for k in ("part", "reasons"))
+            ]
         if value not in (None, "", []):
             out[key] = value
     return out
@@ -242,8 +357,9 @@ def _content_hash(draft_type: str, fields: dict, on_spot: bool) -> str:
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
-def preview_reply(*, request: InformationRequest, reply_type: str, fields: dict, actor, on: date,
-                  on_spot: bool = False) -> str:
+def preview_reply(
+    *, request: InformationRequest, reply_type: str, fields: dict, actor, on: date, on_spot: bool = False
+) -> str:
     """The reply's text as it would be issued today (with a placeholder number); raises
     LetterIncomplete naming the first missing part."""
     rtype = REPLY_TYPES.get(reply_type)
@@ -251,13 +367,22 @@ def preview_reply(*, request: InformationRequest, reply_type: str, fields: dict,
         raise LetterIncomplete("请选择答复类型", "reply_type")
     history = _history(request)
     _check_history(rtype, history, on)
-    return compose.compose_reply(reply_type=reply_type, fields=fields, history=history, sender=sender_for(actor),
-                                 subject=subject_for(request), number="（文书编号）", issued_on=on, on_spot=on_spot)
+    return compose.compose_reply(
+        reply_type=reply_type,
+        fields=fields,
+        history=history,
+        sender=sender_for(actor),
+        subject=subject_for(request),
+        number="（文书编号）",
+        issued_on=on,
+        on_spot=on_spot,
+    )
 
 
 @transaction.atomic
-def draft_reply(*, request: InformationRequest, actor, reply_type: str, fields: dict[str, Any], on: date,
-                on_spot: bool = False) -> ReplyDraft:
+def draft_reply(
+    *, request: InformationRequest, actor, reply_type: str, fields: dict[str, Any], on: date, on_spot: bool = False
+) -> ReplyDraft:
     """The handler prepares a reply (Art. 36–39). Every part the type requires must be there;
     a reply that withholds anything waits for sign-off (Art. 17, 45)."""
     from ..permissions import ensure_can_handle
@@ -276,12 +401,21 @@ def draft_reply(*, request: InformationRequest, actor, reply_type: str, fields: 
         old.save(update_fields=["state"])
         record(action="requests.reply_draft.withdrawn", actor=actor, target=request, data={"draft": old.pk})
     draft = ReplyDraft.objects.create(
-        request=request, reply_type=reply_type, outcome=rtype.outcome, fields=fields, on_spot=on_spot,
+        request=request,
+        reply_type=reply_type,
+        outcome=rtype.outcome,
+        fields=fields,
+        on_spot=on_spot,
         state=ReplyDraft.State.AWAITING_SIGNOFF if rtype.withholds else ReplyDraft.State.READY,
-        content_hash=_content_hash(reply_type, fields, on_spot), drafted_by=actor,
+        content_hash=_content_hash(reply_type, fields, on_spot),
+        drafted_by=actor,
     )
-    record(action="requests.reply_draft.created", actor=actor, target=request,
-           data={"draft": draft.pk, "reply_type": reply_type, "outcome": rtype.outcome, "hash": draft.content_hash})
+    record(
+        action="requests.reply_draft.created",
+        actor=actor,
+        target=request,
+        data={"draft": draft.pk, "reply_type": reply_type, "outcome": rtype.outcome, "hash": draft.content_hash},
+    )
     if rtype.withholds:
         notify_on_commit(_notify_signoff, draft.pk)
     return draft
@@ -298,12 +432,21 @@ def _notify_signoff(draft_pk: int) -> None:
     draft = ReplyDraft.objects.select_related("request").get(pk=draft_pk)
     users = [u for u in heads() if u.pk != draft.drafted_by_id]
     if REPLY_TYPES[draft.reply_type].needs_office_review:
-        reviewers = get_user_model().objects.filter(is_active=True, department__is_office=True).filter(
-            Q(user_permissions__codename="review_reply_release") | Q(groups__permissions__codename="review_reply_release")
-        ).distinct()
+        reviewers = (
+            get_user_model()
+            .objects.filter(is_active=True, department__is_office=True)
+            .filter(
+                Q(user_permissions__codename="review_reply_release")
+                | Q(groups__permissions__codename="review_reply_release")
+            )
+            .distinct()
+        )
         users += [u for u in reviewers if u.pk != draft.drafted_by_id and u not in users]
-    notify_users(users=users, message=f"申请 {draft.request.reference} 的答复书不予公开全部或部分信息，待审批",
-                 url=reverse("requests:reply_draft", args=[draft.request_id, draft.pk]))
+    notify_users(
+        users=users,
+        message=f"申请 {draft.request.reference} 的答复书不予公开全部或部分信息，待审批",
+        url=reverse("requests:reply_draft", args=[draft.request_id, draft.pk]),
+    )
 
 
 def _check_objection(request: InformationRequest, fields: dict) -> None:
@@ -339,13 +482,18 @@ def approve_reply(*, draft: ReplyDraft, actor, role: str, comment: str = "") -> 
     if role not in missing_approvals(draft):
         raise LetterIncomplete("该环节无需审批或已审批", "role")
     ensure_can_approve(actor, draft, role)
-    approval = ReplyApproval.objects.create(draft=draft, role=role, approver=actor, draft_hash=draft.content_hash,
-                                            comment=comment.strip()[:300])
+    approval = ReplyApproval.objects.create(
+        draft=draft, role=role, approver=actor, draft_hash=draft.content_hash, comment=comment.strip()[:300]
+    )
     if not missing_approvals(draft):
         draft.state = ReplyDraft.State.READY
         draft.save(update_fields=["state"])
-    record(action=f"requests.reply_draft.approved.{role}", actor=actor, target=draft.request,
-           data={"draft": draft.pk, "hash": draft.content_hash, "role": role})
+    record(
+        action=f"requests.reply_draft.approved.{role}",
+        actor=actor,
+        target=draft.request,
+        data={"draft": draft.pk, "hash": draft.content_hash, "role": role},
+    )
     return approval
 
 
@@ -375,17 +523,45 @@ def issue_reply(*, draft: ReplyDraft, actor, on: date, documents: list | None = 
     sender, subject = sender_for(actor), subject_for(request)
 
     def build(number: str) -> str:
-        return compose.compose_reply(reply_type=draft.reply_type, fields=draft.fields, history=history, sender=sender,
-                                     subject=subject, number=number, issued_on=on, on_spot=draft.on_spot)
+        return compose.compose_reply(
+            reply_type=draft.reply_type,
+            fields=draft.fields,
+            history=history,
+            sender=sender,
+            subject=subject,
+            number=number,
+            issued_on=on,
+            on_spot=draft.on_spot,
+        )
 
     build("（文书编号）")
-    event = services.record_reply(request=request, actor=actor, on=on, outcome=draft.outcome, on_spot=draft.on_spot,
-                                  documents=documents, signed_off=True)
-    letter = _store(request=request, kind=LetterKind.REPLY, issued_on=on, actor=actor, build=build, event=event,
-                    outcome=draft.outcome)
+    event = services.record_reply(
+        request=request,
+        actor=actor,
+        on=on,
+        outcome=draft.outcome,
+        on_spot=draft.on_spot,
+        documents=documents,
+        signed_off=True,
+    )
+    letter = _store(
+        request=request,
+        kind=LetterKind.REPLY,
+        issued_on=on,
+        actor=actor,
+        build=build,
+        event=event,
+        outcome=draft.outcome,
+    )
     if draft.fields.get("objection_party"):
-        _third_party_notice(request=request, actor=actor, on=on, party=draft.fields["objection_party"],
-                            content=draft.fields["objection_content"], reasons=draft.fields["objection_reasons"])
+        _third_party_notice(
+            request=request,
+            actor=actor,
+            on=on,
+            party=draft.fields["objection_party"],
+            content=draft.fields["objection_content"],
+            reasons=draft.fields["objection_reasons"],
+        )
     draft.state = ReplyDraft.State.ISSUED
     draft.letter = letter
     draft.save(update_fields=["state", "letter"])
@@ -404,22 +580,44 @@ def correct_letter(*, letter: Letter, actor, on: date, reason: str) -> Letter:
     ensure_can_handle(actor, request)
     if Letter.objects.filter(replaces=letter).exists():
         raise LetterIncomplete("该文书已被更正，请更正最新的文书", "reason")
-    preface = compose.correction_preface(replaced_number=letter.number, replaced_on=letter.issued_on, reason=reason,
-                                         style=SiteProfile.current().letter_date_style)
+    preface = compose.correction_preface(
+        replaced_number=letter.number,
+        replaced_on=letter.issued_on,
+        reason=reason,
+        style=SiteProfile.current().letter_date_style,
+    )
     if letter.kind == LetterKind.REPLY:
         draft = ReplyDraft.objects.get(letter=letter)
         history = _history(request)
         sender, subject = sender_for(actor), subject_for(request)
 
         def build(number: str) -> str:
-            return compose.compose_reply(reply_type=draft.reply_type, fields=draft.fields, history=history,
-                                         sender=sender, subject=subject, number=number, issued_on=on,
-                                         on_spot=draft.on_spot)
+            return compose.compose_reply(
+                reply_type=draft.reply_type,
+                fields=draft.fields,
+                history=history,
+                sender=sender,
+                subject=subject,
+                number=number,
+                issued_on=on,
+                on_spot=draft.on_spot,
+            )
+
         addressee, to_applicant = letter.addressee, letter.to_applicant
     elif letter.event is not None:
         addressee, to_applicant, build = _event_builder(letter.event, request, actor, issued_on=on)
     else:
         raise LetterIncomplete("第三方告知书请重新出具", "reason")
-    return _store(request=request, kind=letter.kind, issued_on=on, actor=actor, build=build, event=letter.event,
-                  outcome=letter.outcome, addressee=addressee, to_applicant=to_applicant, replaces=letter,
-                  preface=preface)
+    return _store(
+        request=request,
+        kind=letter.kind,
+        issued_on=on,
+        actor=actor,
+        build=build,
+        event=letter.event,
+        outcome=letter.outcome,
+        addressee=addressee,
+        to_applicant=to_applicant,
+        replaces=letter,
+        preface=preface,
+    )

@@ -51,9 +51,16 @@ def reply_draft_new(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and "find_item" in request.POST:
         # Only narrow the list of published items; keep everything typed, judge nothing yet.
         form = forms.ReplyDraftForm(initial=request.POST.dict(), item_query=query)
-        return render(request, "requests_app/letters/reply_form.html", {
-            "req": req, "form": form, "preview": "", "draft": current_draft(req),
-        })
+        return render(
+            request,
+            "requests_app/letters/reply_form.html",
+            {
+                "req": req,
+                "form": form,
+                "preview": "",
+                "draft": current_draft(req),
+            },
+        )
     form = forms.ReplyDraftForm(request.POST or None, item_query=query)
     preview = ""
     status = 200
@@ -64,12 +71,26 @@ def reply_draft_new(request: HttpRequest, pk: int) -> HttpResponse:
                 if "preview" in request.POST:
                     rtype = REPLY_TYPES.get(d["reply_type"])
                     fields = services.normalise_fields(rtype, form.service_fields())
-                    preview = services.preview_reply(request=req, reply_type=d["reply_type"], fields=fields,
-                                                     actor=request.user, on=d["on"], on_spot=d["on_spot"])
+                    preview = services.preview_reply(
+                        request=req,
+                        reply_type=d["reply_type"],
+                        fields=fields,
+                        actor=request.user,
+                        on=d["on"],
+                        on_spot=d["on_spot"],
+                    )
                 else:
-                    draft = services.draft_reply(request=req, actor=request.user, reply_type=d["reply_type"],
-                                                 fields=form.service_fields(), on=d["on"], on_spot=d["on_spot"])
-                    messages.success(request, "答复书草稿已保存" + ("，已送负责人审批" if draft.state == "awaiting_signoff" else ""))
+                    draft = services.draft_reply(
+                        request=req,
+                        actor=request.user,
+                        reply_type=d["reply_type"],
+                        fields=form.service_fields(),
+                        on=d["on"],
+                        on_spot=d["on_spot"],
+                    )
+                    messages.success(
+                        request, "答复书草稿已保存" + ("，已送负责人审批" if draft.state == "awaiting_signoff" else "")
+                    )
                     return redirect("requests:reply_draft", pk=req.pk, draft_pk=draft.pk)
             except LetterIncomplete as exc:
                 _form_error(form, exc)
@@ -77,14 +98,26 @@ def reply_draft_new(request: HttpRequest, pk: int) -> HttpResponse:
                 form.add_error(None, str(exc) or "没有权限")
         if form.errors:
             status = 400
-    return render(request, "requests_app/letters/reply_form.html", {
-        "req": req, "form": form, "preview": preview, "draft": current_draft(req),
-    }, status=status)
+    return render(
+        request,
+        "requests_app/letters/reply_form.html",
+        {
+            "req": req,
+            "form": form,
+            "preview": preview,
+            "draft": current_draft(req),
+        },
+        status=status,
+    )
 
 
 def _draft(req, draft_pk: int) -> ReplyDraft:
-    draft = req.reply_drafts.select_related("drafted_by", "letter").prefetch_related("approvals__approver") \
-        .filter(pk=draft_pk).first()
+    draft = (
+        req.reply_drafts.select_related("drafted_by", "letter")
+        .prefetch_related("approvals__approver")
+        .filter(pk=draft_pk)
+        .first()
+    )
     if draft is None:
         raise Http404("没有这份答复书草稿")
     return draft
@@ -95,19 +128,39 @@ def _draft_context(request, req, draft, *, issue_form=None, approve_error="", pr
     preview = ""
     if draft.state in (ReplyDraft.State.AWAITING_SIGNOFF, ReplyDraft.State.READY):
         try:
-            preview = services.preview_reply(request=req, reply_type=draft.reply_type, fields=draft.fields,
-                                             actor=request.user, on=issue_form_date(issue_form), on_spot=draft.on_spot)
+            preview = services.preview_reply(
+                request=req,
+                reply_type=draft.reply_type,
+                fields=draft.fields,
+                actor=request.user,
+                on=issue_form_date(issue_form),
+                on_spot=draft.on_spot,
+            )
         except LetterIncomplete as exc:
             preview_error = exc.message
     missing = services.missing_approvals(draft) if draft.state == ReplyDraft.State.AWAITING_SIGNOFF else []
     return {
-        "req": req, "draft": draft, "rtype": rtype, "preview": preview, "preview_error": preview_error,
+        "req": req,
+        "draft": draft,
+        "rtype": rtype,
+        "preview": preview,
+        "preview_error": preview_error,
         "approvals": [a for a in draft.approvals.all() if a.draft_hash == draft.content_hash],
-        "pending": [{"role": r, "label": ReplyApproval.Role(r).label, "can": can_approve(request.user, draft, r),
-                     "form": forms.ApproveForm(initial={"role": r})} for r in missing],
-        "issue_form": issue_form or forms.IssueForm(), "approve_error": approve_error,
-        "third_party_consulted": any(e.type == "consultation_sent" and (e.data or {}).get("kind", "third_party") == "third_party"
-                                     for e in req.events.all()),
+        "pending": [
+            {
+                "role": r,
+                "label": ReplyApproval.Role(r).label,
+                "can": can_approve(request.user, draft, r),
+                "form": forms.ApproveForm(initial={"role": r}),
+            }
+            for r in missing
+        ],
+        "issue_form": issue_form or forms.IssueForm(),
+        "approve_error": approve_error,
+        "third_party_consulted": any(
+            e.type == "consultation_sent" and (e.data or {}).get("kind", "third_party") == "third_party"
+            for e in req.events.all()
+        ),
     }
 
 
@@ -135,15 +188,20 @@ def reply_draft_approve(request: HttpRequest, pk: int, draft_pk: int) -> HttpRes
     error = "请选择审批环节"
     if form.is_valid():
         try:
-            approval = services.approve_reply(draft=draft, actor=request.user, role=form.cleaned_data["role"],
-                                              comment=form.cleaned_data["comment"])
+            approval = services.approve_reply(
+                draft=draft, actor=request.user, role=form.cleaned_data["role"], comment=form.cleaned_data["comment"]
+            )
         except (LetterIncomplete, PermissionDenied) as exc:
             error = getattr(exc, "message", None) or str(exc)
         else:
             messages.success(request, f"已办理：{approval.get_role_display()}")
             return redirect("requests:reply_draft", pk=req.pk, draft_pk=draft.pk)
-    return render(request, "requests_app/letters/draft_detail.html",
-                  _draft_context(request, req, _draft(req, draft_pk), approve_error=error), status=400)
+    return render(
+        request,
+        "requests_app/letters/draft_detail.html",
+        _draft_context(request, req, _draft(req, draft_pk), approve_error=error),
+        status=400,
+    )
 
 
 @login_required
@@ -154,8 +212,12 @@ def reply_draft_issue(request: HttpRequest, pk: int, draft_pk: int) -> HttpRespo
     form = forms.IssueForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            letter = services.issue_reply(draft=draft, actor=request.user, on=form.cleaned_data["on"],
-                                          documents=form.cleaned_data.get("documents"))
+            letter = services.issue_reply(
+                draft=draft,
+                actor=request.user,
+                on=form.cleaned_data["on"],
+                documents=form.cleaned_data.get("documents"),
+            )
         except (LetterIncomplete, InvalidHistory) as exc:
             form.add_error("on" if exc.field in ("on", "outcome") else None, exc.message)
         except PermissionDenied as exc:
@@ -163,8 +225,12 @@ def reply_draft_issue(request: HttpRequest, pk: int, draft_pk: int) -> HttpRespo
         else:
             messages.success(request, f"答复书 {letter.number} 已出具")
             return redirect("requests:staff_letter_print", pk=req.pk, letter_pk=letter.pk)
-    return render(request, "requests_app/letters/draft_detail.html",
-                  _draft_context(request, req, _draft(req, draft_pk), issue_form=form), status=400)
+    return render(
+        request,
+        "requests_app/letters/draft_detail.html",
+        _draft_context(request, req, _draft(req, draft_pk), issue_form=form),
+        status=400,
+    )
 
 
 @login_required
@@ -174,11 +240,18 @@ def staff_letter_print(request: HttpRequest, pk: int, letter_pk: int) -> HttpRes
     if letter is None:
         raise Http404("没有这份文书")
     draft = ReplyDraft.objects.filter(letter=letter).prefetch_related("approvals__approver").first()
-    return render(request, "requests_app/letters/print.html", {
-        "req": req, "letter": letter, "staff": True, "correction_form": forms.CorrectionForm(),
-        "approvals": [a for a in draft.approvals.all() if a.draft_hash == draft.content_hash] if draft else [],
-        "draft": draft,
-    })
+    return render(
+        request,
+        "requests_app/letters/print.html",
+        {
+            "req": req,
+            "letter": letter,
+            "staff": True,
+            "correction_form": forms.CorrectionForm(),
+            "approvals": [a for a in draft.approvals.all() if a.draft_hash == draft.content_hash] if draft else [],
+            "draft": draft,
+        },
+    )
 
 
 @login_required
@@ -221,15 +294,20 @@ def staff_letter_correct(request: HttpRequest, pk: int, letter_pk: int) -> HttpR
     form = forms.CorrectionForm(request.POST)
     if form.is_valid():
         try:
-            new = services.correct_letter(letter=letter, actor=request.user, on=form.cleaned_data["on"],
-                                          reason=form.cleaned_data["reason"])
+            new = services.correct_letter(
+                letter=letter, actor=request.user, on=form.cleaned_data["on"], reason=form.cleaned_data["reason"]
+            )
         except LetterIncomplete as exc:
             form.add_error("reason" if exc.field == "reason" else None, exc.message)
         else:
             messages.success(request, f"已出具更正文书 {new.number}")
             return redirect("requests:staff_letter_print", pk=req.pk, letter_pk=new.pk)
-    return render(request, "requests_app/letters/print.html",
-                  {"req": req, "letter": letter, "staff": True, "correction_form": form}, status=400)
+    return render(
+        request,
+        "requests_app/letters/print.html",
+        {"req": req, "letter": letter, "staff": True, "correction_form": form},
+        status=400,
+    )
 
 
 @login_required
@@ -239,15 +317,25 @@ def third_party_notice(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            letter = services.issue_third_party_notice(request=req, actor=request.user, on=d["on"], party=d["party"],
-                                                       content=d["content"], reasons=d["reasons"])
+            letter = services.issue_third_party_notice(
+                request=req,
+                actor=request.user,
+                on=d["on"],
+                party=d["party"],
+                content=d["content"],
+                reasons=d["reasons"],
+            )
         except LetterIncomplete as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             messages.success(request, f"第三方告知书 {letter.number} 已出具")
             return redirect("requests:staff_letter_print", pk=req.pk, letter_pk=letter.pk)
-    return render(request, "requests_app/letters/third_party_form.html", {"req": req, "form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "requests_app/letters/third_party_form.html",
+        {"req": req, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 def _applicant_letter(request: HttpRequest, reference: str, letter_pk: int):

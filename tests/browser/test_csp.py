@@ -24,8 +24,12 @@ def test_admin_pages_run_under_the_policy(page, superuser):
     page.fill("#id_password", "pass-12345")
     page.get_by_role("button", name="登录").click()
     page.wait_for_url("**/staff/")
-    for path in ["/admin/", "/admin/portal/siteprofile/1/change/", "/admin/portal/department/add/",
-                 "/admin/portal/calendarday/"]:
+    for path in [
+        "/admin/",
+        "/admin/portal/siteprofile/1/change/",
+        "/admin/portal/department/add/",
+        "/admin/portal/calendarday/",
+    ]:
         response = page.goto(path)
         assert response.status == 200, path
         assert "style-src 'self' 'unsafe-inline'" in response.headers["content-security-policy"]
@@ -55,7 +59,9 @@ def test_the_watcher_sees_a_violation(browser, live_server):
     pg = context.new_page()
     violations = watch_csp(pg)
     pg.goto("/contact/")
-    pg.evaluate("() => { const s = document.createElement('style'); s.textContent = 'body{color:red}'; document.head.append(s); }")
+    pg.evaluate(
+        "() => { const s = document.createElement('style'); s.textContent = 'body{color:red}'; document.head.append(s); }"
+    )
     pg.wait_for_timeout(200)
     context.close()
     assert violations and "style-src" in violations[0]

@@ -44,8 +44,9 @@ def test_partial_reply_signed_off_issued_printed_and_shown_to_applicant(page, tm
     cal = workdays.current()
     today = timezone.localdate()
     received = cal.add_workdays(today if cal.is_workday(today) else cal.add_workdays(today, -1), -3)
-    req, code = services.register_request(actor=clerk, channel="in_person", submitted_on=received,
-                                          received_on=received, data=APPLICANT)
+    req, code = services.register_request(
+        actor=clerk, channel="in_person", submitted_on=received, received_on=received, data=APPLICANT
+    )
 
     # The handler drafts: a missing reason is refused in Chinese and nothing typed is lost.
     _login(page, "b_clerk")
@@ -97,7 +98,11 @@ def test_partial_reply_signed_off_issued_printed_and_shown_to_applicant(page, tm
     assert axe_serious(page) == []
     page.emulate_media(media="print")
     assert page.locator("#letter-number").is_visible() and page.locator("#letter-seal").is_visible()
-    assert not page.locator("header, .site-header").first.is_visible() if page.locator("header, .site-header").count() else True
+    assert (
+        not page.locator("header, .site-header").first.is_visible()
+        if page.locator("header, .site-header").count()
+        else True
+    )
     pdf = page.pdf(format="A4", print_background=True)
     assert pdf.startswith(b"%PDF-")
     out = os.environ.get("LETTER_PDF_OUT")
@@ -128,7 +133,9 @@ def test_partial_reply_signed_off_issued_printed_and_shown_to_applicant(page, tm
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.goto(f"/staff/requests/{req.pk}/reply-letter/")
     page.get_by_label("答复类型").select_option("partial")
-    wide = page.evaluate("""Array.from(document.querySelectorAll('body *')).filter(e => e.getBoundingClientRect().right > 361).map(e => e.tagName + '.' + e.className + '#' + (e.name||e.id||'') + ':' + Math.round(e.getBoundingClientRect().right)).slice(0, 15)""")
+    wide = page.evaluate(
+        """Array.from(document.querySelectorAll('body *')).filter(e => e.getBoundingClientRect().right > 361).map(e => e.tagName + '.' + e.className + '#' + (e.name||e.id||'') + ':' + Math.round(e.getBoundingClientRect().right)).slice(0, 15)"""
+    )
     assert page.evaluate("document.documentElement.scrollWidth") <= 360, wide
     page.goto(f"/staff/requests/{req.pk}/third-party-notice/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360

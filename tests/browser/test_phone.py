@@ -26,9 +26,13 @@ MODES = ["normal", "large-type", "high-contrast"]
 MIN_TARGET = 44
 SHOTS = Path(settings.BASE_DIR) / "test-artifacts" / "phone"
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
-WIDE_TABLE = "<table><caption>分项支出明细</caption><thead><tr>" + "".join(
-    f"<th>第{i}季度支出科目名称</th>" for i in range(1, 9)) + "</tr></thead><tbody><tr>" + "".join(
-    f"<td>{i * 1234.56:.2f}万元</td>" for i in range(1, 9)) + "</tr></tbody></table>"
+WIDE_TABLE = (
+    "<table><caption>分项支出明细</caption><thead><tr>"
+    + "".join(f"<th>第{i}季度支出科目名称</th>" for i in range(1, 9))
+    + "</tr></thead><tbody><tr>"
+    + "".join(f"<td>{i * 1234.56:.2f}万元</td>" for i in range(1, 9))
+    + "</tr></tbody></table>"
+)
 
 # Controls a finger must hit. Links inside running text are exempt (WCAG 2.5.8 "inline").
 TARGETS_JS = """(min) => {
@@ -61,15 +65,21 @@ WIDE_JS = """() => {
 @pytest.fixture
 def phone_site(live_server, settings):
     settings.PORTAL = {**settings.PORTAL, "REQUEST_MIN_FILL_SECONDS": 0}
-    SiteProfileFactory(organizer_name="示例省监狱管理局信息中心", conac_id="0123456789ABCDEF0123456789ABCDEF",
-                       site_domain="www.example.gov.cn")
+    SiteProfileFactory(
+        organizer_name="示例省监狱管理局信息中心",
+        conac_id="0123456789ABCDEF0123456789ABCDEF",
+        site_domain="www.example.gov.cn",
+    )
     office = OfficeFactory()
     dept = DepartmentFactory(code="JHCW", name="计划财务处", duties="负责预算决算和财务管理。")
     topic = Topic.objects.get(code="final-accounts")
     published(
         title="示例省监狱管理局关于印发《示例省监狱系统罪犯计分考核和奖励实施细则（试行）》的通知",
-        topic=topic, publisher=dept, document_number="示狱规〔2025〕12号",
-        summary="规定罪犯计分考核的内容、程序和结果运用。", body="<p>各监狱：</p>" + WIDE_TABLE,
+        topic=topic,
+        publisher=dept,
+        document_number="示狱规〔2025〕12号",
+        summary="规定罪犯计分考核的内容、程序和结果运用。",
+        body="<p>各监狱：</p>" + WIDE_TABLE,
         attachments=[("示例省监狱系统罪犯计分考核和奖励实施细则附件一至附件五.pdf", PDF)],
     )
     published(title="示例省监狱会见管理暂行办法", validity=Validity.REPEALED, repealed_on=datetime.date(2025, 5, 20))
@@ -121,8 +131,14 @@ def form_pages(browser, base_url: str) -> tuple[list[str], list[dict]]:
 
 
 def phone_context(browser, base_url: str, width: int, mode: str, cookies=()):
-    context = browser.new_context(base_url=base_url, locale="zh-CN", timezone_id="Asia/Shanghai",
-                                  viewport={"width": width, "height": 800}, is_mobile=True, has_touch=True)
+    context = browser.new_context(
+        base_url=base_url,
+        locale="zh-CN",
+        timezone_id="Asia/Shanghai",
+        viewport={"width": width, "height": 800},
+        is_mobile=True,
+        has_touch=True,
+    )
     if cookies:
         context.add_cookies(list(cookies))
     if mode != "normal":
@@ -195,8 +211,9 @@ def test_menu_is_collapsed_on_a_phone_and_opens_with_its_button(browser, phone_s
 
 
 def test_without_script_the_menu_stays_open(browser, phone_site):
-    context = browser.new_context(base_url=phone_site.url, viewport={"width": 360, "height": 800},
-                                  java_script_enabled=False)
+    context = browser.new_context(
+        base_url=phone_site.url, viewport={"width": 360, "height": 800}, java_script_enabled=False
+    )
     pg = context.new_page()
     pg.goto("/")
     assert pg.get_by_role("navigation", name="主导航").get_by_role("link", name="机构职能").is_visible()

@@ -21,12 +21,20 @@ def site(live_server):
     SiteProfileFactory()
     dept = DepartmentFactory(code="JHCW", name="计划财务处", duties="负责预算决算和财务管理。")
     target = published(
-        title="示例省监狱管理局2025年部门预算公开", topic=Topic.objects.get(code="final-accounts"), publisher=dept,
-        summary="2025年部门收支预算。", body="<p>现将2025年部门预算公开如下。</p>", document_number="",
+        title="示例省监狱管理局2025年部门预算公开",
+        topic=Topic.objects.get(code="final-accounts"),
+        publisher=dept,
+        summary="2025年部门收支预算。",
+        body="<p>现将2025年部门预算公开如下。</p>",
+        document_number="",
         attachments=[("2025年部门预算公开表.pdf", PDF)],
     )
-    published(title="示例省监狱会见管理暂行办法", validity=Validity.REPEALED, repealed_on=datetime.date(2025, 5, 20),
-              formed_on=datetime.date(2016, 3, 1))
+    published(
+        title="示例省监狱会见管理暂行办法",
+        validity=Validity.REPEALED,
+        repealed_on=datetime.date(2025, 5, 20),
+        formed_on=datetime.date(2016, 3, 1),
+    )
     for i in range(3):
         published(title=f"关于做好第{i}季度安全生产工作的通知")
     return target
@@ -81,11 +89,24 @@ def test_no_serious_accessibility_violations(page, site, contrast):
     page.goto("/")
     if contrast:
         page.locator("#toggle-contrast").click()
-    for url in ["/", "/catalogue/", site.get_absolute_url(), "/guide/", "/search/?q=预算", "/news/", "/reports/",
-                "/departments/", "/policy/", "/items/999999/"]:
+    for url in [
+        "/",
+        "/catalogue/",
+        site.get_absolute_url(),
+        "/guide/",
+        "/search/?q=预算",
+        "/news/",
+        "/reports/",
+        "/departments/",
+        "/policy/",
+        "/items/999999/",
+    ]:
         page.goto(url)
         found = axe_serious(page)
-        assert found == [], (url, [(v["id"], [(n["target"], n.get("failureSummary", "")[:200]) for n in v["nodes"][:5]]) for v in found])
+        assert found == [], (
+            url,
+            [(v["id"], [(n["target"], n.get("failureSummary", "")[:200]) for n in v["nodes"][:5]]) for v in found],
+        )
 
 
 def test_print_stylesheet_keeps_the_document_and_drops_the_site_chrome(page, site):

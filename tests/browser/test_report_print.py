@@ -38,7 +38,10 @@ def test_public_report_is_accessible_on_screen_and_in_print(page, published_2025
     # The site's header, navigation and footer are not printed; the report is.
     assert not page.locator(".site-footer").is_visible()
     assert page.locator("table.report-table-4").is_visible()
-    assert page.evaluate("getComputedStyle(document.querySelector('table.report-table-3 thead')).display") == "table-header-group"
+    assert (
+        page.evaluate("getComputedStyle(document.querySelector('table.report-table-3 thead')).display")
+        == "table-header-group"
+    )
     assert axe_serious(page) == []
 
 

@@ -28,7 +28,9 @@ def test_citizen_files_staff_confirm_status_shows_due_date(page):
     page.get_by_label("身份证件号码或统一社会信用代码").fill("220102199001011234")
     page.get_by_label("联系电话").fill("13800000000")
     page.get_by_label("电子邮箱").fill("wang@example.com")
-    page.get_by_label("所需政府信息的名称、文号或者便于行政机关查询的其他特征性描述").fill("2025年度监狱系统部门预算说明")
+    page.get_by_label("所需政府信息的名称、文号或者便于行政机关查询的其他特征性描述").fill(
+        "2025年度监狱系统部门预算说明"
+    )
     page.get_by_role("radio", name="电子数据").check()
     page.get_by_role("radio", name="电子邮件").check()
     page.get_by_role("button", name="提交申请").click()

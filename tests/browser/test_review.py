@@ -13,8 +13,10 @@ from tests.review.factories import World, draft
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "pass-12345"
-TABLE_HTML = ("<p>各监狱：</p><table><tbody><tr><td>会见日</td><td>周二、周四</td></tr>"
-              "<tr><td>会见时长</td><td>30分钟</td></tr></tbody></table>")
+TABLE_HTML = (
+    "<p>各监狱：</p><table><tbody><tr><td>会见日</td><td>周二、周四</td></tr>"
+    "<tr><td>会见时长</td><td>30分钟</td></tr></tbody></table>"
+)
 
 
 @pytest.fixture

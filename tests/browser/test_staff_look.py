@@ -43,7 +43,9 @@ def test_staff_pages_share_the_stylesheet_and_pass_axe(page, username):
         html = page.request.get(url).text()  # as served (the editor adds styles at run time)
         assert "<style" not in html and ' style="' not in html, url
         # The staff navigation offers only sections this user may open.
-        for href in page.locator(".site-nav a[href^='/staff/']").evaluate_all("els => els.map(e => e.getAttribute('href'))"):
+        for href in page.locator(".site-nav a[href^='/staff/']").evaluate_all(
+            "els => els.map(e => e.getAttribute('href'))"
+        ):
             assert page.request.get(href).status == 200, (url, href)
         for contrast in (False, True):
             if contrast:
@@ -65,7 +67,10 @@ def test_request_form_error_keeps_what_was_typed_and_speaks_chinese(page):
     page.locator("main").get_by_role("button", name="提交申请").click()
     page.wait_for_selector(".errorlist")
     assert page.get_by_label("姓名或者名称").input_value() == "李四"
-    assert page.get_by_label("所需政府信息的名称、文号或者便于行政机关查询的其他特征性描述").input_value() == "2026年度罪犯伙食费标准"
+    assert (
+        page.get_by_label("所需政府信息的名称、文号或者便于行政机关查询的其他特征性描述").input_value()
+        == "2026年度罪犯伙食费标准"
+    )
     errors = " ".join(page.locator(".errorlist").all_inner_texts())
     assert "请输入有效的电子邮箱地址" in errors and "请填写联系电话" in errors
     assert "Email" not in errors

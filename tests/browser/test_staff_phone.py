@@ -16,8 +16,12 @@ from tests.conftest import axe_serious
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = Path(settings.BASE_DIR) / "test-artifacts" / "phone"
 PAGES = {
-    "gk_head": ["/staff/", "/staff/requests/", "/staff/requests/?status=all&sort=-applicant",
-                "/staff/requests/?handler=none"],
+    "gk_head": [
+        "/staff/",
+        "/staff/requests/",
+        "/staff/requests/?status=all&sort=-applicant",
+        "/staff/requests/?handler=none",
+    ],
     "admin": ["/staff/review/", "/staff/review/?state=in_flow"],
     "zzb_drafter": ["/staff/review/", "/staff/review/new/"],
     "bgs_reviewer": ["/staff/", "/staff/?show=all"],
@@ -31,15 +35,22 @@ def demo(transactional_db):
     call_command("load_demo", stdout=io.StringIO())
     today = timezone.localdate()
     # More than one page, with long names, so paging and the table's own scrolling show.
-    InformationRequest.objects.bulk_create([
-        InformationRequest(reference=f"PH-{i:04d}", applicant_type="commercial",
-                           applicant_name=f"示例省某某科技发展有限公司第{i}分公司", description="x",
-                           channel="online" if i % 4 == 0 else "registered_mail", submitted_on=today - timedelta(days=i),
-                           received_on=None if i % 4 == 0 else today - timedelta(days=i),
-                           status="awaiting_confirmation" if i % 4 == 0 else "in_progress",
-                           due_on=None if i % 4 == 0 else today + timedelta(days=i - 10))
-        for i in range(120)
-    ])
+    InformationRequest.objects.bulk_create(
+        [
+            InformationRequest(
+                reference=f"PH-{i:04d}",
+                applicant_type="commercial",
+                applicant_name=f"示例省某某科技发展有限公司第{i}分公司",
+                description="x",
+                channel="online" if i % 4 == 0 else "registered_mail",
+                submitted_on=today - timedelta(days=i),
+                received_on=None if i % 4 == 0 else today - timedelta(days=i),
+                status="awaiting_confirmation" if i % 4 == 0 else "in_progress",
+                due_on=None if i % 4 == 0 else today + timedelta(days=i - 10),
+            )
+            for i in range(120)
+        ]
+    )
 
 
 def _login(page, username):

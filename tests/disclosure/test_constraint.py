@@ -61,8 +61,9 @@ def test_queryset_update_to_published_without_one_clearance_is_refused(missing):
     item = ItemFactory()
     office, legal = reviewers()
     record_clearances(item=item, office_reviewer=office, legal_reviewer=legal)
-    clear = {"confidentiality": {"confidentiality_cleared_at": None},
-             "attribute": {"attribute_determined_at": None}}[missing]
+    clear = {"confidentiality": {"confidentiality_cleared_at": None}, "attribute": {"attribute_determined_at": None}}[
+        missing
+    ]
     DisclosureItem.objects.filter(pk=item.pk).update(**clear)
     with pytest.raises(IntegrityError), transaction.atomic():
         DisclosureItem.objects.filter(pk=item.pk).update(

@@ -21,8 +21,14 @@ def test_load_demo_is_complete_and_idempotent(client):
     assert public.count() >= 40
     assert set(Topic.objects.values_list("pk", flat=True)) == set(public.values_list("topic", flat=True))
     kinds = set(public.values_list("kind", flat=True))
-    assert {ItemKind.DOCUMENT, ItemKind.NEWS, ItemKind.INTERPRETATION, ItemKind.RESPONSE, ItemKind.GUIDE,
-            ItemKind.POLICY} <= kinds
+    assert {
+        ItemKind.DOCUMENT,
+        ItemKind.NEWS,
+        ItemKind.INTERPRETATION,
+        ItemKind.RESPONSE,
+        ItemKind.GUIDE,
+        ItemKind.POLICY,
+    } <= kinds
     assert public.filter(kind=ItemKind.GUIDE).count() == 2 and public.filter(kind=ItemKind.POLICY).count() == 2
     assert public.filter(doc_type__in=[DocType.REGULATION, DocType.NORMATIVE], formed_on__year=2025).count() >= 3
     assert public.filter(validity=Validity.REPEALED, repealed_on__isnull=False).count() >= 2

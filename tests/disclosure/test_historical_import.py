@@ -129,8 +129,13 @@ def test_the_constraint_refuses_a_mark_set_by_hand_on_a_draft():
     item = ItemFactory()
     with pytest.raises(IntegrityError), transaction.atomic():
         DisclosureItem.objects.filter(pk=item.pk).update(
-            state=State.PUBLISHED, imported_at=timezone.now(), imported_revision="0" * 64, attribute=Attribute.PROACTIVE,
-            index_number="X/2018-00001", published_at=timezone.now())
+            state=State.PUBLISHED,
+            imported_at=timezone.now(),
+            imported_revision="0" * 64,
+            attribute=Attribute.PROACTIVE,
+            index_number="X/2018-00001",
+            published_at=timezone.now(),
+        )
 
 
 def test_an_item_once_reviewed_cannot_be_imported(importer):

@@ -176,8 +176,9 @@ def _free_port() -> int:
 
 def test_pages_are_computed_when_the_cache_is_down(client, world, cached, commit):
     item = publish(world, commit, "published")
-    dead = {"default": {"BACKEND": "portal.cache.FailSoftRedisCache",
-                        "LOCATION": f"redis://127.0.0.1:{_free_port()}/0"}}
+    dead = {
+        "default": {"BACKEND": "portal.cache.FailSoftRedisCache", "LOCATION": f"redis://127.0.0.1:{_free_port()}/0"}
+    }
     with override_settings(CACHES=dead):
         for url in ("/", "/catalogue/", f"/items/{item.pk}/", "/feeds/json/", "/sitemap.xml"):
             response = client.get(url)
@@ -208,8 +209,9 @@ def test_a_withdrawn_annual_report_leaves_the_cached_report_pages(client, world,
         item = report.item
         services.submit_for_review(item=item, actor=compiler)
         services.clear_confidentiality(step=pending_step(item), actor=world.office1)
-        services.determine_attribute(step=pending_step(item), actor=world.legal1, attribute="proactive",
-                                     forms=["website"])
+        services.determine_attribute(
+            step=pending_step(item), actor=world.legal1, attribute="proactive", forms=["website"]
+        )
     for url in ("/reports/", "/reports/2025/"):
         assert item.title in client.get(url).content.decode()
         assert client.get(url)["X-Page-Cache"] == "hit"

@@ -24,7 +24,8 @@ def test_every_page_matches_offset_paging(profile, sort):
     catalogue(47)
     # Ties and missing dates, so the order's last column decides.
     DisclosureItem.objects.filter(pk__in=list(DisclosureItem.objects.values_list("pk", flat=True)[:10])).update(
-        formed_on=None, published_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC))
+        formed_on=None, published_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+    )
     queryset = published_items().order_by(*SORTS[sort][1])
     plain = Paginator(queryset, 5)
     keyset = KeysetPaginator(queryset, 5, fetch=catalogue_rows)

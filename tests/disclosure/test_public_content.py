@@ -42,8 +42,14 @@ def test_application_form_docx_is_a_word_document_with_the_art_29_fields(client)
     with zipfile.ZipFile(io.BytesIO(r.content)) as zf:
         assert {"[Content_Types].xml", "_rels/.rels", "word/document.xml"} <= set(zf.namelist())
         doc = zf.read("word/document.xml").decode("utf-8")
-    for text in ("政府信息公开申请表", "所需政府信息的名称、文号或者便于行政机关查询的其他特征性描述", "统一社会信用代码",
-                 "电子邮件", "受理机关：示例省监狱管理局办公室", "第三十一条"):
+    for text in (
+        "政府信息公开申请表",
+        "所需政府信息的名称、文号或者便于行政机关查询的其他特征性描述",
+        "统一社会信用代码",
+        "电子邮件",
+        "受理机关：示例省监狱管理局办公室",
+        "第三十一条",
+    ):
         assert text in doc, text
     assert client.get("/guide/application-form.docx").content == r.content
 

@@ -24,8 +24,12 @@ REPEALED_TITLE = "示例省监狱会见管理暂行办法"
 
 @pytest.fixture
 def repealed(profile):
-    return published(title=REPEALED_TITLE, validity=Validity.REPEALED, repealed_on=datetime.date(2025, 5, 20),
-                     summary="规定罪犯会见的条件和程序。")
+    return published(
+        title=REPEALED_TITLE,
+        validity=Validity.REPEALED,
+        repealed_on=datetime.date(2025, 5, 20),
+        summary="规定罪犯会见的条件和程序。",
+    )
 
 
 def listing_of(html: str, title: str) -> str:
@@ -65,7 +69,8 @@ def test_repealed_item_is_marked_in_both_feeds(client, repealed):
 def test_home_news_dates_show_the_year(client, profile):
     item = published(kind=ItemKind.NEWS, title="全省监狱系统召开推进会")
     DisclosureItem.objects.filter(pk=item.pk).update(
-        published_at=timezone.make_aware(datetime.datetime(2024, 9, 21, 10, 0)))
+        published_at=timezone.make_aware(datetime.datetime(2024, 9, 21, 10, 0))
+    )
     entry = listing_of(client.get("/").content.decode(), item.title)
     assert "2024-09-21" in entry
 
@@ -75,16 +80,25 @@ def test_attachment_sizes_read_in_kb_and_mb(client, profile):
     html = client.get(item.get_absolute_url()).content.decode()
     assert "0.6 KB" in html and "字节" not in html
     assert [file_size(n) for n in (0, 20, 615, 1024, 1536 * 1024, 25 * 1024 * 1024)] == [
-        "0 KB", "0.1 KB", "0.6 KB", "1.0 KB", "1.5 MB", "25.0 MB"]
+        "0 KB",
+        "0.1 KB",
+        "0.6 KB",
+        "1.0 KB",
+        "1.5 MB",
+        "25.0 MB",
+    ]
     assert file_size(None) == "" and file_size(-1) == ""
 
 
-@pytest.mark.parametrize("title,summary,shown", [
-    ("政治部开展“警营开放日”活动", "政治部关于“政治部开展“警营开放日”活动”的有关事项。", False),
-    ("2025年部门预算", "计划财务处发布的《2025年部门预算》。", False),
-    ("2025年部门预算", "2025年部门收支预算和“三公”经费预算。", True),
-    ("2025年部门预算", "", False),
-])
+@pytest.mark.parametrize(
+    "title,summary,shown",
+    [
+        ("政治部开展“警营开放日”活动", "政治部关于“政治部开展“警营开放日”活动”的有关事项。", False),
+        ("2025年部门预算", "计划财务处发布的《2025年部门预算》。", False),
+        ("2025年部门预算", "2025年部门收支预算和“三公”经费预算。", True),
+        ("2025年部门预算", "", False),
+    ],
+)
 def test_summaries_that_only_restate_the_title_are_omitted(title, summary, shown):
     item = DisclosureItem(title=title, summary=summary)
     assert display_summary(item) == (summary if shown else "")
@@ -97,7 +111,13 @@ def test_item_page_omits_a_circular_summary(client, profile):
 
 
 def test_search_marks_the_matched_words_and_shows_a_snippet(client, profile):
-    body = "<p>" + "各监狱要加强管理。" * 20 + "会见室应当配备录音录像设备，会见全程录像。" + "其他事项另行通知。" * 20 + "</p>"
+    body = (
+        "<p>"
+        + "各监狱要加强管理。" * 20
+        + "会见室应当配备录音录像设备，会见全程录像。"
+        + "其他事项另行通知。" * 20
+        + "</p>"
+    )
     item = published(title="会见管理规定", summary="", body=body)
     html = client.get("/search/", {"q": "录像"}).content.decode()
     entry = listing_of(html, item.title)
@@ -114,7 +134,8 @@ def test_highlighting_escapes_the_text_and_prefers_the_longest_term():
     assert str(highlight("<b>监狱管理局</b>", terms)) == "&lt;b&gt;<mark>监狱管理</mark>局&lt;/b&gt;"
     assert str(highlight("a<b", [])) == "a&lt;b"
     assert snippet("甲" * 200 + "目标" + "乙" * 200, ["目标"]).startswith("…") and "目标" in snippet(
-        "甲" * 200 + "目标" + "乙" * 200, ["目标"])
+        "甲" * 200 + "目标" + "乙" * 200, ["目标"]
+    )
     assert result_snippet(summary="概述不含", body_text="正文有目标词", terms=["目标"]) == "正文有目标词"
     assert result_snippet(summary="概述有目标", body_text="正文", terms=["目标"]) == "概述有目标"
 
@@ -123,7 +144,9 @@ def test_wide_tables_are_put_in_a_labelled_scroll_box():
     from django.utils.safestring import mark_safe
 
     assert str(scroll_tables("<table><script>x</script></table>")).startswith("&lt;table&gt;")  # unsafe text
-    html = '<p>x</p><table><caption>支出<b>明细</b></caption><tr><td>1</td></tr></table><table><tr><td>2</td></tr></table>'
+    html = (
+        "<p>x</p><table><caption>支出<b>明细</b></caption><tr><td>1</td></tr></table><table><tr><td>2</td></tr></table>"
+    )
     out = str(scroll_tables(mark_safe(html)))
     assert out.count('<div class="table-scroll" role="region"') == 2
     assert 'aria-label="支出明细（可左右滑动）"' in out and 'aria-label="表格（可左右滑动）"' in out
@@ -131,8 +154,11 @@ def test_wide_tables_are_put_in_a_labelled_scroll_box():
 
 
 def test_footer_carries_the_identity_of_the_site(client):
-    SiteProfileFactory(organizer_name="示例省监狱管理局信息中心", conac_id="0123456789ABCDEF",
-                       police_number="示公网安备22010202000123号")
+    SiteProfileFactory(
+        organizer_name="示例省监狱管理局信息中心",
+        conac_id="0123456789ABCDEF",
+        police_number="示公网安备22010202000123号",
+    )
     html = client.get("/catalogue/?topic=regulations").content.decode()
     footer = html.split('<footer class="site-footer">')[1]
     assert "主办单位：示例省监狱管理局" in footer and "承办单位：示例省监狱管理局信息中心" in footer
@@ -145,7 +171,9 @@ def test_footer_carries_the_identity_of_the_site(client):
     report = re.search(r'href="(https://zfwzgl\.www\.gov\.cn/exposure/jiucuo\.html\?[^"]+)"', footer).group(1)
     assert "site_code=0000000000" in report
     assert "url=http%3A%2F%2Ftestserver%2Fcatalogue%2F%3Ftopic%3Dregulations" in report
-    assert "我为政府网站找错" in footer and 'href="/sitemap/">网站地图' in footer and 'href="/contact/">联系我们' in footer
+    assert (
+        "我为政府网站找错" in footer and 'href="/sitemap/">网站地图' in footer and 'href="/contact/">联系我们' in footer
+    )
     assert "订阅" in footer and "JSON Feed" not in html
 
 
@@ -170,8 +198,14 @@ def test_site_map_lists_every_page_of_the_xml_sitemap(client, profile):
 
 def test_contact_page_comes_from_the_profile(client, profile):
     html = client.get("/contact/").content.decode()
-    for value in (profile.office_name, profile.office_address, profile.office_hours, profile.office_phone,
-                  profile.office_fax, profile.office_email):
+    for value in (
+        profile.office_name,
+        profile.office_address,
+        profile.office_hours,
+        profile.office_phone,
+        profile.office_fax,
+        profile.office_email,
+    ):
         assert value in html
 
 
@@ -189,7 +223,8 @@ def test_page_metadata_on_site_column_and_article_pages(client):
     assert column["ColumnDescription"] and column["ColumnKeywords"] and column["SiteIDCode"] == "0000000000"
     item = published(title="关于印发会见管理办法的通知", summary="规定会见的条件。")
     DisclosureItem.objects.filter(pk=item.pk).update(
-        published_at=timezone.make_aware(datetime.datetime(2025, 3, 6, 9, 5)))
+        published_at=timezone.make_aware(datetime.datetime(2025, 3, 6, 9, 5))
+    )
     article = meta(client.get(item.get_absolute_url()).content.decode())
     assert article["ArticleTitle"] == item.title
     assert article["PubDate"] == "2025-03-06 09:05"

@@ -29,7 +29,9 @@ def counts(client, items) -> dict[str, int]:
     item = items[-1]
     return {
         "catalogue": count(client, "/catalogue/"),
-        "catalogue_filtered": count(client, f"/catalogue/?topic=regulations&year=2025&department={item.publisher.code}"),
+        "catalogue_filtered": count(
+            client, f"/catalogue/?topic=regulations&year=2025&department={item.publisher.code}"
+        ),
         "item": count(client, item.get_absolute_url()),
         "home": count(client, "/"),
         "news": count(client, "/news/"),

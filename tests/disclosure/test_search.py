@@ -12,14 +12,28 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def corpus(profile):
     return {
-        "budget": published(title="示例省监狱管理局2025年部门预算公开", summary="部门收支预算总表。",
-                            body="<p>公开部门预算。</p>", document_number=""),
-        "prison": published(title="全省监狱系统召开推进会", summary="会议要求。", body="<p>各监狱要抓好落实。</p>",
-                            document_number=""),
-        "poverty": published(title="驻村帮扶工作总结", summary="总结帮扶工作。",
-                             body="<p>围绕精准脱贫目标，落实帮扶责任。</p>", document_number=""),
-        "plan": published(title="2019年政务公开工作实施方案", summary="年度方案。", body="<p>推进决策公开。</p>",
-                          document_number="吉狱发〔2019〕12号", formed_on=datetime.date(2019, 5, 30)),
+        "budget": published(
+            title="示例省监狱管理局2025年部门预算公开",
+            summary="部门收支预算总表。",
+            body="<p>公开部门预算。</p>",
+            document_number="",
+        ),
+        "prison": published(
+            title="全省监狱系统召开推进会", summary="会议要求。", body="<p>各监狱要抓好落实。</p>", document_number=""
+        ),
+        "poverty": published(
+            title="驻村帮扶工作总结",
+            summary="总结帮扶工作。",
+            body="<p>围绕精准脱贫目标，落实帮扶责任。</p>",
+            document_number="",
+        ),
+        "plan": published(
+            title="2019年政务公开工作实施方案",
+            summary="年度方案。",
+            body="<p>推进决策公开。</p>",
+            document_number="吉狱发〔2019〕12号",
+            formed_on=datetime.date(2019, 5, 30),
+        ),
         "other": published(title="会见须知", summary="会见办理。", body="<p>请携带身份证件。</p>", document_number=""),
     }
 
@@ -31,7 +45,9 @@ def titles(query):
 def test_two_character_words(corpus):
     assert titles("预算") == [corpus["budget"].title]
     assert titles("监狱") == [corpus["budget"].title, corpus["prison"].title] or set(titles("监狱")) == {
-        corpus["budget"].title, corpus["prison"].title}
+        corpus["budget"].title,
+        corpus["prison"].title,
+    }
     assert corpus["other"].title not in titles("监狱")
 
 
@@ -45,7 +61,9 @@ def test_found_by_document_number(corpus):
 
 
 def test_title_hits_rank_first(profile):
-    body_hit = published(title="年度工作总结", summary="", body="<p>" + "公开预算和决算。" * 5 + "</p>", document_number="")
+    body_hit = published(
+        title="年度工作总结", summary="", body="<p>" + "公开预算和决算。" * 5 + "</p>", document_number=""
+    )
     title_hit = published(title="2025年预算说明", summary="", body="<p>见附表。</p>", document_number="")
     # body_hit is published later, so recency alone would put it first.
     body_hit.published_at = title_hit.published_at + datetime.timedelta(days=1)
@@ -98,7 +116,9 @@ def test_gin_index_exists_and_matches_the_query_expression(corpus):
         # planner would rather use the state index for the full query).
         sql, params = (
             DisclosureItem.objects.filter(search_vector=SearchQuery("预算", config="simple"))
-            .order_by().values("pk").query.sql_with_params()
+            .order_by()
+            .values("pk")
+            .query.sql_with_params()
         )
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())

@@ -35,11 +35,11 @@ def test_save_does_not_tokenise_but_the_content_service_does(profile):
 
 @postgres_only
 def test_vectors_are_weighted_title_summary_number_body(profile):
-    item = published(title="预算公开", summary="会见须知", document_number="吉狱发〔2019〕12号",
-                     body="<p>精准脱贫</p>")
+    item = published(title="预算公开", summary="会见须知", document_number="吉狱发〔2019〕12号", body="<p>精准脱贫</p>")
     with connection.cursor() as cursor:
-        cursor.execute("SELECT search_vector::text, search_title::text FROM disclosure_disclosureitem WHERE id = %s",
-                       [item.pk])
+        cursor.execute(
+            "SELECT search_vector::text, search_title::text FROM disclosure_disclosureitem WHERE id = %s", [item.pk]
+        )
         vector, title = cursor.fetchone()
     assert "'预算':1A" in vector and "'会见':" in vector and "B" in vector.split("'会见':")[1][:4]
     assert "'2019':" in vector and "C" in vector.split("'2019':")[1][:4]
@@ -79,8 +79,14 @@ def test_the_count_is_capped_and_the_page_says_so(client, profile, monkeypatch):
 def test_jieba_is_loaded_when_the_wsgi_application_is(tmp_path):
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings_test"}
     code = "import portal.wsgi, jieba; print(jieba.dt.initialized)"
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True,
-                         cwd=os.path.dirname(os.path.dirname(os.path.dirname(__file__)))).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=os.path.dirname(os.path.dirname(os.path.dirname(__file__))),
+    ).stdout
     assert out.strip().endswith("True")
 
 

@@ -15,7 +15,13 @@ def test_home_lists_latest_items_news_and_the_four_fixed_parts(client, profile):
     doc = published(title="关于印发会见管理办法的通知")
     news = published(kind=ItemKind.NEWS, title="全省监狱系统召开推进会")
     html = client.get("/").content.decode()
-    for part in ["政府信息公开指南", "政府信息公开制度", "法定主动公开内容", "政府信息公开工作年度报告", "/requests/new/"]:
+    for part in [
+        "政府信息公开指南",
+        "政府信息公开制度",
+        "法定主动公开内容",
+        "政府信息公开工作年度报告",
+        "/requests/new/",
+    ]:
         assert part in html
     assert doc.title in html and news.title in html
     assert profile.org_name in html
@@ -24,8 +30,15 @@ def test_home_lists_latest_items_news_and_the_four_fixed_parts(client, profile):
 def test_guide_shows_the_office_contacts_topics_and_guide_sections(client, profile):
     section = published(kind=ItemKind.GUIDE, title="指南补充说明：收费", body="<p>不收取费用。</p>")
     html = client.get("/guide/").content.decode()
-    for value in [profile.office_name, profile.office_address, profile.office_postcode, profile.office_hours,
-                  profile.office_phone, profile.office_fax, profile.office_email]:
+    for value in [
+        profile.office_name,
+        profile.office_address,
+        profile.office_postcode,
+        profile.office_hours,
+        profile.office_phone,
+        profile.office_fax,
+        profile.office_email,
+    ]:
         assert value in html
     assert "法规文件" in html  # a topic: the arrangement of information
     assert "信函" in html and "传真" in html and "/requests/new/" in html
@@ -42,8 +55,13 @@ def test_policy_lists_only_policy_items(client, profile):
 def test_catalogue_columns_and_filters(client, profile):
     dept = DepartmentFactory(code="JHCW", name="计划财务处")
     budget = Topic.objects.get(code="budget")
-    a = published(title="2025年部门预算", topic=budget, publisher=dept, formed_on=datetime.date(2025, 2, 1),
-                  document_number="示狱发〔2025〕7号")
+    a = published(
+        title="2025年部门预算",
+        topic=budget,
+        publisher=dept,
+        formed_on=datetime.date(2025, 2, 1),
+        document_number="示狱发〔2025〕7号",
+    )
     b = published(title="旧的会见办法", formed_on=datetime.date(2016, 3, 1), validity=Validity.REPEALED)
     html = client.get("/catalogue/").content.decode()
     for column in ["索引号", "名称", "发布机构", "生成日期", "发布日期", "发文字号"]:
@@ -75,17 +93,34 @@ def test_catalogue_pages_by_twenty_and_keeps_filters(client, profile):
 
 
 def test_item_page_shows_the_catalogue_metadata(client, profile):
-    item = published(title="示例省监狱执法公开实施办法", summary="规定执法公开的范围。", document_number="示狱规〔2025〕4号",
-                     body="<p>第一条 为了推进执法公开。</p><script>alert(1)</script>",
-                     attachments=[("办法全文.pdf", b"%PDF-1.4 test")])
+    item = published(
+        title="示例省监狱执法公开实施办法",
+        summary="规定执法公开的范围。",
+        document_number="示狱规〔2025〕4号",
+        body="<p>第一条 为了推进执法公开。</p><script>alert(1)</script>",
+        attachments=[("办法全文.pdf", b"%PDF-1.4 test")],
+    )
     html = client.get(item.get_absolute_url()).content.decode()
-    for label in ["索引号", "名称", "内容概述", "生成日期", "发布日期", "发文字号", "发布机构", "主题分类", "公开方式",
-                  "公开形式", "有效性"]:
+    for label in [
+        "索引号",
+        "名称",
+        "内容概述",
+        "生成日期",
+        "发布日期",
+        "发文字号",
+        "发布机构",
+        "主题分类",
+        "公开方式",
+        "公开形式",
+        "有效性",
+    ]:
         assert f">{label}<" in html
     assert item.index_number in html and "示狱规〔2025〕4号" in html and "规定执法公开的范围。" in html
     assert "主动公开" in html and "政府网站" in html and "现行有效" in html
     assert "第一条 为了推进执法公开。" in html and "<script>" not in html
-    assert "办法全文.pdf" in html and reverse("disclosure:attachment", args=[item.pk, item.attachments.get().pk]) in html
+    assert (
+        "办法全文.pdf" in html and reverse("disclosure:attachment", args=[item.pk, item.attachments.get().pk]) in html
+    )
 
 
 def test_repealed_item_is_marked_prominently(client, profile):

@@ -22,15 +22,26 @@ KINDS = [ItemKind.DOCUMENT, ItemKind.NEWS, ItemKind.ANNUAL_REPORT, ItemKind.GUID
 def world(profile):
     dept = DepartmentFactory(code="HIDE", name="隐藏测试处")
     topic = Topic.objects.get(code="budget")
-    visible = published(title="公开的预算信息", topic=topic, publisher=dept, formed_on=datetime.date(2024, 6, 1),
-                        document_number="隐狱发〔2024〕1号", attachments=[("公开附件.txt", b"public")])
+    visible = published(
+        title="公开的预算信息",
+        topic=topic,
+        publisher=dept,
+        formed_on=datetime.date(2024, 6, 1),
+        document_number="隐狱发〔2024〕1号",
+        attachments=[("公开附件.txt", b"public")],
+    )
     hidden = []
     for state in HIDDEN_STATES:
         for kind in KINDS:
             item = ItemFactory(
-                kind=kind, title=f"内部预算草稿{state.value}{kind.value}", topic=topic, publisher=dept,
-                formed_on=datetime.date(2024, 6, 1), report_year=2024,
-                document_number=f"隐狱发〔2024〕{len(hidden) + 100}号", summary="内部预算草稿的概述",
+                kind=kind,
+                title=f"内部预算草稿{state.value}{kind.value}",
+                topic=topic,
+                publisher=dept,
+                formed_on=datetime.date(2024, 6, 1),
+                report_year=2024,
+                document_number=f"隐狱发〔2024〕{len(hidden) + 100}号",
+                summary="内部预算草稿的概述",
             )
             publish(item, attachments=[(f"草稿附件{item.pk}.txt", b"secret")])
             DisclosureItem.objects.filter(pk=item.pk).update(state=state)
@@ -42,18 +53,35 @@ def world(profile):
 
 def public_pages(client, visible, hidden):
     """(url, response) for every public listing, feed and filter combination."""
-    urls = ["/", "/guide/", "/policy/", "/news/", "/reports/", "/catalogue/", "/feeds/atom/", "/feeds/json/",
-            "/sitemap.xml", "/departments/"]
-    filters = [{"topic": "budget"}, {"department": "HIDE"}, {"year": "2024"}, {"validity": "in_force"},
-               {"topic": "budget", "department": "HIDE", "year": "2024", "validity": "in_force"}]
+    urls = [
+        "/",
+        "/guide/",
+        "/policy/",
+        "/news/",
+        "/reports/",
+        "/catalogue/",
+        "/feeds/atom/",
+        "/feeds/json/",
+        "/sitemap.xml",
+        "/departments/",
+    ]
+    filters = [
+        {"topic": "budget"},
+        {"department": "HIDE"},
+        {"year": "2024"},
+        {"validity": "in_force"},
+        {"topic": "budget", "department": "HIDE", "year": "2024", "validity": "in_force"},
+    ]
     for sort in ["published", "-published", "formed", "-formed"]:
         filters.append({"sort": sort})
     for query in filters:
         for page in ["1", "2", "3"]:
             urls.append("/catalogue/?" + "&".join(f"{k}={v}" for k, v in {**query, "page": page}.items()))
-    for q in ["内部预算草稿", "预算", "草稿", "隐狱发", "内部预算草稿的概述"] + [item.title for item in hidden] + [
-        item.document_number for item in hidden
-    ]:
+    for q in (
+        ["内部预算草稿", "预算", "草稿", "隐狱发", "内部预算草稿的概述"]
+        + [item.title for item in hidden]
+        + [item.document_number for item in hidden]
+    ):
         urls.append(f"/search/?q={q}")
     for url in urls:
         response = client.get(url)

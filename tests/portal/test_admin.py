@@ -37,9 +37,20 @@ def test_every_registered_model_has_working_admin_pages(admin_client):
     Notification.objects.create(recipient=admin_client.user, message="测试通知")
     SystemReminder.objects.create(kind="calendar", due_on=datetime.date(2031, 12, 1), text="请录入节假日")
     models = {m._meta.label for m in admin.site._registry}
-    for label in ["portal.Department", "portal.User", "portal.SiteProfile", "portal.AuditEvent", "portal.CalendarDay",
-                  "portal.CalendarYear", "portal.Notification", "portal.SystemReminder", "portal.ScanRun",
-                  "disclosure.Topic", "disclosure.DisclosureItem", "disclosure.Attachment"]:
+    for label in [
+        "portal.Department",
+        "portal.User",
+        "portal.SiteProfile",
+        "portal.AuditEvent",
+        "portal.CalendarDay",
+        "portal.CalendarYear",
+        "portal.Notification",
+        "portal.SystemReminder",
+        "portal.ScanRun",
+        "disclosure.Topic",
+        "disclosure.DisclosureItem",
+        "disclosure.Attachment",
+    ]:
         assert label in models
     for model in admin.site._registry:
         if model._meta.app_label not in {"portal", "disclosure"}:
@@ -56,7 +67,19 @@ def test_every_registered_model_has_working_admin_pages(admin_client):
 def test_labels_are_chinese(admin_client):
     _instances()
     html = admin_client.get("/admin/").content.decode()
-    for label in ["机构", "用户", "网站信息", "审计日志", "节假日安排", "站内通知", "系统提醒", "每日扫描", "主题分类", "公开信息", "附件"]:
+    for label in [
+        "机构",
+        "用户",
+        "网站信息",
+        "审计日志",
+        "节假日安排",
+        "站内通知",
+        "系统提醒",
+        "每日扫描",
+        "主题分类",
+        "公开信息",
+        "附件",
+    ]:
         assert label in html
 
 
@@ -66,7 +89,10 @@ def test_audit_log_and_scan_runs_are_read_only(admin_client):
     assert admin_client.get(reverse("admin:portal_auditevent_add")).status_code == 403
     response = admin_client.post(reverse("admin:portal_auditevent_change", args=[event.pk]), {"action": "changed"})
     assert response.status_code == 403
-    assert admin_client.post(reverse("admin:portal_auditevent_delete", args=[event.pk]), {"post": "yes"}).status_code == 403
+    assert (
+        admin_client.post(reverse("admin:portal_auditevent_delete", args=[event.pk]), {"post": "yes"}).status_code
+        == 403
+    )
     assert AuditEvent.objects.get(pk=event.pk).action == "test.event"
     run = ScanRun.objects.first()
     assert admin_client.post(reverse("admin:portal_scanrun_delete", args=[run.pk]), {"post": "yes"}).status_code == 403
@@ -75,8 +101,10 @@ def test_audit_log_and_scan_runs_are_read_only(admin_client):
 def test_calendar_day_is_editable_and_filtered_by_year(admin_client):
     _instances()
     day = CalendarDay.objects.get(date=datetime.date(2031, 1, 1))
-    response = admin_client.post(reverse("admin:portal_calendarday_change", args=[day.pk]),
-                                 {"date": "2031-01-01", "is_workday": "", "note": "元旦（修改）"})
+    response = admin_client.post(
+        reverse("admin:portal_calendarday_change", args=[day.pk]),
+        {"date": "2031-01-01", "is_workday": "", "note": "元旦（修改）"},
+    )
     assert response.status_code == 302
     assert CalendarDay.objects.get(pk=day.pk).note == "元旦（修改）"
     html = admin_client.get(reverse("admin:portal_calendarday_changelist"), {"year": "2031"}).content.decode()

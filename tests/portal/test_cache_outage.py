@@ -17,17 +17,32 @@ from tests.requests_app.factories import form_data
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC_PAGES = ["/", "/catalogue/", "/guide/", "/news/", "/search/?q=公开", "/departments/", "/reports/",
-                "/requests/new/", "/requests/status/", "/staff/login/", "/feeds/atom/", "/sitemap.xml"]
+PUBLIC_PAGES = [
+    "/",
+    "/catalogue/",
+    "/guide/",
+    "/news/",
+    "/search/?q=公开",
+    "/departments/",
+    "/reports/",
+    "/requests/new/",
+    "/requests/status/",
+    "/staff/login/",
+    "/feeds/atom/",
+    "/sitemap.xml",
+]
 
 
 @pytest.fixture
 def redis_cache_and_broker(private_redis, settings):  # noqa: F811
     """Cache and Celery broker on the private server; tasks really go through the broker."""
-    settings.CACHES = {"default": {
-        "BACKEND": "portal.cache.FailSoftRedisCache", "LOCATION": private_redis.url,
-        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-    }}
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "portal.cache.FailSoftRedisCache",
+            "LOCATION": private_redis.url,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
     saved = {k: celery_app.conf[k] for k in ("broker_url", "task_always_eager")}
     celery_app.conf.broker_url = private_redis.url
     celery_app.conf.task_always_eager = False

@@ -14,7 +14,10 @@ def test_demo_pdf_is_a_readable_one_page_pdf_with_its_text():
 
 
 def test_distinct_by_makes_files_differ_and_keeps_them_readable():
-    a, b = demo_pdf("Demo attachment", distinct_by="关于甲的通知"), demo_pdf("Demo attachment", distinct_by="关于乙的通知")
+    a, b = (
+        demo_pdf("Demo attachment", distinct_by="关于甲的通知"),
+        demo_pdf("Demo attachment", distinct_by="关于乙的通知"),
+    )
     assert a != b
     for data in (a, b):
         assert "Demo attachment" in PdfReader(io.BytesIO(data)).pages[0].extract_text()

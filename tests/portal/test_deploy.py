@@ -51,23 +51,42 @@ def test_dockerfile_and_env_example_exist():
 
 
 def test_whitenoise_manifest_storage_in_production():
-    env = {**os.environ, "DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(50), "DJANGO_SETTINGS_MODULE": "portal.settings"}
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
+    }
     out = subprocess.run(
-        [sys.executable, "-c", "import django;django.setup();from django.conf import settings;"
-         "print(settings.STORAGES['staticfiles']['BACKEND'])"],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=True,
+        [
+            sys.executable,
+            "-c",
+            "import django;django.setup();from django.conf import settings;"
+            "print(settings.STORAGES['staticfiles']['BACKEND'])",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert out.stdout.strip() == "whitenoise.storage.CompressedManifestStaticFilesStorage"
 
 
 def test_check_deploy_is_clean_with_debug_off():
     env = {
-        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}, "DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "gkzl.example.gov.cn", "DJANGO_SETTINGS_MODULE": "portal.settings",
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "gkzl.example.gov.cn",
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=env, capture_output=True, text=True,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -77,9 +96,17 @@ def test_embedded_mode_runs_tasks_eagerly_without_redis():
     env = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "CELERY_BROKER_URL"}}
     env.update(DEBUG="1", DJANGO_SETTINGS_MODULE="portal.settings")
     out = subprocess.run(
-        [sys.executable, "-c", "import django;django.setup();from django.conf import settings;"
-         "print(settings.CELERY_TASK_ALWAYS_EAGER, settings.CACHES['default']['BACKEND'])"],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=True,
+        [
+            sys.executable,
+            "-c",
+            "import django;django.setup();from django.conf import settings;"
+            "print(settings.CELERY_TASK_ALWAYS_EAGER, settings.CACHES['default']['BACKEND'])",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert out.stdout.split() == ["True", "django.core.cache.backends.locmem.LocMemCache"]
 
@@ -91,8 +118,12 @@ def test_without_secret_key_the_key_is_random_private_and_stable(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
     env.update(DEBUG="0", DJANGO_SETTINGS_MODULE="portal.settings", SECRET_KEY_FILE=str(key_file))
     code = "import django;django.setup();from django.conf import settings;print(settings.SECRET_KEY)"
-    keys = [subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
-                           check=True).stdout.strip() for _ in range(2)]
+    keys = [
+        subprocess.run(
+            [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        for _ in range(2)
+    ]
     assert keys[0] == keys[1] and len(keys[0]) >= 50
     assert "insecure" not in keys[0]
     assert key_file.read_text().strip() == keys[0]

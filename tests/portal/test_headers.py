@@ -9,8 +9,18 @@ from tests.portal.factories import SiteProfileFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC = ["/", "/catalogue/", "/search/?q=预算", "/news/", "/guide/", "/sitemap/", "/contact/", "/requests/new/",
-          "/requests/status/", "/no-such-page/"]
+PUBLIC = [
+    "/",
+    "/catalogue/",
+    "/search/?q=预算",
+    "/news/",
+    "/guide/",
+    "/sitemap/",
+    "/contact/",
+    "/requests/new/",
+    "/requests/status/",
+    "/no-such-page/",
+]
 STAFF = ["/staff/", "/staff/review/", "/staff/review/new/", "/staff/requests/", "/admin/", "/admin/login/"]
 
 

@@ -11,12 +11,15 @@ from tests.requests_app.cli import run_cli
 
 pytestmark = pytest.mark.django_db
 
-GOOD = {"year": 2027, "days": [
-    {"name": "元旦", "date": "2027-01-01", "isOffDay": True},
-    {"name": "春节", "date": "2027-02-05", "isOffDay": True},
-    {"name": "春节", "date": "2027-02-07", "isOffDay": False},  # Sunday make-up day
-    {"name": "春节", "date": "2027-02-06", "isOffDay": True},   # Saturday: already off, not stored
-]}
+GOOD = {
+    "year": 2027,
+    "days": [
+        {"name": "元旦", "date": "2027-01-01", "isOffDay": True},
+        {"name": "春节", "date": "2027-02-05", "isOffDay": True},
+        {"name": "春节", "date": "2027-02-07", "isOffDay": False},  # Sunday make-up day
+        {"name": "春节", "date": "2027-02-06", "isOffDay": True},  # Saturday: already off, not stored
+    ],
+}
 
 
 def write(tmp_path, data):
@@ -43,13 +46,28 @@ def test_import_replaces_that_years_rows(capsys, tmp_path):
     assert not CalendarDay.objects.filter(date=date(2027, 5, 3)).exists()
 
 
-@pytest.mark.parametrize("days,line_hint", [
-    ([{"name": "元旦", "date": "2027-01-01", "isOffDay": True}, {"name": "元旦", "date": "2027-02-30", "isOffDay": True}], "第 11 行"),
-    ([{"name": "元旦", "date": "2028-01-01", "isOffDay": True}], "第 6 行"),
-    ([{"name": "", "date": "2027-01-01", "isOffDay": True}], "第 5 行"),
-    ([{"name": "元旦", "date": "2027-01-01", "isOffDay": "yes"}], "第 7 行"),
-    ([{"name": "元旦", "date": "2027-01-01", "isOffDay": True}, {"name": "元旦", "date": "2027-01-01", "isOffDay": True}], "重复"),
-])
+@pytest.mark.parametrize(
+    "days,line_hint",
+    [
+        (
+            [
+                {"name": "元旦", "date": "2027-01-01", "isOffDay": True},
+                {"name": "元旦", "date": "2027-02-30", "isOffDay": True},
+            ],
+            "第 11 行",
+        ),
+        ([{"name": "元旦", "date": "2028-01-01", "isOffDay": True}], "第 6 行"),
+        ([{"name": "", "date": "2027-01-01", "isOffDay": True}], "第 5 行"),
+        ([{"name": "元旦", "date": "2027-01-01", "isOffDay": "yes"}], "第 7 行"),
+        (
+            [
+                {"name": "元旦", "date": "2027-01-01", "isOffDay": True},
+                {"name": "元旦", "date": "2027-01-01", "isOffDay": True},
+            ],
+            "重复",
+        ),
+    ],
+)
 def test_bad_files_are_refused_naming_the_line_and_nothing_changes(capsys, tmp_path, days, line_hint):
     before = CalendarDay.objects.count()
     code, out, err = run_cli(capsys, "import_holidays", write(tmp_path, {"year": 2027, "days": days}))

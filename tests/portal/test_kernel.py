@@ -38,8 +38,12 @@ def test_counter_values_are_unique_under_concurrency():
 def test_system_reminder_is_created_and_sent_once(django_capture_on_commit_callbacks):
     admin = UserFactory(username="root", is_superuser=True, is_staff=True)
     with django_capture_on_commit_callbacks(execute=True):
-        r1, created1 = ensure_reminder(SystemReminder, kind="k", due_on=date(2026, 11, 2), defaults={"text": "提醒内容"})
-        r2, created2 = ensure_reminder(SystemReminder, kind="k", due_on=date(2026, 11, 2), defaults={"text": "提醒内容"})
+        r1, created1 = ensure_reminder(
+            SystemReminder, kind="k", due_on=date(2026, 11, 2), defaults={"text": "提醒内容"}
+        )
+        r2, created2 = ensure_reminder(
+            SystemReminder, kind="k", due_on=date(2026, 11, 2), defaults={"text": "提醒内容"}
+        )
     assert created1 and not created2 and r1.pk == r2.pk
     r1.refresh_from_db()
     assert r1.sent_at is not None

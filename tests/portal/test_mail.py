@@ -39,14 +39,19 @@ def admin_user():
 
 def make_reminder(capture):
     with capture(execute=True):
-        reminder, _ = ensure_reminder(SystemReminder, kind="calendar_missing", due_on=date(2026, 11, 1),
-                                      defaults={"text": "2027年节假日安排尚未录入"})
+        reminder, _ = ensure_reminder(
+            SystemReminder,
+            kind="calendar_missing",
+            due_on=date(2026, 11, 1),
+            defaults={"text": "2027年节假日安排尚未录入"},
+        )
     reminder.refresh_from_db()
     return reminder
 
 
 def test_refused_mail_is_retried_and_the_reminder_marked_sent_only_then(
-        flaky, admin_user, django_capture_on_commit_callbacks):
+    flaky, admin_user, django_capture_on_commit_callbacks
+):
     flaky.refuse = 2
     reminder = make_reminder(django_capture_on_commit_callbacks)
     assert flaky.attempts == 3  # two refusals, then accepted
@@ -57,7 +62,8 @@ def test_refused_mail_is_retried_and_the_reminder_marked_sent_only_then(
 
 
 def test_after_the_last_try_the_failure_is_shown_and_the_scan_sends_it_later(
-        flaky, admin_user, client, django_capture_on_commit_callbacks):
+    flaky, admin_user, client, django_capture_on_commit_callbacks
+):
     flaky.refuse = -1
     reminder = make_reminder(django_capture_on_commit_callbacks)
     assert flaky.attempts == MAIL_RETRY["max_retries"] + 1

@@ -63,13 +63,17 @@ def test_mark_one_and_mark_all_read(client, world, django_capture_on_commit_call
     assert r.status_code == 302 and r["Location"] == "/staff/"
     one.refresh_from_db()
     assert one.read_at is not None
-    assert [n.note.message for n in client.get(HOME).context["inbox"]["waiting"]] == ["《丙文件》已送达，等待保密审查。"]
+    assert [n.note.message for n in client.get(HOME).context["inbox"]["waiting"]] == [
+        "《丙文件》已送达，等待保密审查。"
+    ]
     # Someone else's notice: 404, nothing changes.
     other = Notification.objects.filter(recipient=world.office2).first()
     assert client.post(f"/staff/notifications/{other.pk}/dismiss/").status_code == 404
     # Only the done ones.
     client.post(HOME, {"only": "done"})
-    assert set(mine.filter(read_at__isnull=True).values_list("message", flat=True)) == {"《丙文件》已送达，等待保密审查。"}
+    assert set(mine.filter(read_at__isnull=True).values_list("message", flat=True)) == {
+        "《丙文件》已送达，等待保密审查。"
+    }
     # Everything.
     r = client.post(HOME, {"next": "https://evil.example/"})
     assert r["Location"] == "/staff/"
@@ -121,8 +125,9 @@ def test_assignment_notice_is_done_once_the_request_is_closed(django_capture_on_
         request_services.assign_handler(request=req, actor=boss, handler=clerk)
     note = Notification.objects.get(recipient=clerk)
     assert note.topic == f"requests_app.informationrequest:{req.pk}" and not done_topics([note.topic])
-    request_services.reply_request(request=req, actor=clerk, on=date(2026, 11, 10), outcome="disclosed",
-                                   letter="经审查，予以公开。")
+    request_services.reply_request(
+        request=req, actor=clerk, on=date(2026, 11, 10), outcome="disclosed", letter="经审查，予以公开。"
+    )
     assert done_topics([note.topic]) == {note.topic}
 
 
@@ -138,7 +143,9 @@ def test_repeated_notices_show_once_and_are_read_together(client):
     assert [(n.note.message, n.repeats) for n in waiting] == [("另一条", 1), ("2027年节假日安排尚未录入", 3)]
     assert "同样的通知共 3 条" in client.get(HOME).content.decode()
     client.post(f"/staff/notifications/{waiting[1].note.pk}/dismiss/")
-    assert list(Notification.objects.filter(recipient=user, read_at__isnull=True).values_list("message", flat=True)) == ["另一条"]
+    assert list(
+        Notification.objects.filter(recipient=user, read_at__isnull=True).values_list("message", flat=True)
+    ) == ["另一条"]
 
 
 def test_missing_holidays_reminder_is_done_once_the_year_is_entered():

@@ -26,8 +26,13 @@ def check_deploy(**overrides) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "REDIS_URL"}}
     env.update(env_example())
     env.update(DJANGO_SETTINGS_MODULE="portal.settings", **overrides)
-    return subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-                          cwd=ROOT, env=env, capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
 
 
 def test_check_deploy_refuses_the_placeholder_secret_key():
@@ -54,11 +59,26 @@ def test_env_example_mail_is_consistent():
 
 
 def test_settings_read_the_mail_variables(settings):
-    env = {**os.environ, "EMAIL_USE_SSL": "1", "EMAIL_TIMEOUT": "7", "DJANGO_SETTINGS_MODULE": "portal.settings",
-           "SECRET_KEY": secrets.token_urlsafe(50)}
-    out = subprocess.run([sys.executable, "-c", "import django;django.setup();from django.conf import settings;"
-                          "print(settings.EMAIL_USE_SSL, settings.EMAIL_TIMEOUT)"],
-                         cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    env = {
+        **os.environ,
+        "EMAIL_USE_SSL": "1",
+        "EMAIL_TIMEOUT": "7",
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+    }
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django;django.setup();from django.conf import settings;"
+            "print(settings.EMAIL_USE_SSL, settings.EMAIL_TIMEOUT)",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert out.stdout.split() == ["True", "7"]
 
 
@@ -79,5 +99,14 @@ def test_health_url_passes_with_env_example_hosts(client, settings):
 
 def test_dockerignore_keeps_secrets_caches_and_local_databases_out():
     ignored = {line.strip() for line in (ROOT / ".dockerignore").read_text(encoding="utf-8").splitlines()}
-    assert {".secret_key", ".env", "db.sqlite3", "*.sqlite3", "__pycache__", "*.pyc", ".pytest_cache",
-            "media", "test-artifacts"} <= ignored
+    assert {
+        ".secret_key",
+        ".env",
+        "db.sqlite3",
+        "*.sqlite3",
+        "__pycache__",
+        "*.pyc",
+        ".pytest_cache",
+        "media",
+        "test-artifacts",
+    } <= ignored

@@ -47,19 +47,21 @@ def test_a_403_is_logged_once(client, settings):
     settings.DEBUG = True  # the development server's setting, where it printed twice
     logging.config.dictConfig(settings.LOGGING)
     # Count what reaches any handler of the root or of Django's loggers.
-    handlers = (set(logging.getLogger().handlers) | set(logging.getLogger("django").handlers)
-                | set(logging.getLogger("django.server").handlers))
+    handlers = (
+        set(logging.getLogger().handlers)
+        | set(logging.getLogger("django").handlers)
+        | set(logging.getLogger("django.server").handlers)
+    )
     emitted = []
     originals = {}
     for h in handlers:
         originals[h] = h.handle
-        h.handle = (lambda orig: (lambda record: emitted.append(record) or orig(record)))(h.handle)
+        h.handle = (lambda orig: lambda record: emitted.append(record) or orig(record))(h.handle)
     try:
         client.force_login(UserFactory())
         assert client.get("/staff/requests/").status_code == 403
         # The development server's own request line for a 4xx is dropped: django.request has it.
-        logging.getLogger("django.server").warning('"GET /staff/requests/ HTTP/1.1" 403 10',
-                                                   extra={"status_code": 403})
+        logging.getLogger("django.server").warning('"GET /staff/requests/ HTTP/1.1" 403 10', extra={"status_code": 403})
     finally:
         for h, orig in originals.items():
             h.handle = orig

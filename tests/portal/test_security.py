@@ -8,12 +8,15 @@ from tests.portal.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("url,expected", [
-    ("https://evil.example/phish", "/staff/"),
-    ("//evil.example/phish", "/staff/"),
-    ("/staff/requests/", "/staff/requests/"),
-    ("", "/staff/"),
-])
+@pytest.mark.parametrize(
+    "url,expected",
+    [
+        ("https://evil.example/phish", "/staff/"),
+        ("//evil.example/phish", "/staff/"),
+        ("/staff/requests/", "/staff/requests/"),
+        ("", "/staff/"),
+    ],
+)
 def test_notification_read_never_redirects_off_site(client, url, expected):
     user = UserFactory()
     note = Notification.objects.create(recipient=user, message="通知", url=url)

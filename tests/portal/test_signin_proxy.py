@@ -88,8 +88,9 @@ def test_behind_a_trusted_proxy_one_visitor_locks_out_only_himself(client, setti
     r = login(client, "clerk", "pass-12345", via=STAFF_PC, remote=PROXY, captcha_token=token, captcha_answer="99")
     assert "答案不正确" in r.content.decode() and not signed_in(client)
     token = r.context["form"].captcha_token
-    r = login(client, "clerk", "pass-12345", via=STAFF_PC, remote=PROXY,
-              captcha_token=token, captcha_answer=answer(token))
+    r = login(
+        client, "clerk", "pass-12345", via=STAFF_PC, remote=PROXY, captcha_token=token, captcha_answer=answer(token)
+    )
     assert r.status_code == 302 and signed_in(client)
 
 
@@ -116,12 +117,20 @@ def test_status_lookup_keyed_the_same_way(client, settings):
     req, code = services.submit_request(data=APPLICANT, today=date(2026, 11, 20))
 
     def lookup(via, **extra):
-        return client.post("/requests/status/", {"reference": req.reference, "code": code, **extra},
-                           REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=via)
+        return client.post(
+            "/requests/status/",
+            {"reference": req.reference, "code": code, **extra},
+            REMOTE_ADDR=PROXY,
+            HTTP_X_FORWARDED_FOR=via,
+        )
 
     for _ in range(abuse.LOOKUP_LIMIT):
-        client.post("/requests/status/", {"reference": req.reference, "code": "WRONG"},
-                    REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=ATTACKER)
+        client.post(
+            "/requests/status/",
+            {"reference": req.reference, "code": "WRONG"},
+            REMOTE_ADDR=PROXY,
+            HTTP_X_FORWARDED_FOR=ATTACKER,
+        )
     assert "次数过多" in lookup(ATTACKER).content.decode()
     # The applicant, through the same proxy: a question, then the request.
     r = lookup(STAFF_PC)

@@ -42,11 +42,18 @@ def test_between_into_unknown_year_warns(capsys):
     assert (code, out) == (0, "2\n") and "2027" in err
 
 
-@pytest.mark.parametrize("args", [
-    ("add", "2019-02-30", "3"), ("add", "2019-09-27", "201"), ("add", "2019-09-27", "-1"),
-    ("add", "2019-09-27", "x"), ("between", "2019-09-27", "tomorrow"), ("add", "20190927", "1"),
-    ("add", "1980-01-01", "5"),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("add", "2019-02-30", "3"),
+        ("add", "2019-09-27", "201"),
+        ("add", "2019-09-27", "-1"),
+        ("add", "2019-09-27", "x"),
+        ("between", "2019-09-27", "tomorrow"),
+        ("add", "20190927", "1"),
+        ("add", "1980-01-01", "5"),
+    ],
+)
 def test_bad_input_fails_with_one_line_reason(capsys, args):
     code, out, err = run(capsys, *args)
     assert code != 0 and out == ""

@@ -13,16 +13,26 @@ from .factories import event, request
 
 # Every outcome code once, with applicant types in turn, received and closed in 2025.
 EVERY_OUTCOME = [
-    ("disclosed", "natural_person"), ("partial", "commercial"),
-    ("withheld.state_secret", "research"), ("withheld.law_prohibited", "public_interest"),
-    ("withheld.three_safety", "legal_services"), ("withheld.third_party", "other_org"),
-    ("withheld.internal_affairs", "natural_person"), ("withheld.process_info", "commercial"),
-    ("withheld.enforcement_file", "research"), ("withheld.query_matter", "public_interest"),
-    ("unavailable.not_held", "legal_services"), ("unavailable.needs_creation", "other_org"),
-    ("unavailable.still_unclear", "natural_person"), ("not_processed.petition", "commercial"),
-    ("not_processed.repeat", "research"), ("not_processed.publication", "public_interest"),
-    ("not_processed.excessive", "legal_services"), ("not_processed.confirm_existing", "other_org"),
-    ("other.no_supplement", "natural_person"), ("other.unpaid_fee", "commercial"),
+    ("disclosed", "natural_person"),
+    ("partial", "commercial"),
+    ("withheld.state_secret", "research"),
+    ("withheld.law_prohibited", "public_interest"),
+    ("withheld.three_safety", "legal_services"),
+    ("withheld.third_party", "other_org"),
+    ("withheld.internal_affairs", "natural_person"),
+    ("withheld.process_info", "commercial"),
+    ("withheld.enforcement_file", "research"),
+    ("withheld.query_matter", "public_interest"),
+    ("unavailable.not_held", "legal_services"),
+    ("unavailable.needs_creation", "other_org"),
+    ("unavailable.still_unclear", "natural_person"),
+    ("not_processed.petition", "commercial"),
+    ("not_processed.repeat", "research"),
+    ("not_processed.publication", "public_interest"),
+    ("not_processed.excessive", "legal_services"),
+    ("not_processed.confirm_existing", "other_org"),
+    ("other.no_supplement", "natural_person"),
+    ("other.unpaid_fee", "commercial"),
     ("other.other", "research"),
 ]
 
@@ -85,7 +95,9 @@ def ledger(db):
     # Table 二 catalogue.
     d = datetime.date
     published_item(doc_type=DocType.REGULATION, formed_on=d(2025, 3, 1))
-    published_item(doc_type=DocType.REGULATION, formed_on=d(2020, 1, 1), validity=Validity.REPEALED, repealed_on=d(2025, 6, 1))
+    published_item(
+        doc_type=DocType.REGULATION, formed_on=d(2020, 1, 1), validity=Validity.REPEALED, repealed_on=d(2025, 6, 1)
+    )
     published_item(doc_type=DocType.NORMATIVE, formed_on=d(2025, 5, 1))
     published_item(doc_type=DocType.NORMATIVE, formed_on=d(2024, 1, 1))
     published_item(doc_type=DocType.REGULATION, formed_on=d(2026, 1, 5))

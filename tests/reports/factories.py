@@ -26,13 +26,16 @@ class RequestFactory(factory.django.DjangoModelFactory):
     )
 
 
-def request(applicant: str, received: str | None, closed: str | None = None, outcome: str = "", **kw) -> InformationRequest:
+def request(
+    applicant: str, received: str | None, closed: str | None = None, outcome: str = "", **kw
+) -> InformationRequest:
     return RequestFactory(
         applicant_type=applicant,
         received_on=datetime.date.fromisoformat(received) if received else None,
         submitted_on=datetime.date.fromisoformat(received) if received else datetime.date(2025, 6, 1),
         closed_on=datetime.date.fromisoformat(closed) if closed else None,
-        outcome=outcome, **kw,
+        outcome=outcome,
+        **kw,
     )
 
 

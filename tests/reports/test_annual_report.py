@@ -37,9 +37,19 @@ def ledgers(draw):
 def test_consistent_ledgers_always_balance_and_pass_every_check(rows, year):
     table, unclassified = ar.table3_from_requests(year, rows)
     assert unclassified == {}
-    report = ar.build_report(year=year, table2=ar.build_table2(
-        regulations={}, normative_documents={}, licensing=0, penalties=0, enforcement=0, fees_10k_yuan=0,
-    ), table3=table, table4=ar.build_table4({}))
+    report = ar.build_report(
+        year=year,
+        table2=ar.build_table2(
+            regulations={},
+            normative_documents={},
+            licensing=0,
+            penalties=0,
+            enforcement=0,
+            fees_10k_yuan=0,
+        ),
+        table3=table,
+        table4=ar.build_table4({}),
+    )
     assert report["balanced"] is True
     assert ar.check_report(report) == []
 
@@ -54,9 +64,19 @@ def test_carried_forward_is_next_years_carried_over(rows):
 
 def test_every_check_names_where_it_fails():
     table, _ = ar.table3_from_requests(2025, [("research", datetime.date(2025, 1, 2), None, "")])
-    report = ar.build_report(year=2025, table2=ar.build_table2(
-        regulations={}, normative_documents={}, licensing=0, penalties=0, enforcement=0, fees_10k_yuan=0,
-    ), table3=table, table4=ar.build_table4({}))
+    report = ar.build_report(
+        year=2025,
+        table2=ar.build_table2(
+            regulations={},
+            normative_documents={},
+            licensing=0,
+            penalties=0,
+            enforcement=0,
+            fees_10k_yuan=0,
+        ),
+        table3=table,
+        table4=ar.build_table4({}),
+    )
     assert ar.check_report(report) == []
     report["table3"]["outcomes"]["partial"]["research"] = 1  # a row no longer sums to its 总计
     report["table4"]["litigation_direct"]["upheld"] = 2
@@ -99,13 +119,17 @@ def test_database_aggregation_matches_the_reference_on_a_random_ledger():
     for _ in range(120):
         applicant = rnd.choice(ar.APPLICANT_CODES)
         received = D0 + datetime.timedelta(days=rnd.randint(0, 3 * 365))
-        closed = received + datetime.timedelta(days=rnd.randint(0, 60)) if rnd.random() < .7 else None
+        closed = received + datetime.timedelta(days=rnd.randint(0, 60)) if rnd.random() < 0.7 else None
         outcome = rnd.choice(ar.OUTCOME_CODES) if closed else ""
         rows.append((applicant, received, closed, outcome))
         request(applicant, received.isoformat(), closed.isoformat() if closed else None, outcome)
     for year in (2023, 2024, 2025):
         expected, _ = ar.table3_from_requests(year, rows)
         counts = table3_counts(year)
-        got = ar.build_table3(new=counts["new"], carried_over=counts["carried_over"],
-                              outcomes=counts["outcomes"], carried_forward=counts["carried_forward"])
+        got = ar.build_table3(
+            new=counts["new"],
+            carried_over=counts["carried_over"],
+            outcomes=counts["outcomes"],
+            carried_forward=counts["carried_forward"],
+        )
         assert got == expected

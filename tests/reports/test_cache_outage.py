@@ -9,10 +9,13 @@ from tests.redis_server import private_redis  # noqa: F401 - fixture
 
 @pytest.fixture
 def dead_cache(private_redis, settings):  # noqa: F811
-    settings.CACHES = {"default": {
-        "BACKEND": "portal.cache.FailSoftRedisCache", "LOCATION": private_redis.url,
-        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-    }}
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "portal.cache.FailSoftRedisCache",
+            "LOCATION": private_redis.url,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
     private_redis.stop()
 
 

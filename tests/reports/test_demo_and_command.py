@@ -32,15 +32,24 @@ def test_demo_creates_the_2025_draft_and_is_safe_to_rerun():
     assert portal_demo.demo_user("gk_handler").has_perm("disclosure.manage_annual_report")
 
 
-@pytest.mark.parametrize("args, reason", [
-    (["abc"], "年度“abc”无效"),
-    (["2025", "--format", "xml"], "--format “xml”无效"),
-    (["1999"], "应为 2008 至 2100 之间的年份"),
-])
+@pytest.mark.parametrize(
+    "args, reason",
+    [
+        (["abc"], "年度“abc”无效"),
+        (["2025", "--format", "xml"], "--format “xml”无效"),
+        (["1999"], "应为 2008 至 2100 之间的年份"),
+    ],
+)
 def test_bad_input_exits_non_zero_with_one_line(args, reason):
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings_test"}
-    proc = subprocess.run([sys.executable, "manage.py", "annual_report", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "manage.py", "annual_report", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode != 0
     assert proc.stdout == ""
     lines = proc.stderr.strip().splitlines()

@@ -37,7 +37,9 @@ def expected_2025() -> dict:
     # disclosed: the loop's natural person, the 2024-12-31 one, the on-the-spot one, the commercial one.
     outcomes["disclosed"] = col(4, natural_person=3, commercial=1)
     outcomes["other.no_supplement"] = col(2, natural_person=1, public_interest=1)
-    outcomes_total = col(25, natural_person=6, commercial=5, research=4, public_interest=4, legal_services=3, other_org=3)
+    outcomes_total = col(
+        25, natural_person=6, commercial=5, research=4, public_interest=4, legal_services=3, other_org=3
+    )
     carried_forward = col(4, natural_person=1, commercial=1, legal_services=1, other_org=1)
     return {
         "year": 2025,
@@ -74,7 +76,10 @@ def run_command(tmp_path, *args) -> dict:
 @pytest.fixture
 def staff_figures(ledger):
     return AnnualReport.objects.create(
-        year=2025, licensing_decisions=12, penalty_decisions=3, enforcement_decisions=1,
+        year=2025,
+        licensing_decisions=12,
+        penalty_decisions=3,
+        enforcement_decisions=1,
         fees_amount_10k_yuan=Decimal("1.25"),
     )
 
@@ -86,7 +91,14 @@ def test_command_json_equals_hand_computed_2025(staff_figures, tmp_path):
 def test_command_json_shape_is_exactly_the_contract(staff_figures, tmp_path):
     data = run_command(tmp_path, "2025", "--format", "json")
     assert list(data) == ["year", "table2", "table3", "table4", "balanced"]
-    assert list(data["table2"]) == ["regulations", "normative_documents", "licensing", "penalties", "enforcement", "fees"]
+    assert list(data["table2"]) == [
+        "regulations",
+        "normative_documents",
+        "licensing",
+        "penalties",
+        "enforcement",
+        "fees",
+    ]
     assert list(data["table3"]) == ["new", "carried_over", "outcomes", "outcomes_total", "carried_forward"]
     columns = [*APPLICANTS, "total"]
     for key in ("new", "carried_over", "outcomes_total", "carried_forward"):
@@ -166,7 +178,7 @@ def test_aggregation_runs_in_a_fixed_number_of_queries(db, django_assert_num_que
     from .factories import RequestFactory, event
 
     reqs = RequestFactory.create_batch(n)
-    for req in reqs[:n // 2]:
+    for req in reqs[: n // 2]:
         event(req, "reconsideration", "2025-04-01", result="upheld")
         event(req, "fee_notified", "2025-04-02", amount=100)
     report = AnnualReport(year=2025)

@@ -36,9 +36,13 @@ def test_records_behind_a_cell(compiler_client, ledger):
     for name in ("dec31_closed_jan", "open_since_2024", "closed_in_2026"):
         assert ledger[name].reference in body
     assert ledger["closed_in_2024"].reference not in body
-    body = compiler_client.get("/staff/reports/2025/records/", {"cell": "t3.other.no_supplement.public_interest"}).content.decode()
+    body = compiler_client.get(
+        "/staff/reports/2025/records/", {"cell": "t3.other.no_supplement.public_interest"}
+    ).content.decode()
     assert ledger["abandoned"].reference in body and "共1条" in body
-    body = compiler_client.get("/staff/reports/2025/records/", {"cell": "t4.litigation_after_reconsideration.pending"}).content.decode()
+    body = compiler_client.get(
+        "/staff/reports/2025/records/", {"cell": "t4.litigation_after_reconsideration.pending"}
+    ).content.decode()
     assert ledger["every"][3].reference in body
     body = compiler_client.get("/staff/reports/2025/records/", {"cell": "t2.regulations.repealed"}).content.decode()
     assert "共1条" in body
@@ -48,10 +52,18 @@ def test_records_behind_a_cell(compiler_client, ledger):
 
 
 def test_figures_form_keeps_input_and_explains_errors(compiler_client, ledger):
-    response = compiler_client.post("/staff/reports/2025/", {
-        "licensing_decisions": "-3", "penalty_decisions": "2", "enforcement_decisions": "0",
-        "fees_amount_10k_yuan": "abc", "overview": "保留这段文字", "problems": "", "other_matters": "",
-    })
+    response = compiler_client.post(
+        "/staff/reports/2025/",
+        {
+            "licensing_decisions": "-3",
+            "penalty_decisions": "2",
+            "enforcement_decisions": "0",
+            "fees_amount_10k_yuan": "abc",
+            "overview": "保留这段文字",
+            "problems": "",
+            "other_matters": "",
+        },
+    )
     body = response.content.decode()
     assert response.status_code == 200
     assert "保留这段文字" in body
@@ -61,10 +73,18 @@ def test_figures_form_keeps_input_and_explains_errors(compiler_client, ledger):
 
 
 def test_save_figures_then_generate_draft(compiler_client, ledger):
-    response = compiler_client.post("/staff/reports/2025/", {
-        "licensing_decisions": "12", "penalty_decisions": "3", "enforcement_decisions": "1",
-        "fees_amount_10k_yuan": "1.25", "overview": "总体情况。", "problems": "问题。", "other_matters": "无。",
-    })
+    response = compiler_client.post(
+        "/staff/reports/2025/",
+        {
+            "licensing_decisions": "12",
+            "penalty_decisions": "3",
+            "enforcement_decisions": "1",
+            "fees_amount_10k_yuan": "1.25",
+            "overview": "总体情况。",
+            "problems": "问题。",
+            "other_matters": "无。",
+        },
+    )
     assert response.status_code == 302
     report = AnnualReport.objects.get(year=2025)
     assert report.licensing_decisions == 12 and report.item is None
@@ -73,10 +93,18 @@ def test_save_figures_then_generate_draft(compiler_client, ledger):
     assert "草稿已更新" in body
     report.refresh_from_db()
     assert report.item is not None and report.snapshot["table2"]["licensing"]["decisions"] == 12
-    compiler_client.post("/staff/reports/2025/", {
-        "licensing_decisions": "13", "penalty_decisions": "3", "enforcement_decisions": "1",
-        "fees_amount_10k_yuan": "1.25", "overview": "总体情况。", "problems": "问题。", "other_matters": "无。",
-    })
+    compiler_client.post(
+        "/staff/reports/2025/",
+        {
+            "licensing_decisions": "13",
+            "penalty_decisions": "3",
+            "enforcement_decisions": "1",
+            "fees_amount_10k_yuan": "1.25",
+            "overview": "总体情况。",
+            "problems": "问题。",
+            "other_matters": "无。",
+        },
+    )
     body = compiler_client.get("/staff/reports/2025/").content.decode()
     assert "有1处变化" in body and "表二“行政许可”本年处理决定数量：12 → 13" in body
 
@@ -100,12 +128,18 @@ def test_public_page_only_for_a_published_report(client, compiler, ledger):
     response = client.get(reverse("reports:public_report", args=[2025]))
     body = response.content.decode()
     assert response.status_code == 200
-    for section in ("一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
-                    "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"):
+    for section in (
+        "一、总体情况",
+        "二、主动公开政府信息情况",
+        "三、收到和处理政府信息公开申请情况",
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "五、存在的主要问题及改进情况",
+        "六、其他需要报告的事项",
+    ):
         assert f"<h2>{section}</h2>" in body
     assert "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）" in body
     assert 'href="/reports/2025/pdf/"' in body
-    assert "/staff/reports/" not in body.split('<main')[1]  # no staff links in the public report
+    assert "/staff/reports/" not in body.split("<main")[1]  # no staff links in the public report
     pdf = client.get("/reports/2025/pdf/")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")

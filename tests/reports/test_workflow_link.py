@@ -18,9 +18,13 @@ def bureau():
 
 def test_the_draft_links_to_whatever_page_the_workflow_app_registered(client, compiler, monkeypatch):
     report, _ = generate_report_draft(year=2025, actor=compiler)
-    monkeypatch.setattr(item_links, "_workflow", [
-        lambda item: item_links.ItemLink("到测试工作台", f"/staff/elsewhere/{item.pk}/"),
-    ])
+    monkeypatch.setattr(
+        item_links,
+        "_workflow",
+        [
+            lambda item: item_links.ItemLink("到测试工作台", f"/staff/elsewhere/{item.pk}/"),
+        ],
+    )
     client.force_login(compiler)
     page = client.get("/staff/reports/2025/").content.decode()
     assert f'<a href="/staff/elsewhere/{report.item.pk}/">到测试工作台</a>' in page

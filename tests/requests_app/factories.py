@@ -9,10 +9,16 @@ from requests_app import abuse, services
 from tests.portal.factories import OfficeFactory, UserFactory
 
 APPLICANT = {
-    "applicant_type": "natural_person", "applicant_name": "张三", "id_type": "居民身份证",
-    "id_number": "220102199001011234", "phone": "13800000000", "email": "zhang@example.com",
-    "address": "长春市某路1号", "description": "申请公开2025年度监狱罪犯生活卫生经费预算执行情况",
-    "medium": "电子数据", "delivery": "电子邮件",
+    "applicant_type": "natural_person",
+    "applicant_name": "张三",
+    "id_type": "居民身份证",
+    "id_number": "220102199001011234",
+    "phone": "13800000000",
+    "email": "zhang@example.com",
+    "address": "长春市某路1号",
+    "description": "申请公开2025年度监狱罪犯生活卫生经费预算执行情况",
+    "medium": "电子数据",
+    "delivery": "电子邮件",
 }
 
 
@@ -20,8 +26,14 @@ def form_data(**extra):
     """What the public request form posts: the applicant, the anti-bot fields (an empty
     honeypot, a form signed a minute ago) and `extra`."""
     data = {k: v for k, v in APPLICANT.items() if k not in ("medium", "delivery")}
-    data.update({"medium": "electronic", "delivery": "email", "homepage": "",
-                 "ts": signing.dumps(time.time() - 60, salt=abuse.FORM_SALT)})
+    data.update(
+        {
+            "medium": "electronic",
+            "delivery": "email",
+            "homepage": "",
+            "ts": signing.dumps(time.time() - 60, salt=abuse.FORM_SALT),
+        }
+    )
     data.update(extra)
     return data
 
@@ -41,13 +53,18 @@ def handler(username="handler"):
 
 
 def head(username="head"):
-    return grant(UserFactory(username=username, department=OfficeFactory()), "handle_request", "approve_extension",
-                 "view_applicant_identity")
+    return grant(
+        UserFactory(username=username, department=OfficeFactory()),
+        "handle_request",
+        "approve_extension",
+        "view_applicant_identity",
+    )
 
 
 def in_person(actor, on: date, **extra):
-    req, code = services.register_request(actor=actor, channel="in_person", submitted_on=on, received_on=on,
-                                          data={**APPLICANT, **extra})
+    req, code = services.register_request(
+        actor=actor, channel="in_person", submitted_on=on, received_on=on, data={**APPLICANT, **extra}
+    )
     return req
 
 

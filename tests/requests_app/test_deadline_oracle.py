@@ -42,8 +42,10 @@ def histories(draw):
         asked = nth_after(received, draw(st.integers(1, 7)))
         by = nth_after(asked, draw(st.integers(5, 15)))
         back = nth_after(asked, draw(st.integers(1, 10)))
-        events += [{"type": "supplement_requested", "on": asked.isoformat(), "supplement_by": by.isoformat()},
-                   {"type": "supplement_received", "on": back.isoformat()}]
+        events += [
+            {"type": "supplement_requested", "on": asked.isoformat(), "supplement_by": by.isoformat()},
+            {"type": "supplement_received", "on": back.isoformat()},
+        ]
         start = t = back
     pause = 0
     if draw(st.booleans()):
@@ -73,8 +75,14 @@ def histories(draw):
 @given(histories())
 def test_due_date_matches_day_by_day_oracle(h):
     received, events, start, pause, extension = h
-    clock = compute(events=events, channel="in_person", submitted_on=received, received_on=received,
-                    calendar=real_calendar(), as_of=date(2026, 11, 26))
+    clock = compute(
+        events=events,
+        channel="in_person",
+        submitted_on=received,
+        received_on=received,
+        calendar=real_calendar(),
+        as_of=date(2026, 11, 26),
+    )
     # The 20 days, then the paused days, then the extension, each counted on from the
     # last day before it (start day never counted).
     last = nth_after(start, 20)

@@ -15,9 +15,14 @@ D = date.fromisoformat
 
 def clock(received, events=(), as_of="2026-11-26", channel="in_person", submitted=None):
     received_d = D(received) if received else None
-    return compute(events=list(events), channel=channel,
-                   submitted_on=D(submitted) if submitted else received_d,
-                   received_on=received_d, calendar=real_calendar(), as_of=D(as_of))
+    return compute(
+        events=list(events),
+        channel=channel,
+        submitted_on=D(submitted) if submitted else received_d,
+        received_on=received_d,
+        calendar=real_calendar(),
+        as_of=D(as_of),
+    )
 
 
 # Receipt date -> last day of the 20 working days (start day not counted).
@@ -90,7 +95,12 @@ def test_closed_request_overdue_when_replied_after_the_last_day(replied, overdue
 def test_answer_on_the_spot_closes_without_due_date():
     c = clock("2025-03-03", [{"type": "answered_on_spot", "on": "2025-03-03", "outcome": "not_processed.publication"}])
     assert (c.status, c.due_on, c.closed_on, c.outcome, c.overdue) == (
-        "closed", None, D("2025-03-03"), "not_processed.publication", False)
+        "closed",
+        None,
+        D("2025-03-03"),
+        "not_processed.publication",
+        False,
+    )
 
 
 SUPP = [{"type": "supplement_requested", "on": "2024-09-30", "supplement_by": "2024-10-21"}]
@@ -112,11 +122,18 @@ def test_supplement_restarts_a_fresh_twenty_working_days():
 def test_abandoned_closes_as_no_supplement_without_due_date():
     c = clock("2024-09-27", SUPP + [{"type": "abandoned", "on": "2024-10-22"}])
     assert (c.status, c.closed_on, c.outcome, c.due_on, c.overdue) == (
-        "closed", D("2024-10-22"), "other.no_supplement", None, False)
+        "closed",
+        D("2024-10-22"),
+        "other.no_supplement",
+        None,
+        False,
+    )
 
 
-CONSULT = [{"type": "consultation_sent", "on": "2025-09-29", "party": "某公司"},
-           {"type": "consultation_answered", "on": "2025-10-10"}]
+CONSULT = [
+    {"type": "consultation_sent", "on": "2025-09-29", "party": "某公司"},
+    {"type": "consultation_answered", "on": "2025-10-10"},
+]
 
 
 def test_consultation_pause_counts_days_after_sending_up_to_the_answer():
@@ -152,9 +169,15 @@ def test_extension_counts_on_from_the_original_last_day():
 
 def test_extension_and_consultation_add_up_whatever_their_order():
     a = clock("2025-09-26", CONSULT + [{"type": "extended", "on": "2025-10-20", "days": 15}], as_of="2025-10-21")
-    b = clock("2025-09-26", [{"type": "extended", "on": "2025-09-29", "days": 15},
-                             {"type": "consultation_sent", "on": "2025-09-29"},
-                             {"type": "consultation_answered", "on": "2025-10-10"}], as_of="2025-10-21")
+    b = clock(
+        "2025-09-26",
+        [
+            {"type": "extended", "on": "2025-09-29", "days": 15},
+            {"type": "consultation_sent", "on": "2025-09-29"},
+            {"type": "consultation_answered", "on": "2025-10-10"},
+        ],
+        as_of="2025-10-21",
+    )
     assert a.due_on == b.due_on == D("2025-11-25")
 
 
@@ -201,8 +224,15 @@ def test_explanation_names_holidays_and_make_up_days():
     from portal.calendar_seed import chinese_calendar_rows
 
     notes = {d: n for d, _, n in chinese_calendar_rows()[0]}
-    res = compute(events=[], channel="in_person", submitted_on=D("2019-09-27"), received_on=D("2019-09-27"),
-                  calendar=c, as_of=D("2019-09-27"), notes=notes)
+    res = compute(
+        events=[],
+        channel="in_person",
+        submitted_on=D("2019-09-27"),
+        received_on=D("2019-09-27"),
+        calendar=c,
+        as_of=D("2019-09-27"),
+        notes=notes,
+    )
     holidays = [r for r in res.explanation.skipped if r.note != "周末"]
     assert holidays and holidays[0].first == D("2019-10-01") and holidays[0].last == D("2019-10-07")
     assert "国庆节" in holidays[0].note
@@ -210,8 +240,14 @@ def test_explanation_names_holidays_and_make_up_days():
 
 
 def test_in_person_receipt_is_the_day_submitted():
-    c = compute(events=[], channel="in_person", submitted_on=D("2019-09-27"), received_on=None,
-                calendar=real_calendar(), as_of=D("2019-09-30"))
+    c = compute(
+        events=[],
+        channel="in_person",
+        submitted_on=D("2019-09-27"),
+        received_on=None,
+        calendar=real_calendar(),
+        as_of=D("2019-09-30"),
+    )
     assert c.due_on == D("2019-10-30")
 
 
@@ -237,8 +273,12 @@ def test_unpaid_fee_notice_is_awaiting_fee_and_pauses_to_its_limit():
 
 
 def test_fee_and_consultation_at_once_are_in_consultation_and_share_their_days():
-    evs = [{"type": "consultation_sent", "on": "2025-03-10", "party": "甲"}, {**FEE, "on": "2025-03-12"},
-           {"type": "consultation_answered", "on": "2025-03-14"}, {"type": "fee_paid", "on": "2025-03-19"}]
+    evs = [
+        {"type": "consultation_sent", "on": "2025-03-10", "party": "甲"},
+        {**FEE, "on": "2025-03-12"},
+        {"type": "consultation_answered", "on": "2025-03-14"},
+        {"type": "fee_paid", "on": "2025-03-19"},
+    ]
     assert clock("2025-03-03", evs[:2], as_of="2025-03-13").status == "in_consultation"
     c = clock("2025-03-03", evs, as_of="2025-03-20")
     # Paused 03-11..03-14 and 03-13..03-19: 03-11..03-19 is 7 working days, not 4 + 5.
@@ -258,14 +298,19 @@ def test_late_supplement_notice_keeps_the_clock_running():
 
 
 def test_supplement_notice_on_the_seventh_day_is_on_time():
-    c = clock("2025-03-03", [{"type": "supplement_requested", "on": "2025-03-12", "supplement_by": "2025-03-24"}],
-              as_of="2025-03-13")
+    c = clock(
+        "2025-03-03",
+        [{"type": "supplement_requested", "on": "2025-03-12", "supplement_by": "2025-03-24"}],
+        as_of="2025-03-13",
+    )
     assert (c.due_on, c.irregularities) == (None, ())
 
 
 def test_late_letter_pauses_nothing_and_its_answer_ends_no_pause():
-    evs = [{"type": "consultation_sent", "on": "2025-04-01", "party": "甲"},
-           {"type": "consultation_answered", "on": "2025-04-08"}]
+    evs = [
+        {"type": "consultation_sent", "on": "2025-04-01", "party": "甲"},
+        {"type": "consultation_answered", "on": "2025-04-08"},
+    ]
     c = clock("2025-03-03", evs, as_of="2025-04-09")
     assert (c.due_on, c.overdue, c.explanation.pauses) == (D("2025-03-31"), True, ())
     assert c.irregularity_codes == ["late_consultation"]

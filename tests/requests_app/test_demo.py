@@ -31,9 +31,19 @@ def test_demo_covers_the_year_and_is_idempotent():
     assert InformationRequest.objects.filter(received_on__year=2024, closed_on__year=2025).exists()
     assert InformationRequest.objects.filter(received_on="2025-12-31", closed_on__year=2026).exists()
     types = Counter(RequestEvent.objects.values_list("type", flat=True))
-    for t in ("answered_on_spot", "abandoned", "extended", "consultation_sent", "fee_notified", "reconsideration", "litigation"):
+    for t in (
+        "answered_on_spot",
+        "abandoned",
+        "extended",
+        "consultation_sent",
+        "fee_notified",
+        "reconsideration",
+        "litigation",
+    ):
         assert types[t] > 0, t
-    results = set(RequestEvent.objects.filter(type__in=["reconsideration", "litigation"]).values_list("data__result", flat=True))
+    results = set(
+        RequestEvent.objects.filter(type__in=["reconsideration", "litigation"]).values_list("data__result", flat=True)
+    )
     assert len(results) >= 3
     open_reqs = InformationRequest.objects.exclude(status="closed")
     assert open_reqs.filter(status="awaiting_confirmation").count() >= 2
@@ -42,7 +52,9 @@ def test_demo_covers_the_year_and_is_idempotent():
     from portal.demo import demo_user
 
     head = demo_user("gk_head")
-    assert head.has_perm("requests_app.approve_extension") and demo_user("gk_handler").has_perm("requests_app.handle_request")
+    assert head.has_perm("requests_app.approve_extension") and demo_user("gk_handler").has_perm(
+        "requests_app.handle_request"
+    )
 
 
 def test_demo_issues_real_letters_of_every_kind_and_many_outcomes():

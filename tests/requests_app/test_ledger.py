@@ -14,8 +14,14 @@ pytestmark = pytest.mark.django_db
 
 EXAMPLE = {
     "reference": "2019-0007",
-    "applicant": {"type": "natural_person", "name": "张三", "id_number": "220102199001011234",
-                  "phone": "13800000000", "email": "zhang@example.com", "address": "长春市某路1号"},
+    "applicant": {
+        "type": "natural_person",
+        "name": "张三",
+        "id_number": "220102199001011234",
+        "phone": "13800000000",
+        "email": "zhang@example.com",
+        "address": "长春市某路1号",
+    },
     "channel": "online",
     "submitted_on": "2019-09-26",
     "received_on": "2019-09-27",
@@ -53,7 +59,12 @@ def test_import_then_export_round_trip(capsys, tmp_path):
     assert rec["status"] == "closed"
     assert rec["due_on"] == "2019-12-10"
     assert rec["supplement_notice_due_on"] == "2019-10-12"
-    assert (rec["overdue"], rec["closed_on"], rec["outcome"], rec["provisional"]) == (False, "2019-11-20", "partial", False)
+    assert (rec["overdue"], rec["closed_on"], rec["outcome"], rec["provisional"]) == (
+        False,
+        "2019-11-20",
+        "partial",
+        False,
+    )
     row = InformationRequest.objects.get(reference="2019-0007")
     assert (row.status, row.due_on.isoformat(), row.outcome) == ("closed", "2019-12-10", "partial")
 
@@ -76,10 +87,23 @@ def test_csv_has_bom_and_chinese_headers(capsys, tmp_path):
 
 def test_awaiting_confirmation_and_provisional_fields(capsys, tmp_path):
     recs = [
-        {"reference": "2026-A1", "applicant": {"type": "commercial", "name": "某公司"}, "channel": "online",
-         "submitted_on": "2026-11-20", "description": "x", "events": []},
-        {"reference": "2026-A2", "applicant": {"type": "research", "name": "某研究所"}, "channel": "in_person",
-         "submitted_on": "2026-12-10", "received_on": "2026-12-10", "description": "y", "events": []},
+        {
+            "reference": "2026-A1",
+            "applicant": {"type": "commercial", "name": "某公司"},
+            "channel": "online",
+            "submitted_on": "2026-11-20",
+            "description": "x",
+            "events": [],
+        },
+        {
+            "reference": "2026-A2",
+            "applicant": {"type": "research", "name": "某研究所"},
+            "channel": "in_person",
+            "submitted_on": "2026-12-10",
+            "received_on": "2026-12-10",
+            "description": "y",
+            "events": [],
+        },
     ]
     assert run(capsys, "import_requests", write(tmp_path, recs))[0] == 0
     _, out, _ = run(capsys, "export_requests", "--as-of", "2026-12-11")
@@ -94,7 +118,7 @@ def bad(**changes):
         if key == "events":
             rec["events"] = value
         elif key.startswith("applicant_"):
-            rec["applicant"][key[len("applicant_"):]] = value
+            rec["applicant"][key[len("applicant_") :]] = value
         else:
             rec[key] = value
     return rec
@@ -103,14 +127,34 @@ def bad(**changes):
 E = EXAMPLE["events"]
 REPLY = {"type": "replied", "on": "2019-10-20", "outcome": "disclosed"}
 REFUSALS = [
-    ("reply before receipt", bad(events=[{"type": "replied", "on": "2019-09-26", "outcome": "disclosed"}]), "events[0].on"),
-    ("two replies", bad(events=[REPLY, {"type": "replied", "on": "2019-10-21", "outcome": "partial"}]), "events[1].type"),
+    (
+        "reply before receipt",
+        bad(events=[{"type": "replied", "on": "2019-09-26", "outcome": "disclosed"}]),
+        "events[0].on",
+    ),
+    (
+        "two replies",
+        bad(events=[REPLY, {"type": "replied", "on": "2019-10-21", "outcome": "partial"}]),
+        "events[1].type",
+    ),
     ("event after closing", bad(events=[REPLY, {"type": "extended", "on": "2019-10-22", "days": 5}]), "events[1].type"),
-    ("second extension", bad(events=[{"type": "extended", "on": "2019-10-08", "days": 5},
-                                     {"type": "extended", "on": "2019-10-09", "days": 5}]), "events[1].type"),
+    (
+        "second extension",
+        bad(
+            events=[
+                {"type": "extended", "on": "2019-10-08", "days": 5},
+                {"type": "extended", "on": "2019-10-09", "days": 5},
+            ]
+        ),
+        "events[1].type",
+    ),
     ("extension over 20", bad(events=[{"type": "extended", "on": "2019-10-08", "days": 21}]), "events[0].days"),
     ("extension zero", bad(events=[{"type": "extended", "on": "2019-10-08", "days": 0}]), "events[0].days"),
-    ("unknown outcome", bad(events=[{"type": "replied", "on": "2019-10-08", "outcome": "granted"}]), "events[0].outcome"),
+    (
+        "unknown outcome",
+        bad(events=[{"type": "replied", "on": "2019-10-08", "outcome": "granted"}]),
+        "events[0].outcome",
+    ),
     ("missing outcome", bad(events=[{"type": "replied", "on": "2019-10-08"}]), "events[0].outcome"),
     ("out of order", bad(events=[E[1], E[0]]), "events[1].on"),
     ("supplement without request", bad(events=[E[1]]), "events[0].type"),
@@ -124,12 +168,26 @@ REFUSALS = [
     ("in person without receipt", bad(channel="in_person", received_on=None, events=[]), "received_on"),
     ("events without receipt", bad(received_on=None), "events[0].type"),
     ("abandoned before deadline", bad(events=[E[0], {"type": "abandoned", "on": "2019-10-15"}]), "events[1].on"),
-    ("second supplement request", bad(events=[E[0], E[1], {"type": "supplement_requested", "on": "2019-10-11",
-                                                               "supplement_by": "2019-10-30"}]), "events[2].type"),
-    ("bad result", bad(events=[REPLY, {"type": "reconsideration", "on": "2019-10-28", "result": "won"}]), "events[1].result"),
-    ("litigation without flag", bad(events=[REPLY, {"type": "litigation", "on": "2019-10-28", "result": "upheld"}]),
-     "events[1].after_reconsideration"),
-    ("on the spot later", bad(events=[{"type": "answered_on_spot", "on": "2019-09-30", "outcome": "disclosed"}]), "events[0].on"),
+    (
+        "second supplement request",
+        bad(events=[E[0], E[1], {"type": "supplement_requested", "on": "2019-10-11", "supplement_by": "2019-10-30"}]),
+        "events[2].type",
+    ),
+    (
+        "bad result",
+        bad(events=[REPLY, {"type": "reconsideration", "on": "2019-10-28", "result": "won"}]),
+        "events[1].result",
+    ),
+    (
+        "litigation without flag",
+        bad(events=[REPLY, {"type": "litigation", "on": "2019-10-28", "result": "upheld"}]),
+        "events[1].after_reconsideration",
+    ),
+    (
+        "on the spot later",
+        bad(events=[{"type": "answered_on_spot", "on": "2019-09-30", "outcome": "disclosed"}]),
+        "events[0].on",
+    ),
     ("missing reference", bad(reference=""), "reference"),
 ]
 
@@ -192,4 +250,3 @@ def test_contract_v2_example_round_trips_with_kind_and_fee_fields(capsys, tmp_pa
     code, out, _ = run(capsys, "export_requests", "--format", "csv", "--as-of", "2026-11-26")
     header = next(csv.reader(io.StringIO(out.lstrip("\ufeff"))))
     assert header[-1] == "逾期办理事项"
-

@@ -26,8 +26,10 @@ def test_reply_screen_refuses_a_missing_part_in_chinese_and_keeps_what_was_typed
     client.force_login(clerk)
     page = client.get(f"/staff/requests/{req.pk}/reply-letter/").content.decode()
     assert "答复类型" in page and "信息不存在（经检索）" in page and "不予公开的部分1：依据" in page
-    r = client.post(f"/staff/requests/{req.pk}/reply-letter/", {
-        "reply_type": "not_ours", "on": "2026-03-20", "reason": "由司法局负责的社区矫正信息", "save": "1"})
+    r = client.post(
+        f"/staff/requests/{req.pk}/reply-letter/",
+        {"reply_type": "not_ours", "on": "2026-03-20", "reason": "由司法局负责的社区矫正信息", "save": "1"},
+    )
     body = r.content.decode()
     assert r.status_code == 400 and "请填写“负责公开该信息的机关”" in body
     assert "由司法局负责的社区矫正信息" in body
@@ -58,8 +60,13 @@ def test_reply_screen_preview_then_save_then_issue_without_signoff(client, staff
 def test_issue_of_an_unapproved_refusal_is_refused_on_the_page(client, staff):
     clerk = staff[0]
     req = in_person(clerk, D("2026-03-02"))
-    draft = letters.draft_reply(request=req, actor=clerk, reply_type="withheld.third_party",
-                                fields=FIELDS["withheld.third_party"], on=D("2026-03-20"))
+    draft = letters.draft_reply(
+        request=req,
+        actor=clerk,
+        reply_type="withheld.third_party",
+        fields=FIELDS["withheld.third_party"],
+        on=D("2026-03-20"),
+    )
     client.force_login(clerk)
     page = client.get(f"/staff/requests/{req.pk}/reply-letter/{draft.pk}/").content.decode()
     assert "待政府信息公开工作机构负责人审批" in page and "出具答复书（编号" not in page
@@ -74,8 +81,9 @@ def test_queue_lists_replies_awaiting_signoff_with_due_dates(client, staff, djan
     clerk, boss, office = staff
     req = in_person(clerk, D("2026-03-02"))
     with django_capture_on_commit_callbacks(execute=True):
-        draft = letters.draft_reply(request=req, actor=clerk, reply_type="partial", fields=FIELDS["partial"],
-                                    on=D("2026-03-20"))
+        draft = letters.draft_reply(
+            request=req, actor=clerk, reply_type="partial", fields=FIELDS["partial"], on=D("2026-03-20")
+        )
     client.force_login(boss)
     page = client.get("/staff/requests/").content.decode()
     assert "待审批的答复书（1 件）" in page and f"/reply-letter/{draft.pk}/" in page
@@ -93,17 +101,19 @@ def test_queue_lists_replies_awaiting_signoff_with_due_dates(client, staff, djan
     letter = letters.issue_reply(draft=draft, actor=clerk, on=D("2026-03-20"))
     client.force_login(clerk)
     page = client.get(f"/staff/requests/{req.pk}/letters/{letter.pk}/").content.decode()
-    signoff = page[page.index('id="letter-signoff"'):]
+    signoff = page[page.index('id="letter-signoff"') :]
     assert f"政府信息公开工作机构负责人审批：{boss}" in signoff and f"办公室保密审查：{office}" in signoff
 
 
 def test_applicant_sees_own_letters_only_after_lookup(client, staff):
     clerk = staff[0]
-    req, code = services.register_request(actor=clerk, channel="in_person", submitted_on=D("2026-03-02"),
-                                          received_on=D("2026-03-02"), data=APPLICANT)
+    req, code = services.register_request(
+        actor=clerk, channel="in_person", submitted_on=D("2026-03-02"), received_on=D("2026-03-02"), data=APPLICANT
+    )
     services.send_consultation(request=req, actor=clerk, on=D("2026-03-03"), party="某公司", text="合同金额")
-    draft = letters.draft_reply(request=req, actor=clerk, reply_type="disclosed", fields=FIELDS["disclosed"],
-                                on=D("2026-03-20"))
+    draft = letters.draft_reply(
+        request=req, actor=clerk, reply_type="disclosed", fields=FIELDS["disclosed"], on=D("2026-03-20")
+    )
     letter = letters.issue_reply(draft=draft, actor=clerk, on=D("2026-03-20"))
     consultation = req.letters.get(kind="consultation_letter")
     url = f"/requests/status/{req.reference}/letters/{letter.pk}/"
@@ -119,8 +129,9 @@ def test_applicant_sees_own_letters_only_after_lookup(client, staff):
 def test_letter_pages_are_for_handlers_only(client, staff):
     clerk = staff[0]
     req = in_person(clerk, D("2026-03-02"))
-    services.request_supplement(request=req, actor=clerk, on=D("2026-03-03"), supplement_by=D("2026-03-17"),
-                                text="请写明文件名称")
+    services.request_supplement(
+        request=req, actor=clerk, on=D("2026-03-03"), supplement_by=D("2026-03-17"), text="请写明文件名称"
+    )
     letter = req.letters.get()
     from tests.portal.factories import UserFactory
 
@@ -136,18 +147,23 @@ def test_third_party_notice_and_correction_pages(client, staff):
     req = in_person(clerk, D("2026-03-02"))
     services.send_consultation(request=req, actor=clerk, on=D("2026-03-03"), party="某公司", text="合同金额")
     client.force_login(clerk)
-    r = client.post(f"/staff/requests/{req.pk}/third-party-notice/", {"on": "2026-03-20", "party": "某公司",
-                                                                        "content": "合同金额", "reasons": ""})
+    r = client.post(
+        f"/staff/requests/{req.pk}/third-party-notice/",
+        {"on": "2026-03-20", "party": "某公司", "content": "合同金额", "reasons": ""},
+    )
     assert r.status_code == 400 and "合同金额" in r.content.decode()
-    r = client.post(f"/staff/requests/{req.pk}/third-party-notice/", {
-        "on": "2026-03-20", "party": "某公司", "content": "合同金额", "reasons": "使用财政资金，涉及公共利益"})
+    r = client.post(
+        f"/staff/requests/{req.pk}/third-party-notice/",
+        {"on": "2026-03-20", "party": "某公司", "content": "合同金额", "reasons": "使用财政资金，涉及公共利益"},
+    )
     notice = req.letters.get(kind="third_party_notice")
     assert r.status_code == 302 and req.applicant_name not in notice.text
     consultation = req.letters.get(kind="consultation_letter")
     r = client.post(f"/staff/requests/{req.pk}/letters/{consultation.pk}/correct/", {"on": "2026-03-04", "reason": ""})
     assert r.status_code == 400
-    r = client.post(f"/staff/requests/{req.pk}/letters/{consultation.pk}/correct/",
-                    {"on": "2026-03-04", "reason": "答复期限写错"})
+    r = client.post(
+        f"/staff/requests/{req.pk}/letters/{consultation.pk}/correct/", {"on": "2026-03-04", "reason": "答复期限写错"}
+    )
     new = req.letters.get(replaces=consultation)
     assert r.status_code == 302 and consultation.number in new.text and "二〇二六年三月四日" in new.text
 
@@ -159,8 +175,9 @@ def test_generic_reply_forms_are_no_longer_offered(client, staff):
     page = client.get(f"/staff/requests/{req.pk}/").content.decode()
     assert 'id="action-reply"' not in page and 'id="action-on_spot"' not in page
     assert f"/staff/requests/{req.pk}/reply-letter/" in page
-    services.request_supplement(request=req, actor=clerk, on=D("2026-03-03"), supplement_by=D("2026-03-10"),
-                                text="请写明年份")
+    services.request_supplement(
+        request=req, actor=clerk, on=D("2026-03-03"), supplement_by=D("2026-03-10"), text="请写明年份"
+    )
     page = client.get(f"/staff/requests/{req.pk}/").content.decode()
     assert 'id="action-abandon"' not in page and f"/staff/requests/{req.pk}/reply-letter/" in page
 
@@ -173,13 +190,17 @@ def test_already_public_item_is_searched_and_picked_on_the_reply_screen(client, 
     published_item(title="关于做好安全生产工作的通知")
     req = in_person(clerk, D("2026-03-02"))
     client.force_login(clerk)
-    r = client.post(f"/staff/requests/{req.pk}/reply-letter/", {
-        "reply_type": "already_public", "on": "2026-03-20", "item_query": "部门预算", "find_item": "1"})
+    r = client.post(
+        f"/staff/requests/{req.pk}/reply-letter/",
+        {"reply_type": "already_public", "on": "2026-03-20", "item_query": "部门预算", "find_item": "1"},
+    )
     body = r.content.decode()
     assert r.status_code == 200 and "示例省监狱管理局2026年部门预算" in body and "安全生产" not in body
     assert "请填写" not in body  # a search judges nothing yet
-    r = client.post(f"/staff/requests/{req.pk}/reply-letter/", {
-        "reply_type": "already_public", "on": "2026-03-20", "item": str(wanted.pk), "save": "1"})
+    r = client.post(
+        f"/staff/requests/{req.pk}/reply-letter/",
+        {"reply_type": "already_public", "on": "2026-03-20", "item": str(wanted.pk), "save": "1"},
+    )
     assert r.status_code == 302
     letter = letters.issue_reply(draft=req.reply_drafts.get(), actor=clerk, on=D("2026-03-20"))
     assert wanted.index_number in letter.text and "第三十六条第（一）项" in letter.text
@@ -190,8 +211,9 @@ def test_imported_steps_print_without_holes_and_say_they_are_not_the_archive(cli
 
     clerk = staff[0]
     req = in_person(clerk, D("2026-03-02"))
-    supplement = RequestEvent.objects.create(request=req, type="supplement_requested", on=D("2026-03-03"),
-                                             data={"supplement_by": "2026-03-17"})
+    supplement = RequestEvent.objects.create(
+        request=req, type="supplement_requested", on=D("2026-03-03"), data={"supplement_by": "2026-03-17"}
+    )
     extension = RequestEvent.objects.create(request=req, type="extended", on=D("2026-03-20"), data={"days": 5})
     client.force_login(clerk)
     body = client.get(f"/staff/requests/{req.pk}/letter/{supplement.pk}/").content.decode()
@@ -204,8 +226,9 @@ def test_imported_steps_print_without_holes_and_say_they_are_not_the_archive(cli
 def test_dashboard_shows_each_approver_what_waits_for_them(client, staff):
     clerk, boss, office = staff
     req = in_person(clerk, D("2026-03-02"))
-    draft = letters.draft_reply(request=req, actor=clerk, reply_type="partial", fields=FIELDS["partial"],
-                                on=D("2026-03-20"))
+    draft = letters.draft_reply(
+        request=req, actor=clerk, reply_type="partial", fields=FIELDS["partial"], on=D("2026-03-20")
+    )
     client.force_login(office)
     assert f"/reply-letter/{draft.pk}/" in client.get("/staff/").content.decode()
     letters.approve_reply(draft=draft, actor=office, role="office")
@@ -218,10 +241,12 @@ def test_dashboard_shows_each_approver_what_waits_for_them(client, staff):
 
 def test_letter_as_pdf_for_staff_and_the_applicant(client, staff):
     clerk = staff[0]
-    req, code = services.register_request(actor=clerk, channel="in_person", submitted_on=D("2026-03-02"),
-                                          received_on=D("2026-03-02"), data=APPLICANT)
-    draft = letters.draft_reply(request=req, actor=clerk, reply_type="not_exist", fields=FIELDS["not_exist"],
-                                on=D("2026-03-20"))
+    req, code = services.register_request(
+        actor=clerk, channel="in_person", submitted_on=D("2026-03-02"), received_on=D("2026-03-02"), data=APPLICANT
+    )
+    draft = letters.draft_reply(
+        request=req, actor=clerk, reply_type="not_exist", fields=FIELDS["not_exist"], on=D("2026-03-20")
+    )
     letter = letters.issue_reply(draft=draft, actor=clerk, on=D("2026-03-20"))
     pdf_url = f"/requests/status/{req.reference}/letters/{letter.pk}/pdf/"
     assert client.get(pdf_url).status_code == 302  # not looked up
@@ -240,10 +265,12 @@ def test_letter_lists_take_a_fixed_number_of_queries(client, staff):
     from django.test.utils import CaptureQueriesContext
 
     clerk = staff[0]
-    req, code = services.register_request(actor=clerk, channel="in_person", submitted_on=D("2026-03-02"),
-                                          received_on=D("2026-03-02"), data=APPLICANT)
-    services.request_supplement(request=req, actor=clerk, on=D("2026-03-03"), supplement_by=D("2026-03-10"),
-                                text="请写明年份")
+    req, code = services.register_request(
+        actor=clerk, channel="in_person", submitted_on=D("2026-03-02"), received_on=D("2026-03-02"), data=APPLICANT
+    )
+    services.request_supplement(
+        request=req, actor=clerk, on=D("2026-03-03"), supplement_by=D("2026-03-10"), text="请写明年份"
+    )
     client.force_login(clerk)
     applicant = Client()
     applicant.post("/requests/status/", {"reference": req.reference, "code": code})

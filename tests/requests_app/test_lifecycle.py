@@ -34,13 +34,25 @@ def post(client, req, action, data):
 # --- late steps: the staff screen refuses them and quotes the date ---------------------------
 
 
-@pytest.mark.parametrize(("action", "data", "date_quoted", "article"), [
-    ("supplement", {"on": "2026-03-12", "supplement_by": "2026-03-26", "text": "请写明文件名称"},
-     "2026年3月11日", "第三十条"),
-    ("extend", {"on": "2026-03-31", "days": 10, "reason": "需要检索档案"}, "2026年3月30日", "第三十三条"),
-    ("consult", {"on": "2026-03-31", "party": "某公司", "kind": "third_party", "text": ""}, "2026年3月30日", "第三十二条"),
-    ("fee", {"on": "2026-03-31", "method": "per_volume", "count": 150}, "2026年3月30日", "国办函〔2020〕109号"),
-])
+@pytest.mark.parametrize(
+    ("action", "data", "date_quoted", "article"),
+    [
+        (
+            "supplement",
+            {"on": "2026-03-12", "supplement_by": "2026-03-26", "text": "请写明文件名称"},
+            "2026年3月11日",
+            "第三十条",
+        ),
+        ("extend", {"on": "2026-03-31", "days": 10, "reason": "需要检索档案"}, "2026年3月30日", "第三十三条"),
+        (
+            "consult",
+            {"on": "2026-03-31", "party": "某公司", "kind": "third_party", "text": ""},
+            "2026年3月30日",
+            "第三十二条",
+        ),
+        ("fee", {"on": "2026-03-31", "method": "per_volume", "count": 150}, "2026年3月30日", "国办函〔2020〕109号"),
+    ],
+)
 def test_staff_screen_refuses_a_late_step_with_the_date(client, action, data, date_quoted, article):
     boss = head()
     req = in_person(boss, RECEIVED)
@@ -54,12 +66,15 @@ def test_staff_screen_refuses_a_late_step_with_the_date(client, action, data, da
     assert (req.due_on, req.overdue) == (D("2026-03-30"), True)  # an overdue request stays overdue
 
 
-@pytest.mark.parametrize(("action", "data"), [
-    ("supplement", {"on": "2026-03-11", "supplement_by": "2026-03-25", "text": "请写明文件名称"}),
-    ("extend", {"on": "2026-03-30", "days": 10, "reason": "需要检索档案"}),
-    ("consult", {"on": "2026-03-30", "party": "某市司法局", "kind": "agency", "text": ""}),
-    ("fee", {"on": "2026-03-30", "method": "per_volume", "count": 150}),
-])
+@pytest.mark.parametrize(
+    ("action", "data"),
+    [
+        ("supplement", {"on": "2026-03-11", "supplement_by": "2026-03-25", "text": "请写明文件名称"}),
+        ("extend", {"on": "2026-03-30", "days": 10, "reason": "需要检索档案"}),
+        ("consult", {"on": "2026-03-30", "party": "某市司法局", "kind": "agency", "text": ""}),
+        ("fee", {"on": "2026-03-30", "method": "per_volume", "count": 150}),
+    ],
+)
 def test_a_step_on_the_last_day_is_on_time(client, action, data):
     boss = head()
     req = in_person(boss, RECEIVED)
@@ -109,9 +124,13 @@ def test_outcome_without_its_history_is_refused_on_the_reply_screen(client, repl
 def test_still_unclear_after_a_supplement_notice_is_accepted():
     clerk = handler()
     req = in_person(clerk, D("2026-11-02"))
-    services.request_supplement(request=req, actor=clerk, on=D("2026-11-03"), supplement_by=D("2026-11-13"), text="写明名称")
+    services.request_supplement(
+        request=req, actor=clerk, on=D("2026-11-03"), supplement_by=D("2026-11-13"), text="写明名称"
+    )
     services.record_supplement(request=req, actor=clerk, on=D("2026-11-09"))
-    services.reply_request(request=req, actor=clerk, on=D("2026-11-20"), outcome="unavailable.still_unclear", letter="仍不明确")
+    services.reply_request(
+        request=req, actor=clerk, on=D("2026-11-20"), outcome="unavailable.still_unclear", letter="仍不明确"
+    )
     req.refresh_from_db()
     assert req.outcome == "unavailable.still_unclear"
 
@@ -135,17 +154,21 @@ def test_excessive_needs_a_recorded_request_for_reasons(client):
 def test_the_importer_does_not_require_reasons_for_excessive():
     """The ledger refuses only what docs/cli.md lists; Art. 35 binds the screens."""
     events = [{"type": "replied", "on": "2026-03-10", "outcome": "not_processed.excessive"}]
-    assert validate_history(channel="in_person", submitted_on="2026-03-02", received_on="2026-03-02", events=events) == []
-    problems = validate_history(channel="in_person", submitted_on="2026-03-02", received_on="2026-03-02", events=events,
-                                staff=True)
+    assert (
+        validate_history(channel="in_person", submitted_on="2026-03-02", received_on="2026-03-02", events=events) == []
+    )
+    problems = validate_history(
+        channel="in_person", submitted_on="2026-03-02", received_on="2026-03-02", events=events, staff=True
+    )
     assert problems and problems[0].field == "events[0].outcome"
 
 
 # --- the fee notice ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("pages", "yuan"), [(1, 0), (30, 0), (31, 10), (100, 700), (101, 720), (200, 2700),
-                                             (201, 2740), (250, 4700)])
+@pytest.mark.parametrize(
+    ("pages", "yuan"), [(1, 0), (30, 0), (31, 10), (100, 700), (101, 720), (200, 2700), (201, 2740), (250, 4700)]
+)
 def test_fee_per_volume_bands(pages, yuan):
     assert fees.fee_per_volume(pages) == yuan == fees.fee_amount("per_volume", pages)
 
@@ -206,8 +229,9 @@ def test_available_actions_are_asked_of_the_table():
     req = in_person(clerk, D("2026-11-02"))
     assert "consult" in available_actions(req, clerk)
     real = lifecycle.refusal
-    with mock.patch.object(lifecycle, "refusal",
-                           side_effect=lambda h, t: "不可" if t == EventType.CONSULTATION_SENT else real(h, t)):
+    with mock.patch.object(
+        lifecycle, "refusal", side_effect=lambda h, t: "不可" if t == EventType.CONSULTATION_SENT else real(h, t)
+    ):
         assert "consult" not in available_actions(req, clerk)
 
 
@@ -219,8 +243,13 @@ def test_available_actions_follow_the_history():
     assert "extend" not in available_actions(req, clerk)
     assert not {"confirm", "supplement_received", "consult_answered", "fee_paid", "abandon"} & set(first)
     services.request_supplement(request=req, actor=boss, on=D("2026-11-03"), supplement_by=D("2026-11-13"), text="x")
-    assert set(available_actions(req, boss)) == {"supplement_received", "abandon", "reply", "reconsideration",
-                                                 "litigation"}
+    assert set(available_actions(req, boss)) == {
+        "supplement_received",
+        "abandon",
+        "reply",
+        "reconsideration",
+        "litigation",
+    }
     services.record_supplement(request=req, actor=boss, on=D("2026-11-05"))
     services.send_consultation(request=req, actor=boss, on=D("2026-11-06"), party="甲")
     after = available_actions(req, boss)
@@ -232,20 +261,30 @@ def test_available_actions_follow_the_history():
 def test_refusal_reasons_are_chinese_sentences():
     h = lifecycle.History(received_on=D("2026-11-02"))
     assert lifecycle.refusal(h, EventType.FEE_PAID) == "没有未缴费的收费通知，不能记录“缴纳费用”"
-    lifecycle.record_step(h, {"type": "fee_notified", "on": "2026-11-03", "amount_yuan": 100, "method": "per_request",
-                              "count": 11})
+    lifecycle.record_step(
+        h, {"type": "fee_notified", "on": "2026-11-03", "amount_yuan": 100, "method": "per_request", "count": 11}
+    )
     assert lifecycle.refusal(h, EventType.FEE_PAID) is None
     assert "尚未缴费" in lifecycle.refusal(h, EventType.FEE_NOTIFIED)
     assert "尚未缴费" in lifecycle.refusal(h, EventType.SUPPLEMENT_REQUESTED)
-    problem = lifecycle.check_step(h, {"type": "fee_notified", "on": "2026-11-04", "amount_yuan": 10,
-                                       "method": "per_volume", "count": 31}, "events[1]")
+    problem = lifecycle.check_step(
+        h,
+        {"type": "fee_notified", "on": "2026-11-04", "amount_yuan": 10, "method": "per_volume", "count": 31},
+        "events[1]",
+    )
     assert problem is not None
 
 
 def test_staff_page_lists_imported_late_steps(client, tmp_path):
-    record = {"reference": "LATE-1", "applicant": {"type": "natural_person", "name": "张三"}, "channel": "in_person",
-              "submitted_on": "2026-03-02", "received_on": "2026-03-02", "description": "申请公开",
-              "events": [{"type": "extended", "on": "2026-04-02", "days": 20}]}
+    record = {
+        "reference": "LATE-1",
+        "applicant": {"type": "natural_person", "name": "张三"},
+        "channel": "in_person",
+        "submitted_on": "2026-03-02",
+        "received_on": "2026-03-02",
+        "description": "申请公开",
+        "events": [{"type": "extended", "on": "2026-04-02", "days": 20}],
+    }
     path = tmp_path / "late.json"
     path.write_text(json.dumps([record], ensure_ascii=False), encoding="utf-8")
     call_command("import_requests", str(path), stdout=io.StringIO())
@@ -254,4 +293,3 @@ def test_staff_page_lists_imported_late_steps(client, tmp_path):
     body = client.get(f"/staff/requests/{req.pk}/").content.decode()
     assert "逾期办理事项" in body and "2026年4月2日 逾期延期答复（期限为2026年3月30日）" in body
     assert req.due_on == D("2026-03-30") and req.overdue
-

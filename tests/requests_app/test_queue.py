@@ -23,15 +23,22 @@ def _bulk(n: int, today: date, *, handler_user=None) -> list[InformationRequest]
     for i in range(n):
         status = STATUSES[i % len(STATUSES)]
         submitted = today - timedelta(days=(i * 7) % 700 + 1)
-        rows.append(InformationRequest(
-            reference=f"2026-{i:05d}", applicant_type="natural_person", applicant_name=f"申请人{i:04d}",
-            phone=f"1390000{i:04d}", description="x", channel="online" if status == "awaiting_confirmation" else "in_person",
-            submitted_on=submitted, received_on=None if status == "awaiting_confirmation" else submitted,
-            status=status,
-            due_on=None if status == "awaiting_confirmation" else today + timedelta(days=(i * 13) % 90 - 30),
-            closed_on=submitted + timedelta(days=10) if status == "closed" else None,
-            handler=handler_user if i % 3 == 0 else None,
-        ))
+        rows.append(
+            InformationRequest(
+                reference=f"2026-{i:05d}",
+                applicant_type="natural_person",
+                applicant_name=f"申请人{i:04d}",
+                phone=f"1390000{i:04d}",
+                description="x",
+                channel="online" if status == "awaiting_confirmation" else "in_person",
+                submitted_on=submitted,
+                received_on=None if status == "awaiting_confirmation" else submitted,
+                status=status,
+                due_on=None if status == "awaiting_confirmation" else today + timedelta(days=(i * 13) % 90 - 30),
+                closed_on=submitted + timedelta(days=10) if status == "closed" else None,
+                handler=handler_user if i % 3 == 0 else None,
+            )
+        )
     return InformationRequest.objects.bulk_create(rows)
 
 
@@ -85,20 +92,28 @@ def test_default_order_puts_the_most_urgent_first_and_closed_last(client, volume
     assert last.context["items"][-1][0].status == "closed"
 
 
-@pytest.mark.parametrize("sort,field,reverse", [
-    ("reference", "reference", False), ("-reference", "reference", True),
-    ("applicant", "applicant_name", False), ("-submitted", "submitted_on", True),
-])
+@pytest.mark.parametrize(
+    "sort,field,reverse",
+    [
+        ("reference", "reference", False),
+        ("-reference", "reference", True),
+        ("applicant", "applicant_name", False),
+        ("-submitted", "submitted_on", True),
+    ],
+)
 def test_sorting_returns_the_right_rows(client, volume, sort, field, reverse):
     boss, _ = volume
     client.force_login(boss)
     r = client.get(f"/staff/requests/?status=all&per_page=20&sort={sort}")
     got = [i[0].pk for i in r.context["items"]]
-    expected = list(InformationRequest.objects.order_by(f"-{field}" if reverse else field, "pk")
-                    .values_list("pk", flat=True)[:20])
+    expected = list(
+        InformationRequest.objects.order_by(f"-{field}" if reverse else field, "pk").values_list("pk", flat=True)[:20]
+    )
     if field == "submitted_on":  # ties: compare the dates, not the pks
         got = [i[0].submitted_on for i in r.context["items"]]
-        expected = list(InformationRequest.objects.order_by("-submitted_on").values_list("submitted_on", flat=True)[:20])
+        expected = list(
+            InformationRequest.objects.order_by("-submitted_on").values_list("submitted_on", flat=True)[:20]
+        )
     assert got == expected
     sorted_col = [c for c in r.context["columns"] if c["aria_sort"]]
     assert len(sorted_col) == 1 and sorted_col[0]["aria_sort"] == ("descending" if reverse else "ascending")
@@ -107,9 +122,15 @@ def test_sorting_returns_the_right_rows(client, volume, sort, field, reverse):
 def test_search_by_number_name_and_phone(client, volume):
     boss, _ = volume
     client.force_login(boss)
-    assert [i[0].reference for i in client.get("/staff/requests/?status=all&q=2026-01234").context["items"]] == ["2026-01234"]
-    assert [i[0].reference for i in client.get("/staff/requests/?status=all&q=申请人0777").context["items"]] == ["2026-00777"]
-    assert [i[0].reference for i in client.get("/staff/requests/?status=all&q=13900001500").context["items"]] == ["2026-01500"]
+    assert [i[0].reference for i in client.get("/staff/requests/?status=all&q=2026-01234").context["items"]] == [
+        "2026-01234"
+    ]
+    assert [i[0].reference for i in client.get("/staff/requests/?status=all&q=申请人0777").context["items"]] == [
+        "2026-00777"
+    ]
+    assert [i[0].reference for i in client.get("/staff/requests/?status=all&q=13900001500").context["items"]] == [
+        "2026-01500"
+    ]
 
 
 def test_phone_search_only_where_identity_may_be_seen(client):
@@ -136,8 +157,7 @@ def test_unassigned_filter_year_select_and_closed_rows(client, volume):
     assert rows and all(x.handler_id is None and x.status != "closed" for x in rows)
     year = today.year - 1
     r = client.get(f"/staff/requests/?status=all&year={year}&per_page=200")
-    assert r.context["page"].paginator.count == InformationRequest.objects.filter(
-        submitted_on__year=year).count()
+    assert r.context["page"].paginator.count == InformationRequest.objects.filter(submitted_on__year=year).count()
     html = client.get("/staff/requests/").content.decode()
     assert f'<option value="{year}">{year}年</option>' in html
     # Closed rows never say 未分派.
@@ -168,8 +188,14 @@ def test_confirmation_pending_shows_waiting_days_red_after_one_working_day(clien
     yesterday_workday = workdays.add_workdays(today, -1)
     earlier = workdays.add_workdays(today, -3)
     for ref, on in (("2026-90001", today), ("2026-90002", earlier)):
-        InformationRequest.objects.create(reference=ref, applicant_type="natural_person", applicant_name="甲",
-                                          description="x", channel="online", submitted_on=on)
+        InformationRequest.objects.create(
+            reference=ref,
+            applicant_type="natural_person",
+            applicant_name="甲",
+            description="x",
+            channel="online",
+            submitted_on=on,
+        )
     client.force_login(clerk)
     r = client.get("/staff/requests/")
     rows = {i[0].reference: i for i in r.context["items"]}
@@ -197,20 +223,47 @@ def test_default_order_on_a_small_case(client):
     def make(ref, **kw):
         return InformationRequest.objects.create(reference=ref, **common, **kw)
 
-    closed = make("C", channel="in_person", submitted_on=today - timedelta(days=60), status="closed",
-                  due_on=today - timedelta(days=40), closed_on=today - timedelta(days=41))
-    closed_later = make("C2", channel="in_person", submitted_on=today - timedelta(days=90), status="closed",
-                        due_on=today - timedelta(days=70), closed_on=today - timedelta(days=5))
-    later = make("L", channel="in_person", submitted_on=today - timedelta(days=2), status="in_progress",
-                 due_on=today + timedelta(days=20))
-    overdue = make("O", channel="in_person", submitted_on=today - timedelta(days=40), status="in_progress",
-                   due_on=today - timedelta(days=3))
+    closed = make(
+        "C",
+        channel="in_person",
+        submitted_on=today - timedelta(days=60),
+        status="closed",
+        due_on=today - timedelta(days=40),
+        closed_on=today - timedelta(days=41),
+    )
+    closed_later = make(
+        "C2",
+        channel="in_person",
+        submitted_on=today - timedelta(days=90),
+        status="closed",
+        due_on=today - timedelta(days=70),
+        closed_on=today - timedelta(days=5),
+    )
+    later = make(
+        "L",
+        channel="in_person",
+        submitted_on=today - timedelta(days=2),
+        status="in_progress",
+        due_on=today + timedelta(days=20),
+    )
+    overdue = make(
+        "O",
+        channel="in_person",
+        submitted_on=today - timedelta(days=40),
+        status="in_progress",
+        due_on=today - timedelta(days=3),
+    )
     unconfirmed = make("U", channel="online", submitted_on=today)
     client.force_login(handler())
     for url in ("/staff/requests/?status=all", "/staff/requests/?status=all&handler="):
         # Closed ones last, the most recently closed first.
-        assert [i[0].pk for i in client.get(url).context["items"]] == [overdue.pk, unconfirmed.pk, later.pk,
-                                                                       closed_later.pk, closed.pk]
+        assert [i[0].pk for i in client.get(url).context["items"]] == [
+            overdue.pk,
+            unconfirmed.pk,
+            later.pk,
+            closed_later.pk,
+            closed.pk,
+        ]
 
 
 def test_dashboard_names_the_admin_page_not_a_command(client, settings):
@@ -240,8 +293,14 @@ def test_page_size_select_shows_the_size_in_use(client):
 
 
 def test_a_date_outside_the_calendar_does_not_break_the_queue(client):
-    InformationRequest.objects.create(reference="OLD-1", applicant_type="natural_person", applicant_name="丙",
-                                      description="x", channel="online", submitted_on=date(1985, 3, 1))
+    InformationRequest.objects.create(
+        reference="OLD-1",
+        applicant_type="natural_person",
+        applicant_name="丙",
+        description="x",
+        channel="online",
+        submitted_on=date(1985, 3, 1),
+    )
     client.force_login(handler())
     r = client.get("/staff/requests/")
     assert r.status_code == 200 and r.context["items"][0].waiting is None

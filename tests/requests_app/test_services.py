@@ -62,7 +62,9 @@ def test_confirm_before_submission_is_refused(clerk):
 @pytest.mark.usefixtures("site_profile")
 def test_full_course_supplement_consultation_extension_reply(clerk, boss):
     req = in_person(clerk, D("2025-09-26"))
-    services.request_supplement(request=req, actor=clerk, on=D("2025-09-29"), supplement_by=D("2025-10-20"), text="请明确年份")
+    services.request_supplement(
+        request=req, actor=clerk, on=D("2025-09-29"), supplement_by=D("2025-10-20"), text="请明确年份"
+    )
     req.refresh_from_db()
     assert (req.status, req.due_on, req.supplement_by) == ("awaiting_supplement", None, D("2025-10-20"))
     services.record_supplement(request=req, actor=clerk, on=D("2025-10-09"))
@@ -86,7 +88,9 @@ def test_full_course_supplement_consultation_extension_reply(clerk, boss):
     with pytest.raises(services.InvalidHistory, match="不能再次答复"):
         services.reply_request(request=req, actor=clerk, on=D("2025-11-21"), outcome="partial", letter="x")
     services.record_reconsideration(request=req, actor=clerk, on=D("2025-12-01"), result="pending")
-    services.record_litigation(request=req, actor=clerk, on=D("2025-12-05"), result="upheld", after_reconsideration=False)
+    services.record_litigation(
+        request=req, actor=clerk, on=D("2025-12-05"), result="upheld", after_reconsideration=False
+    )
     lit = RequestEvent.objects.get(request=req, type="litigation")
     assert lit.data == {"result": "upheld", "after_reconsideration": False}
     assert AuditEvent.objects.filter(target_id=str(req.pk), action__startswith="requests.event.").count() == 8
@@ -119,7 +123,9 @@ def test_person_without_permission_cannot_act():
         services.answer_on_spot(request=req, actor=UserFactory(), outcome="disclosed")
 
 
-@pytest.mark.parametrize("position,fee", [(1, 0), (10, 0), (11, 100), (30, 100), (31, 200), (40, 200), (41, 300), (55, 400)])
+@pytest.mark.parametrize(
+    "position,fee", [(1, 0), (10, 0), (11, 100), (30, 100), (31, 200), (40, 200), (41, 300), (55, 400)]
+)
 def test_fee_tiers(position, fee):
     assert services.fee_per_request(position) == fee
 

@@ -42,8 +42,9 @@ def test_hashing_takes_no_measurable_time():
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_submissions_get_distinct_numbers(seeded_calendar):
-    results = race([lambda: services.submit_request(data=APPLICANT, today=date(2026, 11, 20))[0].reference
-                    for _ in range(8)])
+    results = race(
+        [lambda: services.submit_request(data=APPLICANT, today=date(2026, 11, 20))[0].reference for _ in range(8)]
+    )
     assert errors_of(results) == []
     refs = [value for _, value in results]
     assert len(set(refs)) == 8 and InformationRequest.objects.count() == 8
@@ -55,8 +56,9 @@ def test_racing_submissions_cannot_both_pass_the_question_threshold(settings, se
     first = Client(REMOTE_ADDR="192.0.2.50")
     for _ in range(2):
         assert first.post("/requests/new/", form_data()).status_code == 302
-    results = race([lambda: Client(REMOTE_ADDR="192.0.2.50").post("/requests/new/", form_data()).status_code
-                    for _ in range(10)])
+    results = race(
+        [lambda: Client(REMOTE_ADDR="192.0.2.50").post("/requests/new/", form_data()).status_code for _ in range(10)]
+    )
     assert errors_of(results) == []
     codes = sorted(value for _, value in results)
     # Exactly one more without a question (the third); the others are asked one.

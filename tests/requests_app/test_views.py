@@ -46,8 +46,15 @@ def test_organisation_needs_credit_code_and_representative(client):
     r = client.post(NEW, form_data(applicant_type="commercial", id_number="123", legal_representative=""))
     body = r.content.decode()
     assert "统一社会信用代码应为18位" in body and "请填写法定代表人或者负责人" in body
-    ok = client.post(NEW, form_data(applicant_type="legal_services", id_number="91220101MA0000000X",
-                                    legal_representative="李四", applicant_name="某律师事务所"))
+    ok = client.post(
+        NEW,
+        form_data(
+            applicant_type="legal_services",
+            id_number="91220101MA0000000X",
+            legal_representative="李四",
+            applicant_name="某律师事务所",
+        ),
+    )
     assert ok.status_code == 302
     assert InformationRequest.objects.get().applicant_type == "legal_services"
 
@@ -166,11 +173,16 @@ def test_staff_actions_through_the_page(client):
     r = client.post(f"/staff/requests/{req.pk}/extend/", {"on": "2026-10-09", "days": 5, "reason": "x"})
     assert r.status_code == 400 and "负责人批准" in r.content.decode()
     client.force_login(boss)
-    assert client.post(f"/staff/requests/{req.pk}/extend/", {"on": "2026-10-09", "days": 5, "reason": "检索"}).status_code == 302
+    assert (
+        client.post(f"/staff/requests/{req.pk}/extend/", {"on": "2026-10-09", "days": 5, "reason": "检索"}).status_code
+        == 302
+    )
     r = client.post(f"/staff/requests/{req.pk}/extend/", {"on": "2026-10-09", "days": 25, "reason": "x"})
     assert r.status_code == 400
     # The generic reply form is gone: a POST to it records nothing and leads to the reply screen.
-    r = client.post(f"/staff/requests/{req.pk}/reply/", {"on": "2026-10-20", "outcome": "disclosed", "letter": "经审查，予以公开。"})
+    r = client.post(
+        f"/staff/requests/{req.pk}/reply/", {"on": "2026-10-20", "outcome": "disclosed", "letter": "经审查，予以公开。"}
+    )
     assert r.status_code == 302 and r["Location"].endswith(f"/staff/requests/{req.pk}/reply-letter/")
     assert not req.events.filter(type="replied").exists()
     configured_profile()
@@ -224,17 +236,30 @@ def test_reply_documents_shown_on_status_page(client):
     configured_profile()
     boss, office = head(), office_reviewer()
     client.force_login(clerk)
-    r = client.post(f"/staff/requests/{req.pk}/reply-letter/", {
-        "reply_type": "partial", "on": "2026-11-10", "provision": "以电子邮件发送",
-        "part_1": "第三方账号", "ground_1": "third_party", "reasons_1": "部分公开，理由如下。", "save": "1"})
+    r = client.post(
+        f"/staff/requests/{req.pk}/reply-letter/",
+        {
+            "reply_type": "partial",
+            "on": "2026-11-10",
+            "provision": "以电子邮件发送",
+            "part_1": "第三方账号",
+            "ground_1": "third_party",
+            "reasons_1": "部分公开，理由如下。",
+            "save": "1",
+        },
+    )
     assert r.status_code == 302
     draft = req.reply_drafts.get()
     for user, role in ((boss, "head"), (office, "office")):
         client.force_login(user)
-        assert client.post(f"/staff/requests/{req.pk}/reply-letter/{draft.pk}/approve/", {"role": role}).status_code == 302
+        assert (
+            client.post(f"/staff/requests/{req.pk}/reply-letter/{draft.pk}/approve/", {"role": role}).status_code == 302
+        )
     client.force_login(clerk)
     doc = SimpleUploadedFile("答复材料.pdf", PDF, content_type="application/pdf")
-    r = client.post(f"/staff/requests/{req.pk}/reply-letter/{draft.pk}/issue/", {"on": "2026-11-10", "documents": [doc]})
+    r = client.post(
+        f"/staff/requests/{req.pk}/reply-letter/{draft.pk}/issue/", {"on": "2026-11-10", "documents": [doc]}
+    )
     assert r.status_code == 302
     client.logout()
     r = client.post("/requests/status/", {"reference": req.reference, "code": code}, follow=True)
@@ -246,10 +271,13 @@ def test_reply_documents_shown_on_status_page(client):
 
 
 @pytest.mark.usefixtures("site_profile")
-@pytest.mark.parametrize("action,data,title", [
-    ("supplement", {"on": "2026-11-03", "supplement_by": "2026-11-17", "text": "请写明文件名称"}, "补正告知书"),
-    ("consult", {"on": "2026-11-03", "party": "某公司", "text": ""}, "征求意见函"),
-])
+@pytest.mark.parametrize(
+    "action,data,title",
+    [
+        ("supplement", {"on": "2026-11-03", "supplement_by": "2026-11-17", "text": "请写明文件名称"}, "补正告知书"),
+        ("consult", {"on": "2026-11-03", "party": "某公司", "text": ""}, "征求意见函"),
+    ],
+)
 def test_printable_letters(client, action, data, title):
     clerk = handler()
     req = in_person(clerk, D("2026-11-02"))
@@ -274,7 +302,11 @@ def test_submission_survives_a_cache_outage(client):
     from django.core.cache import cache
 
     boom = mock.Mock(side_effect=ConnectionError("redis down"))
-    with mock.patch.object(cache, "get", boom), mock.patch.object(cache, "add", boom), \
-            mock.patch.object(cache, "incr", boom), mock.patch.object(cache, "set", boom):
+    with (
+        mock.patch.object(cache, "get", boom),
+        mock.patch.object(cache, "add", boom),
+        mock.patch.object(cache, "incr", boom),
+        mock.patch.object(cache, "set", boom),
+    ):
         r = client.post(NEW, form_data())
     assert r.status_code == 302 and InformationRequest.objects.count() == 1

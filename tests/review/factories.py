@@ -75,8 +75,20 @@ def draft(world: World, *, by=None, **overrides):
 
 
 # Every state an item can be in ("repealed" is PUBLISHED with validity 已废止).
-STATES = ["draft", "confidentiality_review", "referred", "attribute_review", "returned", "secret", "on_request",
-          "withheld", "scheduled", "published", "repealed", "withdrawn"]
+STATES = [
+    "draft",
+    "confidentiality_review",
+    "referred",
+    "attribute_review",
+    "returned",
+    "secret",
+    "on_request",
+    "withheld",
+    "scheduled",
+    "published",
+    "repealed",
+    "withdrawn",
+]
 
 
 def item_in(world: World, state: str, *, with_attachment: bool = False):
@@ -106,7 +118,10 @@ def item_in(world: World, state: str, *, with_attachment: bool = False):
     step = pending_step(item)
     attribute = {"on_request": Attribute.ON_REQUEST, "withheld": Attribute.WITHHELD}.get(state, Attribute.PROACTIVE)
     services.determine_attribute(
-        step=step, actor=world.legal1, attribute=attribute, forms=[DisclosureForm.WEBSITE],
+        step=step,
+        actor=world.legal1,
+        attribute=attribute,
+        forms=[DisclosureForm.WEBSITE],
         ground="process_info" if state == "withheld" else "",
         publish_at=timezone.now() + timezone.timedelta(days=3) if state == "scheduled" else None,
     )

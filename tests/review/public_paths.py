@@ -13,12 +13,31 @@ from tests.review.factories import draft
 
 # (label, what to do after drafting). Every label is a state the public must not see.
 HIDDEN_STATES = [
-    "draft", "confidentiality_review", "referred", "attribute_review", "returned", "secret", "on_request",
-    "withheld", "scheduled", "withdrawn", "edited_after_office", "edited_after_both",
+    "draft",
+    "confidentiality_review",
+    "referred",
+    "attribute_review",
+    "returned",
+    "secret",
+    "on_request",
+    "withheld",
+    "scheduled",
+    "withdrawn",
+    "edited_after_office",
+    "edited_after_both",
 ]
 
-PUBLIC_PATHS = ["/items/{pk}/", "/items/{pk}/attachments/{att}/", "/catalogue/", "/search/?q={token}",
-                "/feeds/atom/", "/feeds/json/", "/sitemap.xml", "/", "/news/"]
+PUBLIC_PATHS = [
+    "/items/{pk}/",
+    "/items/{pk}/attachments/{att}/",
+    "/catalogue/",
+    "/search/?q={token}",
+    "/feeds/atom/",
+    "/feeds/json/",
+    "/sitemap.xml",
+    "/",
+    "/news/",
+]
 
 
 def token(label: str, kind: str) -> str:
@@ -26,10 +45,16 @@ def token(label: str, kind: str) -> str:
 
 
 def build(world, label: str, kind: str = ItemKind.DOCUMENT) -> DisclosureItem:
-    item = draft(world, kind=kind, title=f"闭环探针{token(label, kind)}", summary=f"探针{token(label, kind)}",
-                 formed_on=datetime.date(2026, 11, 2))
-    services.add_item_attachment(item=item, actor=world.drafter, name=f"{token(label, kind)}.pdf",
-                                 content=f"%PDF-1.4 {label} {kind}".encode())
+    item = draft(
+        world,
+        kind=kind,
+        title=f"闭环探针{token(label, kind)}",
+        summary=f"探针{token(label, kind)}",
+        formed_on=datetime.date(2026, 11, 2),
+    )
+    services.add_item_attachment(
+        item=item, actor=world.drafter, name=f"{token(label, kind)}.pdf", content=f"%PDF-1.4 {label} {kind}".encode()
+    )
     if label == "draft":
         return _fresh(item)
     services.submit_for_review(item=item, actor=world.drafter)
@@ -55,11 +80,17 @@ def build(world, label: str, kind: str = ItemKind.DOCUMENT) -> DisclosureItem:
     if label == "on_request":
         return services.determine_attribute(step=step, actor=world.legal1, attribute=Attribute.ON_REQUEST)
     if label == "withheld":
-        return services.determine_attribute(step=step, actor=world.legal1, attribute=Attribute.WITHHELD,
-                                            ground=WithholdGround.INTERNAL_AFFAIRS)
+        return services.determine_attribute(
+            step=step, actor=world.legal1, attribute=Attribute.WITHHELD, ground=WithholdGround.INTERNAL_AFFAIRS
+        )
     if label in ("scheduled", "edited_after_both"):
-        services.determine_attribute(step=step, actor=world.legal1, attribute=Attribute.PROACTIVE, forms=["website"],
-                                     publish_at=timezone.now() + timedelta(days=30))
+        services.determine_attribute(
+            step=step,
+            actor=world.legal1,
+            attribute=Attribute.PROACTIVE,
+            forms=["website"],
+            publish_at=timezone.now() + timedelta(days=30),
+        )
         if label == "edited_after_both":
             services.update_item(item=item, actor=world.drafter, data={"summary": f"改过{token(label, kind)}"})
         return _fresh(item)
@@ -68,12 +99,11 @@ def build(world, label: str, kind: str = ItemKind.DOCUMENT) -> DisclosureItem:
         services.withdraw_item(item=item, actor=world.office1, reason="撤回测试")
         return _fresh(item)
     if label == "published":
-        return services.determine_attribute(step=step, actor=world.legal1, attribute=Attribute.PROACTIVE,
-                                            forms=["website"])
+        return services.determine_attribute(
+            step=step, actor=world.legal1, attribute=Attribute.PROACTIVE, forms=["website"]
+        )
     raise ValueError(label)
 
 
 def _fresh(item: DisclosureItem) -> DisclosureItem:
     return DisclosureItem.objects.get(pk=item.pk)
-
-

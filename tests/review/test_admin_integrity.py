@@ -15,9 +15,20 @@ from tests.review.factories import STATES, item_in
 pytestmark = pytest.mark.django_db
 
 ITEM_FIELDS = [
-    "state", "title", "summary", "validity", "repealed_on", "content_hash", "index_number", "published_at",
-    "confidentiality_cleared_by_id", "confidentiality_cleared_at", "attribute", "attribute_determined_by_id",
-    "attribute_determined_at", "imported_at",
+    "state",
+    "title",
+    "summary",
+    "validity",
+    "repealed_on",
+    "content_hash",
+    "index_number",
+    "published_at",
+    "confidentiality_cleared_by_id",
+    "confidentiality_cleared_at",
+    "attribute",
+    "attribute_determined_by_id",
+    "attribute_determined_at",
+    "imported_at",
 ]
 
 
@@ -57,8 +68,11 @@ def test_every_admin_action_as_superuser_changes_nothing(client, root, world, it
     names = set(_actions_offered(root)) | {"record_and_publish", "delete_selected"}
     pks = [item.pk for item in items.values()]
     for name in sorted(names):
-        for post in ({}, {"apply": "1", "office_reviewer": world.office1.pk, "legal_reviewer": world.legal1.pk},
-                     {"post": "yes"}):
+        for post in (
+            {},
+            {"apply": "1", "office_reviewer": world.office1.pk, "legal_reviewer": world.legal1.pk},
+            {"post": "yes"},
+        ):
             response = client.post(changelist, {"action": name, "_selected_action": pks, "index": 0, **post})
             assert response.status_code in (200, 302, 403), (name, response.status_code)
     assert _snapshot() == before
@@ -75,12 +89,23 @@ def test_the_change_form_changes_no_item_in_any_state(client, root, world, items
     html = page.content.decode()
     assert 'name="title"' not in html and 'name="validity"' not in html
     before = _snapshot()
-    client.post(url, {
-        "kind": "document", "title": "管理员改的标题", "summary": "改", "validity": "repealed",
-        "repealed_on": "2026-01-01", "publisher": item.publisher_id, "topic": item.topic_id, "doc_type": "other",
-        "proposed_attribute": "proactive", "attachments-TOTAL_FORMS": "0", "attachments-INITIAL_FORMS": "0",
-        "new_attachment": SimpleUploadedFile("x.txt", b"x"),
-    })
+    client.post(
+        url,
+        {
+            "kind": "document",
+            "title": "管理员改的标题",
+            "summary": "改",
+            "validity": "repealed",
+            "repealed_on": "2026-01-01",
+            "publisher": item.publisher_id,
+            "topic": item.topic_id,
+            "doc_type": "other",
+            "proposed_attribute": "proactive",
+            "attachments-TOTAL_FORMS": "0",
+            "attachments-INITIAL_FORMS": "0",
+            "new_attachment": SimpleUploadedFile("x.txt", b"x"),
+        },
+    )
     client.post(reverse("admin:disclosure_disclosureitem_delete", args=[item.pk]), {"post": "yes"})
     assert _snapshot() == before
 
@@ -93,11 +118,15 @@ def test_attachments_cannot_be_added_or_deleted_in_the_admin(client, root, items
     assert client.get(reverse("admin:disclosure_attachment_change", args=[attachment.pk])).status_code == 200
     delete = client.post(reverse("admin:disclosure_attachment_delete", args=[attachment.pk]), {"post": "yes"})
     assert delete.status_code == 403
-    add = client.post(reverse("admin:disclosure_attachment_add"), {
-        "item": items["draft"].pk, "upload": SimpleUploadedFile("预算表.csv", b"a,b\n1,2\n")})
+    add = client.post(
+        reverse("admin:disclosure_attachment_add"),
+        {"item": items["draft"].pk, "upload": SimpleUploadedFile("预算表.csv", b"a,b\n1,2\n")},
+    )
     assert add.status_code == 403
-    client.post(reverse("admin:disclosure_attachment_changelist"), {
-        "action": "delete_selected", "_selected_action": [attachment.pk], "post": "yes"})
+    client.post(
+        reverse("admin:disclosure_attachment_changelist"),
+        {"action": "delete_selected", "_selected_action": [attachment.pk], "post": "yes"},
+    )
     assert _snapshot() == before
 
 

@@ -55,18 +55,22 @@ def test_two_legal_reviewers_at_once_record_one_determination():
     services.submit_for_review(item=item, actor=world.drafter)
     services.clear_confidentiality(step=pending_step(item), actor=world.office1)
     step = pending_step(item)
-    results = race([
-        lambda: services.determine_attribute(step=step, actor=world.legal1, attribute=Attribute.PROACTIVE,
-                                             forms=["website"]),
-        lambda: services.determine_attribute(step=step, actor=world.legal2, attribute=Attribute.ON_REQUEST),
-    ])
+    results = race(
+        [
+            lambda: services.determine_attribute(
+                step=step, actor=world.legal1, attribute=Attribute.PROACTIVE, forms=["website"]
+            ),
+            lambda: services.determine_attribute(step=step, actor=world.legal2, attribute=Attribute.ON_REQUEST),
+        ]
+    )
     assert sorted(r[0] for r in results) == ["error", "ok"], results
     assert isinstance(next(r[1] for r in results if r[0] == "error"), services.AlreadyDecided)
     assert AuditEvent.objects.filter(target_id=str(item.pk), action="review.attribute.determined").count() == 1
     item = DisclosureItem.objects.get(pk=item.pk)
     assert item.state in (State.PUBLISHED, State.ON_REQUEST)
     assert AuditEvent.objects.filter(target_id=str(item.pk), action="item.published").count() == (
-        1 if item.state == State.PUBLISHED else 0)
+        1 if item.state == State.PUBLISHED else 0
+    )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -75,10 +79,12 @@ def test_edit_racing_a_clearance_never_leaves_a_stale_clearance():
     item = draft(world)
     services.submit_for_review(item=item, actor=world.drafter)
     step = pending_step(item)
-    results = race([
-        lambda: services.clear_confidentiality(step=step, actor=world.office1),
-        lambda: services.update_item(item=item, actor=world.drafter, data={"title": "并发修改的标题"}),
-    ])
+    results = race(
+        [
+            lambda: services.clear_confidentiality(step=step, actor=world.office1),
+            lambda: services.update_item(item=item, actor=world.drafter, data={"title": "并发修改的标题"}),
+        ]
+    )
     assert all(r[0] in ("ok", "error") for r in results)
     item = DisclosureItem.objects.get(pk=item.pk)
     if item.confidentiality_revision:

@@ -20,9 +20,16 @@ def _wrapper(html: str, name: str) -> str:
 
 
 def _data(**extra):
-    data = {"kind": "document", "title": "新建的信息", "summary": "概述", "doc_type": "other",
-            "formed_on": "2026-11-02", "topic": Topic.objects.get(code="regulations").pk,
-            "proposed_attribute": "proactive", "body": "<p>正文</p>"}
+    data = {
+        "kind": "document",
+        "title": "新建的信息",
+        "summary": "概述",
+        "doc_type": "other",
+        "formed_on": "2026-11-02",
+        "topic": Topic.objects.get(code="regulations").pk,
+        "proposed_attribute": "proactive",
+        "body": "<p>正文</p>",
+    }
     data.update(extra)
     return data
 
@@ -30,7 +37,9 @@ def _data(**extra):
 def test_fields_of_other_kinds_are_hidden_and_the_switch_is_a_static_script(client, world):
     client.force_login(world.drafter)
     html = client.get(URL).content.decode()
-    assert " hidden" in _wrapper(html, "report_year") and 'data-show-values="annual_report"' in _wrapper(html, "report_year")
+    assert " hidden" in _wrapper(html, "report_year") and 'data-show-values="annual_report"' in _wrapper(
+        html, "report_year"
+    )
     assert " hidden" not in _wrapper(html, "document_number")
     assert " hidden" not in _wrapper(html, "doc_type")
     assert " hidden" in _wrapper(html, "proposed_ground")
@@ -43,8 +52,12 @@ def test_fields_of_other_kinds_are_hidden_and_the_switch_is_a_static_script(clie
 
 def test_a_news_item_saves_nothing_from_report_or_document_fields(client, world):
     client.force_login(world.drafter)
-    r = client.post(URL, _data(kind="news", title="新闻一则", report_year="2025", document_number="示狱发〔2026〕9号",
-                               doc_type="normative"))
+    r = client.post(
+        URL,
+        _data(
+            kind="news", title="新闻一则", report_year="2025", document_number="示狱发〔2026〕9号", doc_type="normative"
+        ),
+    )
     assert r.status_code == 302, r.content.decode()[:2000]
     item = DisclosureItem.objects.get(title="新闻一则")
     assert (item.report_year, item.document_number, item.doc_type) == (None, "", "other")

@@ -1,7 +1,6 @@
 """Every path to the public side stays closed until both clearances of the current
 revision exist: state by state, at the selectors, over HTTP, and at the database."""
 
-
 import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -12,10 +11,18 @@ from disclosure.selectors import published_attachment, published_item_detail, pu
 from tests.review.public_paths import HIDDEN_STATES, PUBLIC_PATHS, build, token
 
 EXPECTED_STATE = {
-    "draft": State.DRAFT, "confidentiality_review": State.CONFIDENTIALITY_REVIEW, "referred": State.REFERRED,
-    "attribute_review": State.ATTRIBUTE_REVIEW, "returned": State.RETURNED, "secret": State.SECRET,
-    "on_request": State.ON_REQUEST, "withheld": State.WITHHELD, "scheduled": State.SCHEDULED,
-    "withdrawn": State.WITHDRAWN, "edited_after_office": State.DRAFT, "edited_after_both": State.DRAFT,
+    "draft": State.DRAFT,
+    "confidentiality_review": State.CONFIDENTIALITY_REVIEW,
+    "referred": State.REFERRED,
+    "attribute_review": State.ATTRIBUTE_REVIEW,
+    "returned": State.RETURNED,
+    "secret": State.SECRET,
+    "on_request": State.ON_REQUEST,
+    "withheld": State.WITHHELD,
+    "scheduled": State.SCHEDULED,
+    "withdrawn": State.WITHDRAWN,
+    "edited_after_office": State.DRAFT,
+    "edited_after_both": State.DRAFT,
 }
 
 
@@ -62,10 +69,14 @@ def test_database_refuses_a_scheduled_item_whose_revision_changed(world):
 
 # --- over HTTP: the public views are built by the site app -------------------------------
 
+
 @pytest.fixture
 def probes(world):
-    hidden = {(label, kind): build(world, label, kind)
-              for label in HIDDEN_STATES for kind in (ItemKind.DOCUMENT, ItemKind.NEWS)}
+    hidden = {
+        (label, kind): build(world, label, kind)
+        for label in HIDDEN_STATES
+        for kind in (ItemKind.DOCUMENT, ItemKind.NEWS)
+    }
     controls = {kind: build(world, "published", kind) for kind in (ItemKind.DOCUMENT, ItemKind.NEWS)}
     return hidden, controls
 
@@ -87,8 +98,18 @@ def test_no_public_path_shows_an_uncleared_item(db, client, request, pattern):
         assert f"/items/{item.pk}/" not in body, (label, kind, path)
 
 
-@pytest.mark.parametrize("pattern", ["/items/{pk}/", "/items/{pk}/attachments/{att}/", "/catalogue/",
-                                     "/search/?q={token}", "/feeds/atom/", "/feeds/json/", "/sitemap.xml"])
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        "/items/{pk}/",
+        "/items/{pk}/attachments/{att}/",
+        "/catalogue/",
+        "/search/?q={token}",
+        "/feeds/atom/",
+        "/feeds/json/",
+        "/sitemap.xml",
+    ],
+)
 def test_public_paths_show_the_published_control(db, client, request, pattern):
     """Guards the test above: the same probes do reach the public once published."""
     _, controls = request.getfixturevalue("probes")

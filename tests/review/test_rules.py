@@ -16,8 +16,7 @@ from tests.review.factories import STATES, draft, item_in
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["drafter", "drafter2", "other_drafter", "office1", "office2", "legal1", "legal2", "impostor", "nobody",
-         "root"]
+ROLES = ["drafter", "drafter2", "other_drafter", "office1", "office2", "legal1", "legal2", "impostor", "nobody", "root"]
 # root is a superuser (in a drafting department) who never touched the item.
 
 
@@ -38,11 +37,17 @@ def _calls(item: DisclosureItem, user) -> dict:
         "clear": on(conf, lambda: services.clear_confidentiality(step=conf, actor=user)),
         "refer": on(conf, lambda: services.refer_to_authority(step=conf, actor=user, authority="保密局")),
         "secret": on(conf, lambda: services.withhold_as_secret(step=conf, actor=user, comment="涉密")),
-        "answer": on(referral, lambda: services.record_authority_answer(
-            referral=referral, actor=user, answer=ReferralAnswer.NOT_SECRET)),
+        "answer": on(
+            referral,
+            lambda: services.record_authority_answer(referral=referral, actor=user, answer=ReferralAnswer.NOT_SECRET),
+        ),
         "return_confidentiality": on(conf, lambda: services.return_for_changes(step=conf, actor=user, comment="改")),
-        "determine": on(attr, lambda: services.determine_attribute(
-            step=attr, actor=user, attribute=Attribute.PROACTIVE, forms=[DisclosureForm.WEBSITE])),
+        "determine": on(
+            attr,
+            lambda: services.determine_attribute(
+                step=attr, actor=user, attribute=Attribute.PROACTIVE, forms=[DisclosureForm.WEBSITE]
+            ),
+        ),
         "return_attribute": on(attr, lambda: services.return_for_changes(step=attr, actor=user, comment="改")),
         "publish_now": lambda: services.publish_scheduled_now(item=item, actor=user),
         "repeal": lambda: services.repeal_item(item=item, actor=user),
@@ -129,6 +134,7 @@ def test_a_repealed_item_cannot_be_repealed_again(world):
 
 # --- separation of duties per revision ------------------------------------------------
 
+
 def test_a_superuser_who_edited_a_revision_cannot_clear_it(world, root):
     """Seen on main: `admin` edited zzb_drafter's item, submitted it and cleared it himself."""
     item = draft(world)
@@ -142,8 +148,9 @@ def test_a_superuser_who_edited_a_revision_cannot_clear_it(world, root):
     item = DisclosureItem.objects.get(pk=item.pk)
     assert "determine" not in allowed_actions(item, root)
     with pytest.raises(SeparationOfDuties, match="修改过"):
-        services.determine_attribute(step=pending_step(item), actor=root, attribute=Attribute.PROACTIVE,
-                                     forms=["website"])
+        services.determine_attribute(
+            step=pending_step(item), actor=root, attribute=Attribute.PROACTIVE, forms=["website"]
+        )
     assert DisclosureItem.objects.get(pk=item.pk).state == State.ATTRIBUTE_REVIEW
 
 
@@ -168,10 +175,12 @@ def test_nobody_gives_both_clearances_of_one_revision_across_runs(world, root):
     item = DisclosureItem.objects.get(pk=item.pk)
     assert "determine" not in allowed_actions(item, root)
     with pytest.raises(SeparationOfDuties, match="两个不同的人"):
-        services.determine_attribute(step=pending_step(item), actor=root, attribute=Attribute.PROACTIVE,
-                                     forms=["website"])
-    services.determine_attribute(step=pending_step(item), actor=world.legal1, attribute=Attribute.PROACTIVE,
-                                 forms=["website"])
+        services.determine_attribute(
+            step=pending_step(item), actor=root, attribute=Attribute.PROACTIVE, forms=["website"]
+        )
+    services.determine_attribute(
+        step=pending_step(item), actor=world.legal1, attribute=Attribute.PROACTIVE, forms=["website"]
+    )
     assert DisclosureItem.objects.get(pk=item.pk).state == State.PUBLISHED
 
 

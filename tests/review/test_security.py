@@ -14,8 +14,10 @@ def test_attachment_type_comes_from_the_checked_extension_not_the_browser(client
     file is downloaded) follows the extension the form has checked."""
     item = draft(world)
     client.force_login(world.drafter)
-    r = client.post(reverse("review:attachment_add", args=[item.pk]),
-                    {"file": SimpleUploadedFile("附表.pdf", b"<script>alert(1)</script>", content_type="text/html")})
+    r = client.post(
+        reverse("review:attachment_add", args=[item.pk]),
+        {"file": SimpleUploadedFile("附表.pdf", b"<script>alert(1)</script>", content_type="text/html")},
+    )
     assert r.status_code == 302
     assert item.attachments.get().content_type == "application/pdf"
 
@@ -32,8 +34,10 @@ def test_other_department_cannot_change_an_item(client, world):
     item = draft(world)
     client.force_login(world.other_drafter)
     assert client.post(reverse("review:submit", args=[item.pk])).status_code == 403
-    r = client.post(reverse("review:attachment_add", args=[item.pk]),
-                    {"file": SimpleUploadedFile("a.pdf", b"%PDF-1.4", content_type="application/pdf")})
+    r = client.post(
+        reverse("review:attachment_add", args=[item.pk]),
+        {"file": SimpleUploadedFile("a.pdf", b"%PDF-1.4", content_type="application/pdf")},
+    )
     assert r.status_code == 403 and not item.attachments.exists()
 
 

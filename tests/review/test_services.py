@@ -34,16 +34,21 @@ def in_attribute_review(world, **kw):
 
 def determined(world, attribute=Attribute.PROACTIVE, **kw):
     item = in_attribute_review(world)
-    return services.determine_attribute(step=pending_step(item), actor=world.legal1, attribute=attribute,
-                                        forms=[DisclosureForm.WEBSITE], **kw)
+    return services.determine_attribute(
+        step=pending_step(item), actor=world.legal1, attribute=attribute, forms=[DisclosureForm.WEBSITE], **kw
+    )
 
 
 def actions(item):
-    return list(AuditEvent.objects.filter(target_type="disclosure.disclosureitem", target_id=str(item.pk))
-                .order_by("id").values_list("action", flat=True))
+    return list(
+        AuditEvent.objects.filter(target_type="disclosure.disclosureitem", target_id=str(item.pk))
+        .order_by("id")
+        .values_list("action", flat=True)
+    )
 
 
 # --- the whole path ---------------------------------------------------------------------
+
 
 @pytest.mark.django_db(transaction=False)
 def test_submit_clear_determine_publishes_with_index_number(world, django_capture_on_commit_callbacks):
@@ -62,15 +67,24 @@ def test_submit_clear_determine_publishes_with_index_number(world, django_captur
     assert Notification.objects.filter(recipient=world.legal1, message__contains="等待公开属性认定").exists()
     assert Notification.objects.filter(recipient=world.drafter, message__contains="通过保密审查").exists()
     with django_capture_on_commit_callbacks(execute=True):
-        item = services.determine_attribute(step=pending_step(item), actor=world.legal1, attribute=Attribute.PROACTIVE,
-                                            forms=[DisclosureForm.WEBSITE, DisclosureForm.NEW_MEDIA])
+        item = services.determine_attribute(
+            step=pending_step(item),
+            actor=world.legal1,
+            attribute=Attribute.PROACTIVE,
+            forms=[DisclosureForm.WEBSITE, DisclosureForm.NEW_MEDIA],
+        )
     assert item.state == State.PUBLISHED
     assert item.index_number == "11220000MB0000000X/2026-00001"
     assert published_items().filter(pk=item.pk).exists()
     assert item.disclosure_forms == ["website", "new_media"]
     assert Notification.objects.filter(recipient=world.drafter, message__contains="索引号").exists()
-    assert actions(item) == ["review.item.created", "review.submitted", "review.confidentiality.cleared",
-                             "review.attribute.determined", "item.published"]
+    assert actions(item) == [
+        "review.item.created",
+        "review.submitted",
+        "review.confidentiality.cleared",
+        "review.attribute.determined",
+        "item.published",
+    ]
     run = ReviewRun.objects.get(item=item)
     assert run.status == RunStatus.CLOSED and run.closing_outcome == Outcome.PROACTIVE
 
@@ -113,6 +127,7 @@ def test_submitting_twice_is_an_illegal_transition(world):
 
 # --- the Office ---------------------------------------------------------------------------
 
+
 def test_office_return_sends_item_back_with_comment(world, django_capture_on_commit_callbacks):
     item = submitted(world)
     with django_capture_on_commit_callbacks(execute=True):
@@ -137,14 +152,16 @@ def test_return_needs_a_comment(world):
 
 def test_referral_waits_then_answer_not_secret_clears(world):
     item = submitted(world)
-    referral = services.refer_to_authority(step=pending_step(item), actor=world.office1, authority="省国家保密局",
-                                           question="附表是否属于工作秘密")
+    referral = services.refer_to_authority(
+        step=pending_step(item), actor=world.office1, authority="省国家保密局", question="附表是否属于工作秘密"
+    )
     item.refresh_from_db()
     assert item.state == State.REFERRED
     with pytest.raises(services.IllegalTransition, match="已报请"):
         services.clear_confidentiality(step=pending_step(item), actor=world.office1)
-    services.record_authority_answer(referral=referral, actor=world.office2, answer=ReferralAnswer.NOT_SECRET,
-                                     answer_text="示保函〔2026〕3号")
+    services.record_authority_answer(
+        referral=referral, actor=world.office2, answer=ReferralAnswer.NOT_SECRET, answer_text="示保函〔2026〕3号"
+    )
     item.refresh_from_db()
     assert item.state == State.ATTRIBUTE_REVIEW and item.confidentiality_cleared_by == world.office2
     with pytest.raises(services.AlreadyDecided):
@@ -171,6 +188,7 @@ def test_withhold_as_secret(world):
 
 # --- Legal Affairs ---------------------------------------------------------------------
 
+
 def test_on_request_and_withheld_get_a_reevaluation_date(world, settings):
     settings.PORTAL = {**settings.PORTAL, "REEVALUATION_DAYS": 180}
     a = determined(world, attribute=Attribute.ON_REQUEST)
@@ -178,8 +196,13 @@ def test_on_request_and_withheld_get_a_reevaluation_date(world, settings):
     item = in_attribute_review(world)
     with pytest.raises(services.ReviewError, match="理由"):
         services.determine_attribute(step=pending_step(item), actor=world.legal1, attribute=Attribute.WITHHELD)
-    b = services.determine_attribute(step=pending_step(item), actor=world.legal1, attribute=Attribute.WITHHELD,
-                                     ground=WithholdGround.PROCESS_INFO, reevaluate_on=datetime.date(2030, 1, 1))
+    b = services.determine_attribute(
+        step=pending_step(item),
+        actor=world.legal1,
+        attribute=Attribute.WITHHELD,
+        ground=WithholdGround.PROCESS_INFO,
+        reevaluate_on=datetime.date(2030, 1, 1),
+    )
     assert b.state == State.WITHHELD and b.reevaluate_on == datetime.date(2030, 1, 1)
     assert not published_items().filter(pk__in=[a.pk, b.pk]).exists()
 
@@ -187,8 +210,9 @@ def test_on_request_and_withheld_get_a_reevaluation_date(world, settings):
 def test_proactive_needs_a_form(world):
     item = in_attribute_review(world)
     with pytest.raises(services.ReviewError, match="公开形式"):
-        services.determine_attribute(step=pending_step(item), actor=world.legal1, attribute=Attribute.PROACTIVE,
-                                     forms=[])
+        services.determine_attribute(
+            step=pending_step(item), actor=world.legal1, attribute=Attribute.PROACTIVE, forms=[]
+        )
 
 
 def test_legal_return_notifies_drafter_and_office_clearer(world, django_capture_on_commit_callbacks):
@@ -235,8 +259,9 @@ def test_withdraw_removes_from_public_and_ends_the_clearances(world):
     number = item.index_number
     services.submit_for_review(item=item, actor=world.drafter)
     services.clear_confidentiality(step=pending_step(item), actor=world.office2)
-    item = services.determine_attribute(step=pending_step(item), actor=world.legal2, attribute=Attribute.PROACTIVE,
-                                        forms=["website"])
+    item = services.determine_attribute(
+        step=pending_step(item), actor=world.legal2, attribute=Attribute.PROACTIVE, forms=["website"]
+    )
     assert item.state == State.PUBLISHED and item.index_number == number
 
 
@@ -244,21 +269,25 @@ def test_reevaluate_keep_and_send_to_publication(world, django_capture_on_commit
     item = determined(world, attribute=Attribute.ON_REQUEST)
     with pytest.raises(PermissionDenied):
         services.reevaluate_item(item=item, actor=world.office1, decision=ReevaluationDecision.KEEP)
-    item = services.reevaluate_item(item=item, actor=world.legal2, decision=ReevaluationDecision.KEEP,
-                                    next_on=datetime.date(2031, 5, 1))
+    item = services.reevaluate_item(
+        item=item, actor=world.legal2, decision=ReevaluationDecision.KEEP, next_on=datetime.date(2031, 5, 1)
+    )
     assert item.state == State.ON_REQUEST and item.reevaluate_on == datetime.date(2031, 5, 1)
     with django_capture_on_commit_callbacks(execute=True):
-        item = services.reevaluate_item(item=item, actor=world.legal2, decision=ReevaluationDecision.PUBLISH,
-                                        comment="情况已变化")
+        item = services.reevaluate_item(
+            item=item, actor=world.legal2, decision=ReevaluationDecision.PUBLISH, comment="情况已变化"
+        )
     assert item.state == State.CONFIDENTIALITY_REVIEW and item.attribute == "" and item.reevaluate_on is None
     assert Notification.objects.filter(recipient=world.office1, message__contains="等待保密审查").exists()
     services.clear_confidentiality(step=pending_step(item), actor=world.office1)
-    item = services.determine_attribute(step=pending_step(item), actor=world.legal2, attribute=Attribute.PROACTIVE,
-                                        forms=["website"])
+    item = services.determine_attribute(
+        step=pending_step(item), actor=world.legal2, attribute=Attribute.PROACTIVE, forms=["website"]
+    )
     assert item.state == State.PUBLISHED
 
 
 # --- clearance per exact revision ------------------------------------------------------
+
 
 def test_edit_after_confidentiality_clearance_voids_it(world):
     item = in_attribute_review(world)
@@ -271,7 +300,9 @@ def test_edit_after_confidentiality_clearance_voids_it(world):
     assert old_step.outcome == Outcome.VOIDED
     assert ReviewRun.objects.get(item=item).closing_outcome == Outcome.VOIDED
     with pytest.raises(services.AlreadyDecided):
-        services.determine_attribute(step=old_step, actor=world.legal1, attribute=Attribute.PROACTIVE, forms=["website"])
+        services.determine_attribute(
+            step=old_step, actor=world.legal1, attribute=Attribute.PROACTIVE, forms=["website"]
+        )
     # Both reviews again; each reviewer sees what changed since their last look.
     services.submit_for_review(item=item, actor=world.drafter)
     step = pending_step(item)
@@ -315,8 +346,9 @@ def test_out_of_band_edit_makes_the_clearance_stale(world):
     item.title = "后台直接修改的标题"
     item.save()
     with pytest.raises(services.StaleRevision):
-        services.determine_attribute(step=pending_step(item), actor=world.legal1, attribute=Attribute.PROACTIVE,
-                                     forms=["website"])
+        services.determine_attribute(
+            step=pending_step(item), actor=world.legal1, attribute=Attribute.PROACTIVE, forms=["website"]
+        )
     assert DisclosureItem.objects.get(pk=item.pk).state == State.ATTRIBUTE_REVIEW
 
 
@@ -337,6 +369,7 @@ def test_stale_clearance_can_never_publish(world):
 
 # --- separation of duties and boundaries ------------------------------------------------
 
+
 def test_nobody_clears_what_they_drafted(world):
     item = draft(world, by=world.drafter)
     item.created_by = world.office1  # an Office member who drafted the item
@@ -352,8 +385,9 @@ def test_two_clearances_by_two_people(world, django_user_model):
     item = submitted(world)
     services.clear_confidentiality(step=pending_step(item), actor=admin)
     with pytest.raises(SeparationOfDuties, match="两个不同的人"):
-        services.determine_attribute(step=pending_step(item), actor=admin, attribute=Attribute.PROACTIVE,
-                                     forms=["website"])
+        services.determine_attribute(
+            step=pending_step(item), actor=admin, attribute=Attribute.PROACTIVE, forms=["website"]
+        )
     assert DisclosureItem.objects.get(pk=item.pk).state == State.ATTRIBUTE_REVIEW
 
 
@@ -369,8 +403,9 @@ def test_only_the_office_clears(world, who):
 def test_only_legal_affairs_determines(world, who):
     item = in_attribute_review(world)
     with pytest.raises(PermissionDenied):
-        services.determine_attribute(step=pending_step(item), actor=getattr(world, who),
-                                     attribute=Attribute.PROACTIVE, forms=["website"])
+        services.determine_attribute(
+            step=pending_step(item), actor=getattr(world, who), attribute=Attribute.PROACTIVE, forms=["website"]
+        )
 
 
 def test_departments_edit_only_their_own_items(world):

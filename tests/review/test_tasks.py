@@ -64,8 +64,11 @@ def test_scan_two_days_before_and_daily_after(world, django_capture_on_commit_ca
         for day in (D(2026, 11, 26), D(2026, 11, 27), D(2026, 12, 1), D(2026, 12, 2), D(2026, 12, 2)):
             scan_review(day)
     kinds = list(ItemReminder.objects.filter(item=item).order_by("due_on").values_list("kind", "due_on"))
-    assert kinds == [(ReminderKind.DEADLINE_2, D(2026, 11, 26)), (ReminderKind.OVERDUE, D(2026, 12, 1)),
-                     (ReminderKind.OVERDUE, D(2026, 12, 2))]
+    assert kinds == [
+        (ReminderKind.DEADLINE_2, D(2026, 11, 26)),
+        (ReminderKind.OVERDUE, D(2026, 12, 1)),
+        (ReminderKind.OVERDUE, D(2026, 12, 2)),
+    ]
     assert Notification.objects.filter(recipient=world.legal1, message__contains="已超过").count() == 2
 
 
@@ -74,8 +77,9 @@ def test_scan_ignores_published_and_on_request_proposals(world):
     services.submit_for_review(item=a, actor=world.drafter)
     b = in_review(world)
     services.clear_confidentiality(step=pending_step(b), actor=world.office1)
-    services.determine_attribute(step=pending_step(b), actor=world.legal1, attribute=Attribute.PROACTIVE,
-                                 forms=["website"])
+    services.determine_attribute(
+        step=pending_step(b), actor=world.legal1, attribute=Attribute.PROACTIVE, forms=["website"]
+    )
     scan_review(D(2026, 12, 3))
     assert not ItemReminder.objects.exists()
 
@@ -83,8 +87,9 @@ def test_scan_ignores_published_and_on_request_proposals(world):
 def test_scan_reminds_legal_affairs_to_reevaluate(world, django_capture_on_commit_callbacks):
     item = in_review(world)
     services.clear_confidentiality(step=pending_step(item), actor=world.office1)
-    item = services.determine_attribute(step=pending_step(item), actor=world.legal1, attribute=Attribute.ON_REQUEST,
-                                        reevaluate_on=D(2027, 6, 1))
+    item = services.determine_attribute(
+        step=pending_step(item), actor=world.legal1, attribute=Attribute.ON_REQUEST, reevaluate_on=D(2027, 6, 1)
+    )
     assert scan_review(D(2027, 5, 31))["reevaluation_reminders"] == 0
     with django_capture_on_commit_callbacks(execute=True):
         assert scan_review(D(2027, 6, 1))["reevaluation_reminders"] == 1
@@ -96,8 +101,13 @@ def test_scan_reminds_legal_affairs_to_reevaluate(world, django_capture_on_commi
 def test_scan_publishes_due_scheduled_items(world):
     item = in_review(world)
     services.clear_confidentiality(step=pending_step(item), actor=world.office1)
-    services.determine_attribute(step=pending_step(item), actor=world.legal1, attribute=Attribute.PROACTIVE,
-                                 forms=["website"], publish_at=timezone.now() + timedelta(hours=1))
+    services.determine_attribute(
+        step=pending_step(item),
+        actor=world.legal1,
+        attribute=Attribute.PROACTIVE,
+        forms=["website"],
+        publish_at=timezone.now() + timedelta(hours=1),
+    )
     assert scan_review(timezone.localdate())["published"] == 0
     DisclosureItem.objects.filter(pk=item.pk).update(scheduled_for=timezone.now() - timedelta(minutes=1))
     assert scan_review(timezone.localdate())["published"] == 1

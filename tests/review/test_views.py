@@ -35,26 +35,51 @@ def in_attribute_review(world):
 
 def snapshot(item):
     item = DisclosureItem.objects.get(pk=item.pk)
-    return (item.state, item.content_hash, item.confidentiality_revision, item.attribute_revision,
-            list(ReviewStep.objects.filter(item=item).values_list("status", "outcome")),
-            AuditEvent.objects.count())
+    return (
+        item.state,
+        item.content_hash,
+        item.confidentiality_revision,
+        item.attribute_revision,
+        list(ReviewStep.objects.filter(item=item).values_list("status", "outcome")),
+        AuditEvent.objects.count(),
+    )
 
 
 # --- drafting through the workbench ---------------------------------------------------
+
 
 def test_drafter_creates_item_with_form_errors_kept(client, world):
     login(client, world.drafter)
     url = reverse("review:item_create")
     assert client.get(url).status_code == 200
-    r = client.post(url, {"kind": "document", "title": "保留我输入的标题", "summary": "", "doc_type": "other",
-                          "proposed_attribute": "withheld", "body": "<p>正文</p>"})
+    r = client.post(
+        url,
+        {
+            "kind": "document",
+            "title": "保留我输入的标题",
+            "summary": "",
+            "doc_type": "other",
+            "proposed_attribute": "withheld",
+            "body": "<p>正文</p>",
+        },
+    )
     assert r.status_code == 200
     html = r.content.decode()
     assert "保留我输入的标题" in html and "这个字段是必填项" in html and "须注明理由" in html
     topic = Topic.objects.get(code="regulations")
-    r = client.post(url, {"kind": "document", "title": "新建的通知", "summary": "概述", "doc_type": "other",
-                          "formed_on": "2026-11-02", "topic": topic.pk, "proposed_attribute": "proactive",
-                          "body": "<p>正文</p><table><tr><td>甲</td></tr></table>"})
+    r = client.post(
+        url,
+        {
+            "kind": "document",
+            "title": "新建的通知",
+            "summary": "概述",
+            "doc_type": "other",
+            "formed_on": "2026-11-02",
+            "topic": topic.pk,
+            "proposed_attribute": "proactive",
+            "body": "<p>正文</p><table><tr><td>甲</td></tr></table>",
+        },
+    )
     item = DisclosureItem.objects.get(title="新建的通知")
     assert r.status_code == 302 and r["Location"] == reverse("review:item", args=[item.pk])
     assert item.publisher == world.zzb and item.created_by == world.drafter and item.state == State.DRAFT
@@ -64,12 +89,16 @@ def test_drafter_creates_item_with_form_errors_kept(client, world):
 def test_attachment_upload_and_submit(client, world):
     item = draft(world)
     login(client, world.drafter)
-    r = client.post(reverse("review:attachment_add", args=[item.pk]),
-                    {"file": SimpleUploadedFile("附表.pdf", b"%PDF-1.4 test", content_type="application/pdf")})
+    r = client.post(
+        reverse("review:attachment_add", args=[item.pk]),
+        {"file": SimpleUploadedFile("附表.pdf", b"%PDF-1.4 test", content_type="application/pdf")},
+    )
     assert r.status_code == 302
     assert item.attachments.get().name == "附表.pdf"
-    r = client.post(reverse("review:attachment_add", args=[item.pk]),
-                    {"file": SimpleUploadedFile("evil.exe", b"MZ", content_type="application/octet-stream")})
+    r = client.post(
+        reverse("review:attachment_add", args=[item.pk]),
+        {"file": SimpleUploadedFile("evil.exe", b"MZ", content_type="application/octet-stream")},
+    )
     assert r.status_code == 400 and "不支持该文件类型" in r.content.decode()
     r = client.post(reverse("review:submit", args=[item.pk]))
     assert r.status_code == 302
@@ -93,6 +122,7 @@ def test_workbench_lists_only_own_department(client, world):
 
 # --- queues, item page, history -------------------------------------------------------
 
+
 def test_office_queue_shows_waiting_and_art26_deadline(client, world):
     item = submitted(world)
     html = login(client, world.office1).get(reverse("review:office_queue")).content.decode()
@@ -107,11 +137,19 @@ def test_item_page_and_history(client, world):
     login(client, world.legal1)
     html = client.get(reverse("review:item", args=[item.pk])).content.decode()
     assert "认定公开属性" in html and "公开属性认定中" in html
-    services.determine_attribute(step=pending_step(item), actor=world.legal1, attribute=Attribute.ON_REQUEST,
-                                 comment="涉及个人信息较多")
+    services.determine_attribute(
+        step=pending_step(item), actor=world.legal1, attribute=Attribute.ON_REQUEST, comment="涉及个人信息较多"
+    )
     html = client.get(reverse("review:history", args=[item.pk])).content.decode()
-    for text in ("提交审查", "保密审查通过", "公开属性认定：依申请公开", "涉及个人信息较多", str(world.office1),
-                 str(world.legal1), DisclosureItem.objects.get(pk=item.pk).content_hash[:12]):
+    for text in (
+        "提交审查",
+        "保密审查通过",
+        "公开属性认定：依申请公开",
+        "涉及个人信息较多",
+        str(world.office1),
+        str(world.legal1),
+        DisclosureItem.objects.get(pk=item.pk).content_hash[:12],
+    ):
         assert text in html
 
 
@@ -137,8 +175,10 @@ def test_office_actions_through_views(client, world):
     assert DisclosureItem.objects.get(pk=item.pk).state == State.ATTRIBUTE_REVIEW
     login(client, world.legal1)
     legal_step = pending_step(item)
-    r = client.post(reverse("review:determine", args=[legal_step.pk]),
-                    {"determine-attribute": "proactive", "determine-disclosure_forms": ["website"]})
+    r = client.post(
+        reverse("review:determine", args=[legal_step.pk]),
+        {"determine-attribute": "proactive", "determine-disclosure_forms": ["website"]},
+    )
     assert r.status_code == 302
     item.refresh_from_db()
     assert item.state == State.PUBLISHED and item.index_number
@@ -187,7 +227,8 @@ def test_determine_forbidden(client, world, who):
     before = snapshot(item)
     r = login(client, getattr(world, who)).post(
         reverse("review:determine", args=[step.pk]),
-        {"determine-attribute": "proactive", "determine-disclosure_forms": ["website"]})
+        {"determine-attribute": "proactive", "determine-disclosure_forms": ["website"]},
+    )
     assert r.status_code == 403
     assert snapshot(item) == before
 
@@ -199,8 +240,12 @@ def test_drafting_actions_forbidden_outside_the_department(client, world, who):
     login(client, getattr(world, who))
     assert client.post(reverse("review:submit", args=[item.pk])).status_code == 403
     assert client.post(reverse("review:item_edit", args=[item.pk]), {"title": "改"}).status_code == 403
-    assert client.post(reverse("review:attachment_add", args=[item.pk]),
-                       {"file": SimpleUploadedFile("a.pdf", b"%PDF")}).status_code == 403
+    assert (
+        client.post(
+            reverse("review:attachment_add", args=[item.pk]), {"file": SimpleUploadedFile("a.pdf", b"%PDF")}
+        ).status_code
+        == 403
+    )
     assert snapshot(item) == before
 
 
@@ -213,8 +258,9 @@ def test_other_departments_cannot_see_drafts(client, world, who):
 @pytest.mark.parametrize("who", ["drafter", "other_drafter", "nobody"])
 def test_publication_management_forbidden(client, world, who):
     item = in_attribute_review(world)
-    item = services.determine_attribute(step=pending_step(item), actor=world.legal1, attribute=Attribute.PROACTIVE,
-                                        forms=["website"])
+    item = services.determine_attribute(
+        step=pending_step(item), actor=world.legal1, attribute=Attribute.PROACTIVE, forms=["website"]
+    )
     before = snapshot(item)
     login(client, getattr(world, who))
     assert client.post(reverse("review:withdraw", args=[item.pk]), {"withdraw-reason": "x"}).status_code == 403
@@ -226,8 +272,9 @@ def test_reevaluate_forbidden_to_office(client, world):
     item = in_attribute_review(world)
     services.determine_attribute(step=pending_step(item), actor=world.legal1, attribute=Attribute.ON_REQUEST)
     before = snapshot(item)
-    r = login(client, world.office1).post(reverse("review:reevaluate", args=[item.pk]),
-                                          {"reevaluate-decision": "publish"})
+    r = login(client, world.office1).post(
+        reverse("review:reevaluate", args=[item.pk]), {"reevaluate-decision": "publish"}
+    )
     assert r.status_code == 403 and snapshot(item) == before
 
 
@@ -245,6 +292,7 @@ def test_queues_forbidden_to_drafters(client, world, url):
 
 
 # --- editor uploads --------------------------------------------------------------------
+
 
 def png_bytes() -> bytes:
     from PIL import Image
@@ -275,8 +323,9 @@ def test_editor_upload_needs_the_drafting_permission(client, world):
     item = draft(world, body=f'<p><img src="{file_url}" alt="图"></p>')
     services.submit_for_review(item=item, actor=world.drafter)
     services.clear_confidentiality(step=pending_step(item), actor=world.office1)
-    services.determine_attribute(step=pending_step(item), actor=world.legal1, attribute=Attribute.PROACTIVE,
-                                 forms=["website"])
+    services.determine_attribute(
+        step=pending_step(item), actor=world.legal1, attribute=Attribute.PROACTIVE, forms=["website"]
+    )
     assert client.get(file_url).status_code == 200
     assert EditorUpload.objects.count() == 1
 
@@ -289,8 +338,13 @@ def test_dashboard_panel_counts(client, world):
 
 def test_withdraw_form_error_keeps_page(client, world):
     item = in_attribute_review(world)
-    item = services.determine_attribute(step=pending_step(item), actor=world.legal1, attribute=Attribute.PROACTIVE,
-                                        forms=["website"], publish_at=timezone.now() + datetime.timedelta(days=1))
+    item = services.determine_attribute(
+        step=pending_step(item),
+        actor=world.legal1,
+        attribute=Attribute.PROACTIVE,
+        forms=["website"],
+        publish_at=timezone.now() + datetime.timedelta(days=1),
+    )
     r = login(client, world.legal2).post(reverse("review:withdraw", args=[item.pk]), {"withdraw-reason": ""})
     assert r.status_code == 400 and "撤回原因" in r.content.decode()
     r = client.post(reverse("review:publish_now", args=[item.pk]))
@@ -299,8 +353,9 @@ def test_withdraw_form_error_keeps_page(client, world):
 
 def test_editing_a_published_item_is_refused_with_a_message(client, world):
     item = in_attribute_review(world)
-    services.determine_attribute(step=pending_step(item), actor=world.legal1, attribute=Attribute.PROACTIVE,
-                                 forms=["website"])
+    services.determine_attribute(
+        step=pending_step(item), actor=world.legal1, attribute=Attribute.PROACTIVE, forms=["website"]
+    )
     r = login(client, world.drafter).get(reverse("review:item_edit", args=[item.pk]), follow=True)
     assert "不能修改" in r.content.decode()
 

@@ -30,15 +30,29 @@ def _bulk(world, n, *, publisher, state="draft", formed_on=LONG_AGO):
     cleared = {}
     if state == "scheduled":  # the database refuses one without both clearances of its revision
         now = timezone.now()
-        cleared = {"confidentiality_cleared_at": now, "attribute_determined_at": now, "attribute": "proactive",
-                   "scheduled_for": now}
+        cleared = {
+            "confidentiality_cleared_at": now,
+            "attribute_determined_at": now,
+            "attribute": "proactive",
+            "scheduled_for": now,
+        }
     items = []
     for i in range(n):
         h = f"h{publisher.code}{state}{i}"
         extra = {**cleared, "confidentiality_revision": h, "attribute_revision": h} if cleared else {}
-        items.append(DisclosureItem(title=f"批量信息{publisher.code}{i:03d}", summary="概述", body="<p>x</p>",
-                                    formed_on=formed_on, topic=topic, publisher=publisher, state=state,
-                                    content_hash=h, **extra))
+        items.append(
+            DisclosureItem(
+                title=f"批量信息{publisher.code}{i:03d}",
+                summary="概述",
+                body="<p>x</p>",
+                formed_on=formed_on,
+                topic=topic,
+                publisher=publisher,
+                state=state,
+                content_hash=h,
+                **extra,
+            )
+        )
     return DisclosureItem.objects.bulk_create(items)
 
 
@@ -88,10 +102,20 @@ def test_workbench_filters_by_state_and_department(client, world):
     assert r.status_code == 200 and r.context["filters"].errors
 
 
-@pytest.mark.parametrize("state,warned", [
-    ("draft", True), ("returned", True), ("confidentiality_review", True), ("attribute_review", True),
-    ("scheduled", True), ("withdrawn", False), ("withheld", False), ("secret", False), ("on_request", False),
-])
+@pytest.mark.parametrize(
+    "state,warned",
+    [
+        ("draft", True),
+        ("returned", True),
+        ("confidentiality_review", True),
+        ("attribute_review", True),
+        ("scheduled", True),
+        ("withdrawn", False),
+        ("withheld", False),
+        ("secret", False),
+        ("on_request", False),
+    ],
+)
 def test_art26_overdue_only_for_items_still_in_the_flow(client, world, state, warned):
     admin = _admin(world)
     _bulk(world, 1, publisher=world.zzb, state=state)

@@ -26,23 +26,37 @@ CORPUS = [
     "<p style=\"background:url(javascript:alert('XSS11'))\">样式</p>",
     "<iframe src=\"javascript:alert('XSS12')\"></iframe>",
     "<iframe srcdoc=\"&lt;script&gt;alert('XSS13')&lt;/script&gt;\"></iframe>",
-    "<a href=\"data:text/html;base64,PHNjcmlwdD5hbGVydCgnWFNTMTQnKTwvc2NyaXB0Pg==\">数据</a>",
-    "<img src=\"data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+\">",
+    '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgnWFNTMTQnKTwvc2NyaXB0Pg==">数据</a>',
+    '<img src="data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+">',
     "<object data=\"javascript:alert('XSS15')\"></object><embed src=\"javascript:alert('XSS16')\">",
     "<math><mtext><table><mglyph><style><img src=x onerror=alert('XSS17')>",
     "<div><p><b><i onmouseover=alert('XSS18')>嵌套</b></i></p>",
     "<<script>script>alert('XSS19')<</script>/script>",
-    "<img \"\"\"><script>alert('XSS20')</script>\">",
+    '<img """><script>alert(\'XSS20\')</script>">',
     "<table><tr><td background=\"javascript:alert('XSS21')\">表格</td></tr></table>",
     "<form action=\"javascript:alert('XSS22')\"><button>提交</button></form>",
-    "<base href=\"javascript:alert('XSS23')//\"><meta http-equiv=\"refresh\" content=\"0;url=javascript:alert(1)\">",
+    '<base href="javascript:alert(\'XSS23\')//"><meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
     "<!--<img src=x onerror=alert('XSS24')>--><p>注释</p>",
     "<details open ontoggle=alert('XSS25')>详情</details>",
-    "<p>正常段落</p><table><tbody><tr><th scope=\"col\">项目</th></tr><tr><td>从Word粘贴的表格</td></tr></tbody></table>",
+    '<p>正常段落</p><table><tbody><tr><th scope="col">项目</th></tr><tr><td>从Word粘贴的表格</td></tr></tbody></table>',
 ]
 
-FORBIDDEN_TAGS = {"script", "style", "iframe", "svg", "math", "object", "embed", "base", "meta", "details",
-                  "link", "frame", "frameset", "applet"}
+FORBIDDEN_TAGS = {
+    "script",
+    "style",
+    "iframe",
+    "svg",
+    "math",
+    "object",
+    "embed",
+    "base",
+    "meta",
+    "details",
+    "link",
+    "frame",
+    "frameset",
+    "applet",
+}
 URL_ATTRS = {"href", "src", "action", "formaction", "background", "data", "poster", "xlink:href", "srcdoc"}
 
 
@@ -76,7 +90,7 @@ def fragment_problems(html: str) -> list[str]:
 def main_of(page: str) -> str:
     """The <main> element of a page: the site chrome (its own scripts) is not user content."""
     start = page.index("<main")
-    return page[start:page.index("</main>", start)]
+    return page[start : page.index("</main>", start)]
 
 
 def test_inspector_catches_the_raw_corpus():
@@ -92,10 +106,19 @@ def test_inspector_catches_the_raw_corpus():
 def test_hostile_body_is_sanitised_when_stored_and_rendered(client, world, payload):
     client.force_login(world.drafter)
     topic = Topic.objects.get(code="regulations")
-    r = client.post(reverse("review:item_create"), {
-        "kind": "document", "title": "<script>alert('T')</script>标题", "summary": "概述", "doc_type": "other",
-        "formed_on": "2026-11-02", "topic": topic.pk, "proposed_attribute": "proactive", "body": payload,
-    })
+    r = client.post(
+        reverse("review:item_create"),
+        {
+            "kind": "document",
+            "title": "<script>alert('T')</script>标题",
+            "summary": "概述",
+            "doc_type": "other",
+            "formed_on": "2026-11-02",
+            "topic": topic.pk,
+            "proposed_attribute": "proactive",
+            "body": payload,
+        },
+    )
     assert r.status_code == 302
     item = DisclosureItem.objects.get(summary="概述")
     assert fragment_problems(item.body) == [], item.body
@@ -112,12 +135,12 @@ def test_hostile_body_is_sanitised_when_stored_and_rendered(client, world, paylo
         assert "alert(" not in main.replace("&lt;script&gt;alert(&#x27;T&#x27;)&lt;/script&gt;", "")
 
 
-
 def _publish(world, item):
     services.submit_for_review(item=item, actor=world.drafter)
     services.clear_confidentiality(step=pending_step(item), actor=world.office1)
-    return services.determine_attribute(step=pending_step(item), actor=world.legal1, attribute=Attribute.PROACTIVE,
-                                        forms=["website"])
+    return services.determine_attribute(
+        step=pending_step(item), actor=world.legal1, attribute=Attribute.PROACTIVE, forms=["website"]
+    )
 
 
 @pytest.mark.parametrize("payload", CORPUS)

@@ -51,18 +51,33 @@ ONE = timedelta(days=1)
 
 APPLICANT_TYPES = ["natural_person", "commercial", "research", "public_interest", "legal_services", "other_org"]
 OUTCOMES = [
-    "disclosed", "partial",
-    "withheld.state_secret", "withheld.law_prohibited", "withheld.three_safety", "withheld.third_party",
-    "withheld.internal_affairs", "withheld.process_info", "withheld.enforcement_file", "withheld.query_matter",
-    "unavailable.not_held", "unavailable.needs_creation", "unavailable.still_unclear",
-    "not_processed.petition", "not_processed.repeat", "not_processed.publication", "not_processed.excessive",
+    "disclosed",
+    "partial",
+    "withheld.state_secret",
+    "withheld.law_prohibited",
+    "withheld.three_safety",
+    "withheld.third_party",
+    "withheld.internal_affairs",
+    "withheld.process_info",
+    "withheld.enforcement_file",
+    "withheld.query_matter",
+    "unavailable.not_held",
+    "unavailable.needs_creation",
+    "unavailable.still_unclear",
+    "not_processed.petition",
+    "not_processed.repeat",
+    "not_processed.publication",
+    "not_processed.excessive",
     "not_processed.confirm_existing",
-    "other.no_supplement", "other.unpaid_fee", "other.other",
+    "other.no_supplement",
+    "other.unpaid_fee",
+    "other.other",
 ]
 RESULTS = ["upheld", "corrected", "other", "pending"]
 
 
 # --- working days --------------------------------------------------------------------------
+
 
 def is_known(year: int) -> bool:
     return year in KNOWN_YEARS
@@ -129,6 +144,7 @@ def _iso(value):
 
 # --- one request -----------------------------------------------------------------------------
 
+
 def receipt_date(rec: dict):
     received = _d(rec.get("received_on"))
     if received is None and rec["channel"] == "in_person":
@@ -136,31 +152,42 @@ def receipt_date(rec: dict):
     return received
 
 
-LIMITS = {"consultation": 15, "fee": 20}   # working days to answer / to pay
-LATE = {"supplement_requested": "late_supplement_notice", "extended": "late_extension",
-        "consultation_sent": "late_consultation", "fee_notified": "late_fee_notice"}
+LIMITS = {"consultation": 15, "fee": 20}  # working days to answer / to pay
+LATE = {
+    "supplement_requested": "late_supplement_notice",
+    "extended": "late_extension",
+    "consultation_sent": "late_consultation",
+    "fee_notified": "late_fee_notice",
+}
 
 
 def export_fields(rec: dict, as_of: date) -> dict:
     """The computed export fields of contracts/ledger.md (version 2) for one ledger record."""
     received = receipt_date(rec)
     if received is None or received > as_of:
-        return {"status": "awaiting_confirmation", "due_on": None, "supplement_notice_due_on": None,
-                "overdue": False, "closed_on": None, "outcome": None, "provisional": False,
-                "irregularities": []}
+        return {
+            "status": "awaiting_confirmation",
+            "due_on": None,
+            "supplement_notice_due_on": None,
+            "overdue": False,
+            "closed_on": None,
+            "outcome": None,
+            "provisional": False,
+            "irregularities": [],
+        }
 
     spans = []  # (a, b) spans of working-day arithmetic behind a reported date
     notice_due = add_workdays(received, 7)
     spans.append((received, notice_due))
 
-    start = received          # the day the 20 working days count from
+    start = received  # the day the 20 working days count from
     supplement_pending = False
-    late_notice = False       # the supplement notice came after receipt + 7 working days
+    late_notice = False  # the supplement notice came after receipt + 7 working days
     closed_on = None
     outcome = None
-    no_due = False            # answered on the spot, or abandoned after a notice on time
-    paused = set()            # the working days paused by answered letters and paid notices
-    letters = []              # still open: [kind, day sent, late?]
+    no_due = False  # answered on the spot, or abandoned after a notice on time
+    paused = set()  # the working days paused by answered letters and paid notices
+    letters = []  # still open: [kind, day sent, late?]
     extension = 0
     irregular = []
 
@@ -265,6 +292,7 @@ def export_fields(rec: dict, as_of: date) -> dict:
 
 # --- the annual report, tables 三 and 四 --------------------------------------------------------
 
+
 def _columns() -> dict:
     cols = {t: 0 for t in APPLICANT_TYPES}
     cols["total"] = 0
@@ -296,13 +324,20 @@ def table3(records: list[dict], year: int) -> dict:
             _count(total, kind)
         if received <= last and (closed is None or closed > last):
             _count(carried_forward, kind)
-    return {"new": new, "carried_over": carried_over, "outcomes": outcomes,
-            "outcomes_total": total, "carried_forward": carried_forward}
+    return {
+        "new": new,
+        "carried_over": carried_over,
+        "outcomes": outcomes,
+        "outcomes_total": total,
+        "carried_forward": carried_forward,
+    }
 
 
 def table4(records: list[dict], year: int) -> dict:
-    rows = {name: {r: 0 for r in RESULTS} | {"total": 0}
-            for name in ("reconsideration", "litigation_direct", "litigation_after_reconsideration")}
+    rows = {
+        name: {r: 0 for r in RESULTS} | {"total": 0}
+        for name in ("reconsideration", "litigation_direct", "litigation_after_reconsideration")
+    }
     end = date(year, 12, 31)
     for rec in records:
         brought, result = {}, {}

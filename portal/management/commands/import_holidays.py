@@ -115,4 +115,6 @@ class Command(BaseCommand):
                 raise CommandError(f"没有名为 {options['user']} 的有效用户")
         year, rows = parse_holidays(text)
         import_holiday_year(year=year, rows=rows, source=f"import_holidays {path}", actor=actor)
-        self.stdout.write(f"{year}年：已导入 {len(rows)} 个调整日期（放假 {sum(not w for _, w, _ in rows)}，调休上班 {sum(w for _, w, _ in rows)}）")
+        self.stdout.write(
+            f"{year}年：已导入 {len(rows)} 个调整日期（放假 {sum(not w for _, w, _ in rows)}，调休上班 {sum(w for _, w, _ in rows)}）"
+        )

@@ -13,8 +13,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         missing = ensure_role_groups()
         if missing:
-            raise CommandError("以下权限不存在，请先运行 python manage.py migrate：" +
-                               "；".join(f"{g}：{'、'.join(p)}" for g, p in missing.items()))
+            raise CommandError(
+                "以下权限不存在，请先运行 python manage.py migrate："
+                + "；".join(f"{g}：{'、'.join(p)}" for g, p in missing.items())
+            )
         self.stdout.write("角色组：" + "、".join(ROLE_GROUPS))
         todo = []
         from django.contrib.auth import get_user_model

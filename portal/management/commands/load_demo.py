@@ -16,8 +16,9 @@ class Command(BaseCommand):
     help = "加载演示数据（示例监狱管理局），可重复运行"
 
     def add_arguments(self, parser):
-        parser.add_argument("--mail-file", metavar="PATH",
-                            help="把演示数据产生的通知邮件写入该文件（默认只统计封数，不发送、不显示）")
+        parser.add_argument(
+            "--mail-file", metavar="PATH", help="把演示数据产生的通知邮件写入该文件（默认只统计封数，不发送、不显示）"
+        )
 
     def handle(self, *args, **options):
         ctx: dict = {"stdout": self.stdout, "style": self.style, "passwords": {}}
