@@ -302,6 +302,26 @@ def _history(request: InformationRequest) -> dict[str, Any]:
     return out
 
 
+def _reply_builder(draft: ReplyDraft, *, request: InformationRequest, actor, on: date, history: dict):
+    """The reply letter of this draft as it reads with a given number (composed once as a dry
+    run before a number is taken, then for real)."""
+    sender, subject = sender_for(actor), subject_for(request)
+
+    def build(number: str) -> str:
+        return compose.compose_reply(
+            reply_type=draft.reply_type,
+            fields=draft.fields,
+            history=history,
+            sender=sender,
+            subject=subject,
+            number=number,
+            issued_on=on,
+            on_spot=draft.on_spot,
+        )
+
+    return build
+
+
 def _check_history(rtype: ReplyType, history: dict, on: date) -> None:
     if rtype.history in ("supplement", "supplement_lapsed") and "supplement" not in history:
         raise LetterIncomplete("办理记录中没有补正告知，不能以此类型答复", "reply_type")
@@ -520,20 +540,7 @@ def issue_reply(*, draft: ReplyDraft, actor, on: date, documents: list | None = 
     rtype = REPLY_TYPES[draft.reply_type]
     history = _history(request)
     _check_history(rtype, history, on)
-    sender, subject = sender_for(actor), subject_for(request)
-
-    def build(number: str) -> str:
-        return compose.compose_reply(
-            reply_type=draft.reply_type,
-            fields=draft.fields,
-            history=history,
-            sender=sender,
-            subject=subject,
-            number=number,
-            issued_on=on,
-            on_spot=draft.on_spot,
-        )
-
+    build = _reply_builder(draft, request=request, actor=actor, on=on, history=history)
     build("（文书编号）")
     event = services.record_reply(
         request=request,
@@ -588,21 +595,7 @@ def correct_letter(*, letter: Letter, actor, on: date, reason: str) -> Letter:
     )
     if letter.kind == LetterKind.REPLY:
         draft = ReplyDraft.objects.get(letter=letter)
-        history = _history(request)
-        sender, subject = sender_for(actor), subject_for(request)
-
-        def build(number: str) -> str:
-            return compose.compose_reply(
-                reply_type=draft.reply_type,
-                fields=draft.fields,
-                history=history,
-                sender=sender,
-                subject=subject,
-                number=number,
-                issued_on=on,
-                on_spot=draft.on_spot,
-            )
-
+        build = _reply_builder(draft, request=request, actor=actor, on=on, history=_history(request))
         addressee, to_applicant = letter.addressee, letter.to_applicant
     elif letter.event is not None:
         addressee, to_applicant, build = _event_builder(letter.event, request, actor, issued_on=on)
