@@ -112,6 +112,18 @@ class Clock:
     irregularities: tuple[LateStep, ...] = ()
 
     @property
+    def awaiting_confirmation(self) -> bool:
+        return self.status == Status.AWAITING_CONFIRMATION
+
+    @property
+    def awaiting_supplement(self) -> bool:
+        return self.status == Status.AWAITING_SUPPLEMENT
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == Status.CLOSED
+
+    @property
     def irregularity_codes(self) -> list[str]:
         """The export's `irregularities`: the late steps' codes, in event order."""
         return [late.code for late in self.irregularities]

@@ -78,6 +78,10 @@ class InformationRequest(models.Model):
     def __str__(self) -> str:
         return f"{self.reference} {self.applicant_name}"
 
+    @property
+    def is_closed(self) -> bool:
+        return self.status == Status.CLOSED
+
 
 class RequestEvent(models.Model):
     """One entry of a request's history. Fields beyond `type` and `on` live in `data`

@@ -430,7 +430,8 @@ def available_actions(req: InformationRequest, user) -> list[str]:
 def _detail_context(request: HttpRequest, req: InformationRequest, bound: dict | None = None) -> dict:
     events = list(req.events.all())
     clock = clock_for(req, with_notes=True, events=events)
-    names = [n for n in available_actions(req, request.user) if not ACTIONS[n].on_letter_screen]
+    allowed = available_actions(req, request.user)
+    names = [n for n in allowed if not ACTIONS[n].on_letter_screen]
     names += [n for n in (bound or {}) if n not in names]
     action_forms = []
     for name in names:
@@ -451,6 +452,7 @@ def _detail_context(request: HttpRequest, req: InformationRequest, bound: dict |
         else None,
         "can_take": (req.handler_id is None and request.user.has_perm("requests_app.handle_request")),
         "documents": list(req.documents.all()),
+        "can_reply": any(ACTIONS[n].on_letter_screen for n in allowed),
         "result_labels": dict(ReviewResult.choices),
         "urgency": urgency(req, timezone.localdate()),
         "letters": letters_for_staff(req),

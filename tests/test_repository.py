@@ -67,3 +67,16 @@ def test_disclosure_never_names_the_review_app():
         if the_app.search(line)
     ]
     assert found == []
+
+
+def test_templates_never_compare_a_state_with_a_string():
+    """Templates show what models and selectors computed (flags, allowed actions, labels);
+    a literal like `item.state == "published"` would re-encode a rule outside its one place."""
+    pattern = re.compile(r"""\.(state|status)\s*(==|!=)\s*["']""")
+    offenders = [
+        f"{path.relative_to(ROOT)}:{n}"
+        for path in sorted((ROOT / "templates").rglob("*.html"))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if pattern.search(line)
+    ]
+    assert offenders == []

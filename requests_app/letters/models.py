@@ -105,6 +105,18 @@ class ReplyDraft(models.Model):
     def __str__(self) -> str:
         return f"{self.request_id} {self.reply_type} #{self.pk}"
 
+    @property
+    def awaits_signoff(self) -> bool:
+        return self.state == self.State.AWAITING_SIGNOFF
+
+    @property
+    def is_ready(self) -> bool:
+        return self.state == self.State.READY
+
+    @property
+    def is_issued(self) -> bool:
+        return self.state == self.State.ISSUED
+
 
 class ReplyApproval(models.Model):
     """One sign-off of one draft revision: the disclosure office head's approval, or the
