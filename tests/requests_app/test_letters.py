@@ -729,3 +729,35 @@ def test_agency_consultation_through_the_service(staff):
     letter = req.letters.get(kind="consultation_letter")
     assert "第三十四条" in letter.text and "视为同意公开" in letter.text and letter.addressee == "示例省财政厅"
     assert req.applicant_name not in letter.text and not letter.to_applicant
+
+
+EMPTY_NOTICES = {
+    "supplement_notice": lambda c, kw: c.compose_supplement_notice(what="", supplement_by=None, **kw),
+    "consultation_letter": lambda c, kw: c.compose_consultation_letter(
+        kind="third_party", party="", information="", answer_by=None, **kw
+    ),
+    "extension_notice": lambda c, kw: c.compose_extension_notice(reason="", days=0, due_on=None, **kw),
+    "fee_notice": lambda c, kw: c.compose_fee_notice(method="", count=0, amount_yuan=None, pay_by=None, **kw),
+    "third_party_notice": lambda c, kw: c.compose_third_party_notice(party="", content="", reasons="", **kw),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(EMPTY_NOTICES))
+def test_every_notice_kind_with_its_parts_empty_is_refused_naming_a_part(kind):
+    """Issue 11's "letters without holes" for the notices (the reply types have their own
+    parametrised test above): nothing is issued with an empty required part."""
+    from requests_app.letters import compose
+
+    kw = {
+        "sender": compose.Sender(
+            org_name="示例省监狱管理局", phone="0431-00000000", contact_person="张三", date_style="chinese"
+        ),
+        "subject": compose.Subject(
+            reference="2026-00001", applicant_name="李四", received_on=D("2026-03-02"), description="申请公开某文件"
+        ),
+        "number": "示狱公开〔2026〕1号",
+        "issued_on": D("2026-03-03"),
+    }
+    with pytest.raises(LetterIncomplete) as refused:
+        EMPTY_NOTICES[kind](compose, kw)
+    assert refused.value.message.startswith(("请填写“", "请选择"))  # names the missing part
