@@ -27,6 +27,7 @@ class DisclosureConfig(AppConfig):
         from . import lookups
 
         portal_lookups.register_published_items(search=lookups.search, get=lookups.get)
+        portal_lookups.register_item_drafter(lookups.propose)
 
 
 def _ensure_topics(sender, using="default", **kwargs) -> None:

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from portal.lookups import PublishedRef
+from django.db import transaction
+from django.utils import timezone
 
+from portal.audit import record
+from portal.lookups import DraftRef, PublishedRef
+
+from .item_links import workflow_link
+from .models import DisclosureItem
 from .selectors import published_items
 
 
@@ -23,3 +29,23 @@ def search(query: str, limit: int) -> list[PublishedRef]:
 def get(pk: int) -> PublishedRef | None:
     item = published_items().filter(pk=pk).first()
     return _ref(item) if item else None
+
+
+@transaction.atomic
+def propose(*, kind, title, body, summary, publisher_id, created_by, source) -> DraftRef:
+    """A draft item asked for by another app (portal.lookups.propose_item)."""
+    from .services import save_content
+
+    item = DisclosureItem(
+        kind=kind,
+        title=title[:300],
+        summary=summary,
+        body=body,
+        publisher_id=publisher_id,
+        created_by=created_by,
+        formed_on=timezone.localdate(),
+    )
+    save_content(item=item)
+    record(action="item.proposed", actor=created_by, target=item, data={"source": source})
+    link = workflow_link(item)
+    return DraftRef(pk=item.pk, staff_path=link.url if link else "")

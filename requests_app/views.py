@@ -19,11 +19,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from portal import workdays
+from portal import abuse, workdays
 from portal.files import file_response
 from portal.models import SiteProfile
 
-from . import abuse, forms, lifecycle, selectors, services
+from . import forms, lifecycle, selectors, services
 from .choices import EventType, Outcome, ReviewResult, Status
 from .clock import clock_for
 from .letters.selectors import current_draft, drafts_awaiting_signoff, letters_for_applicant, letters_for_staff

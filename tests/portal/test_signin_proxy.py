@@ -6,9 +6,10 @@ from datetime import date
 import pytest
 from django.core import signing
 
+from portal import abuse
 from portal.captcha import CAPTCHA_SALT
 from portal.client import client_ip
-from requests_app import abuse, services
+from requests_app import services
 from tests.portal.factories import UserFactory
 from tests.requests_app.factories import APPLICANT
 

@@ -5,7 +5,8 @@ from django.contrib.auth.models import Permission
 from django.core import signing
 from guardian.shortcuts import assign_perm
 
-from requests_app import abuse, services
+from portal import abuse
+from requests_app import services
 from tests.portal.factories import OfficeFactory, UserFactory
 
 APPLICANT = {

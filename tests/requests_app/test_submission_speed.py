@@ -8,7 +8,8 @@ import pytest
 from django.contrib.auth.hashers import make_password
 from django.test import Client
 
-from requests_app import abuse, services
+from portal import abuse
+from requests_app import services
 from requests_app.models import InformationRequest
 from tests.concurrency import errors_of, race
 

@@ -8,7 +8,8 @@ from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from requests_app import abuse, services
+from portal import abuse
+from requests_app import services
 from requests_app.models import InformationRequest, RequestDocument
 from tests.requests_app.letters_helpers import configured_profile, reply_on_screen
 

@@ -12,8 +12,8 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 
-from portal.captcha import CAPTCHA_SALT, NUMBERS, captcha_solved, new_captcha  # noqa: F401 - re-exported
-from portal.client import client_ip as portal_client_ip
+from .captcha import CAPTCHA_SALT, NUMBERS, captcha_solved, new_captcha  # noqa: F401 - re-exported
+from .client import client_ip as portal_client_ip
 
 log = logging.getLogger(__name__)
 
