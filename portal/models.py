@@ -4,6 +4,7 @@ counters, in-app notifications and the reminder base shared by every app."""
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.serializers.json import DjangoJSONEncoder
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
@@ -113,6 +114,18 @@ class SiteProfile(models.Model):
     )
     fee_payment_instructions = models.TextField(
         "信息处理费缴纳方式", blank=True, help_text="收费通知书中的缴费方式，例如收款单位、账号和缴费地点"
+    )
+    message_reply_workdays = models.PositiveSmallIntegerField(
+        "留言答复时限（工作日）",
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text="公众留言（咨询、建议、投诉举报）自受理之日起的答复时限；国家检查的否决线为三个月",
+    )
+    consultation_min_days = models.PositiveSmallIntegerField(
+        "意见征集最短期限（日）",
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text="征求意见稿从开始到截止的最少自然日数，一般不少于30日",
     )
 
     class Meta:
