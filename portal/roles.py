@@ -19,6 +19,7 @@ ROLE_GROUPS: dict[str, list[str]] = {
         "requests_app.view_applicant_identity",
     ],
     "年度报告编制人员": ["disclosure.manage_annual_report"],
+    "网站健康检查人员": ["portal.view_site_check"],
 }
 
 
