@@ -220,12 +220,26 @@ def _age(newest: date, today: date) -> str:
     return "今天" if days <= 0 else f"{days}天前"
 
 
+def site_owner() -> int | None:
+    """The disclosure office (政府信息公开工作机构) answers for the site as a whole: the home
+    page, empty columns, the annual report, the veto count. None: the administrators."""
+    from portal.models import Department
+
+    return (
+        Department.objects.filter(is_disclosure_office=True, is_active=True)
+        .order_by("order", "pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
 def check_freshness(today: date) -> list[Finding]:
     by_kind = _newest_per_kind()
     by_topic = _newest_per_topic()
+    owner = site_owner()
     findings = []
 
-    newest, department = _newest(list(by_kind.values()))
+    newest, _ = _newest(list(by_kind.values()))
     level = column_level(newest, today, NEWS)
     findings.append(
         Finding(
@@ -239,7 +253,7 @@ def check_freshness(today: date) -> list[Finding]:
                 else "首页没有任何已发布的信息"
             ),
             url="/",
-            department_id=department,
+            department_id=owner,
             since=newest,
         )
     )
@@ -251,13 +265,14 @@ def check_freshness(today: date) -> list[Finding]:
         else:
             newest, department = _newest([by_kind[k] for k in column.kinds if k in by_kind])
         if column.rule == ANNUAL:
-            finding = _annual_report_finding(column, newest, department, today)
+            finding = _annual_report_finding(column, newest, department, today, owner)
         else:
-            finding = _column_finding(column, newest, department, today)
+            # A column's owner is who last published in it; an empty one is the office's.
+            finding = _column_finding(column, newest, department if newest else owner, today)
         findings.append(finding)
         if newest is not None and column.rule in (NEWS, NOTICE) and finding.level != OK:
             stale.append(finding)
-    veto = _veto_finding(stale)
+    veto = _veto_finding(stale, owner)
     if veto is not None:
         findings.append(veto)
     return findings
@@ -285,7 +300,9 @@ def _column_finding(column: Column, newest: date | None, department: int | None,
     )
 
 
-def _annual_report_finding(column: Column, newest: date | None, department: int | None, today: date) -> Finding:
+def _annual_report_finding(
+    column: Column, newest: date | None, department: int | None, today: date, owner: int | None
+) -> Finding:
     years = set(
         DisclosureItem.objects.filter(state=State.PUBLISHED, kind=ItemKind.ANNUAL_REPORT, report_year__isnull=False)
         .values_list("report_year", flat=True)
@@ -305,13 +322,13 @@ def _annual_report_finding(column: Column, newest: date | None, department: int 
         subject=f"栏目“{column.name}”",
         detail=detail,
         url=column.url,
-        department_id=department if level == OK else None,
+        department_id=department if level == OK else owner,
         # The episode of a missing report is its due date (one reminder per year and level).
         since=newest if level == OK else due,
     )
 
 
-def _veto_finding(stale: list[Finding]) -> Finding | None:
+def _veto_finding(stale: list[Finding], owner: int | None) -> Finding | None:
     """Five or more stale columns fail the national check (单项否决): red when five are past
     their limit, amber when five are past it or close to it."""
     red = [f for f in stale if f.level == RED]
@@ -332,6 +349,7 @@ def _veto_finding(stale: list[Finding]) -> Finding | None:
             f"不更新栏目达到{VETO_STALE_COLUMNS}个即为单项否决"
         ),
         url="/staff/site-check/",
+        department_id=owner,
         since=min(f.since for f in counted),
     )
 

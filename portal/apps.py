@@ -18,6 +18,12 @@ class PortalConfig(AppConfig):
         from .dashboard import NavLink, register_nav, site_check_panel
 
         scans.register("site_check", site_check.scan_site_check)
+        from django.db.models.signals import post_delete, post_save
+
+        from .models import Department
+
+        for signal in (post_save, post_delete):
+            signal.connect(site_check.forget_office_departments, sender=Department, dispatch_uid="site-check-office")
         register(site_check_panel)
         register_nav(NavLink("网站健康检查", "/staff/site-check/", order=90), site_check.may_view)
 

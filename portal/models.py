@@ -386,6 +386,8 @@ class SiteCheckReminder(BaseReminder):
         Department, verbose_name="责任机构", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     text = models.CharField("内容", max_length=500, default="")
+    # Where the recipient acts on it (a column, an item in the workflow, a message).
+    link = models.CharField("链接", max_length=300, blank=True)
 
     class Meta:
         verbose_name = "网站健康检查提醒"
@@ -407,4 +409,4 @@ class SiteCheckReminder(BaseReminder):
         return self.text
 
     def url(self) -> str:
-        return "/staff/site-check/"
+        return self.link or "/staff/site-check/"

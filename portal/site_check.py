@@ -82,14 +82,48 @@ def summarize(findings: list[Finding]) -> dict[str, int]:
     return {RED: sum(1 for f in findings if f.level == RED), AMBER: sum(1 for f in findings if f.level == AMBER)}
 
 
+OFFICE_IDS_KEY = "portal:office-department-ids"
+
+
+def office_department_ids() -> set[int]:
+    """The departments flagged 办公室, kept in the cache (the staff nav asks on every page);
+    a saved department clears it (portal.signals)."""
+    from django.core.cache import cache
+
+    from .models import Department
+
+    def load() -> set[int]:
+        return set(Department.objects.filter(is_office=True, is_active=True).values_list("pk", flat=True))
+
+    try:
+        ids = cache.get(OFFICE_IDS_KEY)
+    except Exception:  # noqa: BLE001 - a cache outage must not break a staff page
+        return load()
+    if ids is None:
+        ids = load()
+        try:
+            cache.set(OFFICE_IDS_KEY, ids, 3600)
+        except Exception:  # noqa: BLE001
+            pass
+    return ids
+
+
+def forget_office_departments(**kwargs) -> None:
+    from django.core.cache import cache
+
+    try:
+        cache.delete(OFFICE_IDS_KEY)
+    except Exception:  # noqa: BLE001
+        pass
+
+
 def may_view(user) -> bool:
     """Administrators and the Office (which runs the website's content) see the watch."""
     if not user.is_authenticated:
         return False
     if user.is_superuser or user.has_perm("portal.view_site_check"):
         return True
-    department = getattr(user, "department", None)
-    return bool(department is not None and department.is_office)
+    return user.department_id is not None and user.department_id in office_department_ids()
 
 
 def reminder_key(finding: Finding) -> str:
@@ -118,6 +152,7 @@ def scan_site_check(today: date) -> dict:
                 "due_on": today,
                 "department_id": finding.department_id,
                 "text": text[:500],
+                "link": finding.url[:300],
             },
         )
         created += int(new)

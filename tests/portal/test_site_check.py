@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from disclosure.choices import State
 from disclosure.models import DisclosureItem
-from portal.models import Notification, SiteCheckReminder
+from portal.models import Department, Notification, SiteCheckReminder
 from portal.public_cache import bump_generation
 from portal.scans import run_daily_scan
 from portal.site_check import AMBER, RED, run_checks
@@ -47,6 +47,8 @@ def site(db):
 
 
 def test_scan_reminds_each_finding_once_to_its_department_or_the_administrators(site):
+    # No disclosure office is set up: what belongs to the site as a whole goes to the administrators.
+    Department.objects.update(is_disclosure_office=False)
     today = timezone.localdate()
     due = [f for f in run_checks(today) if f.level in (AMBER, RED)]
     keys = {f.key for f in due}
@@ -63,15 +65,25 @@ def test_scan_reminds_each_finding_once_to_its_department_or_the_administrators(
     assert second["site_check"]["site_check_reminders"] == 0
     assert SiteCheckReminder.objects.count() == len(due) and Notification.objects.count() == notes
 
-    # The home page and the broken link belong to the publishing department; an empty
-    # column to nobody, so the administrators hear of it.
-    clerk_notes = list(Notification.objects.filter(recipient=site["clerk"]).values_list("message", flat=True))
-    assert any("首页" in m for m in clerk_notes) and any("/no-such-page/" in m for m in clerk_notes)
-    admin_notes = list(Notification.objects.filter(recipient=site["admin"]).values_list("message", flat=True))
-    assert any("统计信息" in m and "空白栏目" in m for m in admin_notes)
-    assert not any("统计信息" in m for m in clerk_notes)
+    # The broken link belongs to the publishing department, with the item's workflow page;
+    # the home page and an empty column to the administrators, with the page to look at.
     ours = Notification.objects.filter(topic__startswith="portal.sitecheckreminder:")
-    assert ours.count() >= len(due) and set(ours.values_list("url", flat=True)) == {URL}
+    clerk_notes = dict(ours.filter(recipient=site["clerk"]).values_list("message", "url"))
+    link_note = next(m for m in clerk_notes if "/no-such-page/" in m)
+    assert clerk_notes[link_note] == f"/staff/review/items/{site['item'].pk}/"
+    assert not any("统计信息" in m or "首页" in m for m in clerk_notes)
+    admin_notes = dict(ours.filter(recipient=site["admin"]).values_list("message", "url"))
+    empty_note = next(m for m in admin_notes if "统计信息" in m and "空白栏目" in m)
+    assert admin_notes[empty_note] == "/catalogue/?topic=statistics"
+    assert any("首页" in m for m in admin_notes)
+
+
+def test_the_disclosure_office_answers_for_the_site_as_a_whole(site):
+    office = Department.objects.get(is_disclosure_office=True)
+    run_daily_scan(timezone.localdate(), force=True)
+    assert SiteCheckReminder.objects.get(key="column:topic:statistics").department == office
+    assert SiteCheckReminder.objects.get(key__startswith="home@").department == office
+    assert SiteCheckReminder.objects.get(key__startswith=f"link:{site['item'].pk}:").department == site["department"]
 
 
 def test_a_column_stale_again_after_an_update_is_reminded_again(site):
