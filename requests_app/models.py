@@ -207,3 +207,7 @@ __all__ = [
 from .letters.models import Letter, LetterKind, ReplyApproval, ReplyDraft  # noqa: E402
 
 __all__ += ["Letter", "LetterKind", "ReplyApproval", "ReplyDraft"]
+
+from .interaction.models import Message, MessageReminder  # noqa: E402
+
+__all__ += ["Message", "MessageReminder"]
