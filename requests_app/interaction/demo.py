@@ -53,9 +53,14 @@ def load(ctx: dict) -> None:
     clerk, answerer = demo_user("gk_handler"), demo_user("xfzx_drafter")
     xfzx = Department.objects.get(code="XFZX")
 
-    _submit("罪犯亲属会见需要预约吗", "consult", "请问到示例省第一监狱会见服刑亲属，需要提前多少天预约？可以网上预约吗？")
+    _submit(
+        "罪犯亲属会见需要预约吗", "consult", "请问到示例省第一监狱会见服刑亲属，需要提前多少天预约？可以网上预约吗？"
+    )
     routed, new = _submit(
-        "减刑裁定的公示在哪里查看", "consult", "我想了解示例省各监狱提请减刑、假释的公示在哪个网页可以查到。", days_ago=1
+        "减刑裁定的公示在哪里查看",
+        "consult",
+        "我想了解示例省各监狱提请减刑、假释的公示在哪个网页可以查到。",
+        days_ago=1,
     )
     if new:
         services.route_message(message=routed, actor=clerk, department=xfzx)
@@ -79,7 +84,9 @@ def load(ctx: dict) -> None:
     )
     if new:
         services.answer_with_channel(
-            message=petition, actor=clerk, channel="示例省监狱管理局纪检监察室（来信地址：示例市示范大街100号；电话 000-00000002）"
+            message=petition,
+            actor=clerk,
+            channel="示例省监狱管理局纪检监察室（来信地址：示例市示范大街100号；电话 000-00000002）",
         )
     for days, subject in ((80, "监狱超市商品价格偏高"), (95, "询问罪犯劳动报酬标准")):
         old, new = _submit(subject, "consult", f"{subject}，请有关部门答复。", days_ago=days)

@@ -77,7 +77,12 @@ class MessageForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if not data.get("phone") and not data.get("email") and "phone" not in self.errors and "email" not in self.errors:
+        if (
+            not data.get("phone")
+            and not data.get("email")
+            and "phone" not in self.errors
+            and "email" not in self.errors
+        ):
             self.add_error("phone", "联系电话和电子邮箱请至少填写一项，以便答复")
         return data
 
@@ -107,13 +112,19 @@ class RouteForm(forms.Form):
 
 class DraftAnswerForm(forms.Form):
     text = forms.CharField(
-        label="答复内容", max_length=5000, widget=forms.Textarea(attrs={"rows": 8}), error_messages={"required": "请填写答复内容"}
+        label="答复内容",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"required": "请填写答复内容"},
     )
 
 
 class ReturnForm(forms.Form):
     reason = forms.CharField(
-        label="退回理由", max_length=1000, widget=forms.Textarea(attrs={"rows": 3}), error_messages={"required": "请填写退回理由"}
+        label="退回理由",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "请填写退回理由"},
     )
 
 
@@ -152,12 +163,13 @@ class PublishForm(forms.Form):
         error_messages={"required": "请填写留言"},
     )
     answer = forms.CharField(
-        label="答复", max_length=5000, widget=forms.Textarea(attrs={"rows": 6}), error_messages={"required": "请填写答复"}
+        label="答复",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "请填写答复"},
     )
 
 
 class QueueFilterForm(forms.Form):
     STATUSES = [("", "未办结"), ("all", "全部"), *MessageStatus.choices]
     status = forms.ChoiceField(label="状态", choices=STATUSES, required=False)
-
-

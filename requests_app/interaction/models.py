@@ -58,7 +58,12 @@ class Message(models.Model):
         related_name="+",
     )
     drafted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="答复起草人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="答复起草人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     return_reason = models.TextField("退回理由", blank=True)
     answered_on = models.DateField("答复日期", null=True, blank=True)

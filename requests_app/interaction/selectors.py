@@ -44,7 +44,7 @@ def message_for_public(number: str) -> Message | None:
 
 
 def history(message: Message) -> list:
-    return list(events_for(message).order_by("created_at", "pk"))
+    return list(events_for(message).order_by("at", "pk"))
 
 
 def unanswered_since(before: date) -> QuerySet:
@@ -83,5 +83,3 @@ def queue_counts(user) -> dict:
         "awaiting_approval": qs.filter(status=MessageStatus.AWAITING_APPROVAL).count(),
         "unrouted": qs.filter(status=MessageStatus.RECEIVED).count(),
     }
-
-

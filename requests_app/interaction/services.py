@@ -267,7 +267,9 @@ def convert_to_request(
     message.status = MessageStatus.CONVERTED
     message.converted_request = request
     message.answered_on = on
-    message.answer = f"经您同意，您的留言已于 {on:%Y年%m月%d日} 转为政府信息公开申请办理，申请编号 {request.reference}。"
+    message.answer = (
+        f"经您同意，您的留言已于 {on:%Y年%m月%d日} 转为政府信息公开申请办理，申请编号 {request.reference}。"
+    )
     message.save(update_fields=["status", "converted_request", "answered_on", "answer"])
     record(
         action="messages.converted",
@@ -293,6 +295,11 @@ def qa_body(*, question: str, answer: str, department: str, asked_on: date, answ
         f"<p>答复部门：{escape(department)}</p>"
         f"<p>答复时间：{answered_on:%Y-%m-%d}</p>"
     )
+
+
+def _summary(question: str) -> str:
+    first = " ".join(question.split())
+    return first if len(first) <= 120 else first[:119] + "…"
 
 
 @transaction.atomic
@@ -330,7 +337,7 @@ def propose_publication(*, message: Message, actor, title: str, question: str, a
             asked_on=message.received_on,
             answered_on=message.answered_on,
         ),
-        summary="",
+        summary=_summary(question),
         publisher_id=publisher_id,
         created_by=actor,
         source=f"message:{message.number}",

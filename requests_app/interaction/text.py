@@ -9,7 +9,7 @@ import re
 # mobile number; neither may sit inside a longer run of digits.
 ID_NUMBER_RE = re.compile(r"(?<!\d)\d{17}[\dXx](?![\dXx])")
 MOBILE_RE = re.compile(r"(?<!\d)1\d{10}(?!\d)")
-EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
 
 
 def mask_id_number(m: re.Match) -> str:

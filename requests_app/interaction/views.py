@@ -203,7 +203,21 @@ def staff_export(request: HttpRequest) -> HttpResponse:
     response["Content-Disposition"] = 'attachment; filename="messages.csv"'
     response.write("\ufeff")
     writer = csv.writer(response)
-    writer.writerow(["留言编号", "类型", "主题", "姓名", "联系电话", "电子邮箱", "受理日期", "答复期限", "状态", "承办部门", "答复日期"])
+    writer.writerow(
+        [
+            "留言编号",
+            "类型",
+            "主题",
+            "姓名",
+            "联系电话",
+            "电子邮箱",
+            "受理日期",
+            "答复期限",
+            "状态",
+            "承办部门",
+            "答复日期",
+        ]
+    )
     for m in selectors.export_rows(user=request.user, status=request.GET.get("status", "")):
         writer.writerow(
             [
@@ -308,9 +322,7 @@ def _step_forms(user, msg: Message, bound: dict | None = None) -> list[dict]:
 
 
 def _detail(request: HttpRequest, msg: Message, *, bound: dict | None = None, status: int = 200) -> HttpResponse:
-    entries = [
-        {"event": e, "label": HISTORY_LABELS.get(e.action, e.action)} for e in selectors.history(msg)
-    ]
+    entries = [{"event": e, "label": HISTORY_LABELS.get(e.action, e.action)} for e in selectors.history(msg)]
     return render(
         request,
         "requests_app/interaction/staff_detail.html",
