@@ -30,13 +30,16 @@ class RequestsAppConfig(AppConfig):
     def _ready_interaction() -> None:
         """Public messages (requests_app/interaction): scan, site check, topics, panel, nav."""
         from portal import dashboard, notifications, scans, site_check
+        from portal.signals import calendar_changed
 
         from .interaction import permissions as message_permissions
         from .interaction.dashboard import messages_panel
         from .interaction.scans import check_messages, scan_messages
         from .interaction.selectors import open_messages
         from .interaction.selectors import open_reminders as open_message_reminders
+        from .interaction.services import on_calendar_changed as messages_on_calendar_changed
 
+        calendar_changed.connect(messages_on_calendar_changed, dispatch_uid="messages_recompute_on_calendar")
         scans.register("messages", scan_messages)
         site_check.register("messages", check_messages)
         notifications.register_topic("requests_app.message", open_messages)

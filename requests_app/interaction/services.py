@@ -23,7 +23,7 @@ from ..choices import ApplicantType, Channel
 from ..models import InformationRequest
 from ..permissions import ensure_can_handle
 from . import text as msgtext
-from .choices import TRANSITIONS, AnswerKind, MessageStatus
+from .choices import OPEN_STATUSES, TRANSITIONS, AnswerKind, MessageStatus
 from .models import Message
 from .permissions import department_answerers, ensure_can_answer, ensure_office, office_clerks
 
@@ -50,6 +50,33 @@ def due_date(received_on: date, *, workdays_limit: int, cal=None) -> date:
     is not counted; make-up working days count, holidays do not)."""
     cal = cal or workdays.current()
     return cal.add_workdays(received_on, workdays_limit)
+
+
+def recompute_due_dates(*, actor=None) -> int:
+    """After the working-day calendar changed: the limit of every open message again, from
+    its receipt date and the bureau's limit. Returns how many moved (each audited)."""
+    cal = workdays.current()
+    limit = SiteProfile.current().message_reply_workdays
+    moved = 0
+    for message in Message.objects.filter(status__in=OPEN_STATUSES).only("pk", "number", "received_on", "due_on"):
+        due = due_date(message.received_on, workdays_limit=limit, cal=cal)
+        if due != message.due_on:
+            with transaction.atomic():
+                before = message.due_on
+                Message.objects.filter(pk=message.pk).update(due_on=due)
+                message.due_on = due
+                record(
+                    action="messages.due_changed",
+                    actor=actor,
+                    target=message,
+                    data={"before": before.isoformat(), "due_on": due.isoformat(), "reason": "calendar"},
+                )
+            moved += 1
+    return moved
+
+
+def on_calendar_changed(sender, dates=None, actor=None, **kwargs) -> None:
+    recompute_due_dates(actor=actor)
 
 
 def _locked(message: Message) -> Message:

@@ -38,6 +38,7 @@ HISTORY_LABELS = {
     "messages.channel_answered": "告知其他受理渠道（第三十九条），答复",
     "messages.converted": "征得同意，转为政府信息公开申请",
     "messages.proposed_for_publication": "选登：生成“问答选登”稿件，送审",
+    "messages.due_changed": "节假日安排调整，答复期限重新计算",
 }
 
 

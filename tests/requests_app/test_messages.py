@@ -16,7 +16,7 @@ from disclosure.choices import Attribute, DisclosureForm, ItemKind
 from disclosure.models import DisclosureItem
 from disclosure.selectors import published_items
 from portal import site_check
-from portal.models import Department, SiteProfile
+from portal.models import AuditEvent, Department, SiteProfile
 from requests_app.interaction import services
 from requests_app.interaction.choices import MessageStatus
 from requests_app.interaction.models import Message, MessageReminder
@@ -402,3 +402,33 @@ def test_staff_queue_and_message_page_take_a_fixed_number_of_queries(client):
     services.draft_answer(message=msg, actor=dept, text="会见须提前预约。")
     services.return_answer(message=msg, actor=office, reason="请补充预约电话")
     assert _queries(client, reverse("messages:staff_detail", args=[msg.pk])) == one
+
+
+def test_a_holiday_entered_later_moves_an_open_messages_limit(
+    admin_client, admin_user, django_capture_on_commit_callbacks
+):
+    with at("2026-12-29"):
+        msg = message(on=D("2026-12-29"))  # Tue: 2027 not held yet, counted Mon–Fri: due 2027-01-05
+    assert msg.due_on == D("2027-01-05")
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(reverse("admin:portal_calendarday_add"), {"date": "2027-01-01", "note": "元旦"})
+    msg.refresh_from_db()
+    assert msg.due_on == D("2027-01-06")
+    event = AuditEvent.objects.get(action="messages.due_changed", target_id=str(msg.pk))
+    assert event.actor == admin_user and event.data["before"] == "2027-01-05"
+
+
+def test_the_public_qa_column_lists_only_published_qa_items_in_a_fixed_number_of_queries(client):
+    from tests.disclosure.factories import ItemFactory, published
+
+    published(title="问答一：会见预约", kind=ItemKind.QA)
+    published(title="一份通知", kind=ItemKind.DOCUMENT)
+    ItemFactory(title="问答草稿：尚未审查", kind=ItemKind.QA)
+    page = client.get("/interaction/qa/").content.decode()
+    assert "问答一：会见预约" in page and "一份通知" not in page and "问答草稿" not in page
+    client.get("/interaction/qa/")  # warm the site-profile cache, as in production
+    few = _queries(client, "/interaction/qa/")
+    for i in range(4):
+        published(title=f"问答{i}", kind=ItemKind.QA)
+    client.get("/interaction/qa/")
+    assert _queries(client, "/interaction/qa/") == few <= 3
