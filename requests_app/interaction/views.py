@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from portal import abuse
 from portal.models import SiteProfile
 
+from ..ledger import _neutralise
 from ..permissions import can_handle
 from . import forms, selectors, services
 from . import text as msgtext
@@ -203,7 +204,7 @@ def staff_export(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="messages.csv"'
     response.write("\ufeff")
-    writer = csv.writer(response)
+    writer = csv.writer(response, lineterminator="\r\n")
     writer.writerow(
         [
             "留言编号",
@@ -222,17 +223,20 @@ def staff_export(request: HttpRequest) -> HttpResponse:
     for m in selectors.export_rows(user=request.user, status=request.GET.get("status", "")):
         writer.writerow(
             [
-                m.number,
-                m.get_kind_display(),
-                m.subject,
-                m.name if full else _mask_name(m.name),
-                m.phone if full else _mask_contact(m.phone),
-                m.email if full else _mask_contact(m.email),
-                m.received_on.isoformat(),
-                m.due_on.isoformat(),
-                m.get_status_display(),
-                m.department.name if m.department_id else "",
-                m.answered_on.isoformat() if m.answered_on else "",
+                _neutralise(cell)
+                for cell in (
+                    m.number,
+                    m.get_kind_display(),
+                    m.subject,
+                    m.name if full else _mask_name(m.name),
+                    m.phone if full else _mask_contact(m.phone),
+                    m.email if full else _mask_contact(m.email),
+                    m.received_on.isoformat(),
+                    m.due_on.isoformat(),
+                    m.get_status_display(),
+                    m.department.name if m.department_id else "",
+                    m.answered_on.isoformat() if m.answered_on else "",
+                )
             ]
         )
     return response

@@ -204,8 +204,10 @@ def test_department_answers_only_its_own_messages_and_only_office_and_it_see_ide
 def test_export_masks_personal_data_unless_the_user_may_see_it(client):
     office = clerk()
     message()
+    message(subject='=HYPERLINK("http://evil.example")')
     client.force_login(office)
     body = client.get("/staff/messages/export.csv?status=all").content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in body  # a formula is shown as text (OWASP CSV injection)
     assert "王小明" not in body and "13800001111" not in body and "wxm@example.com" not in body
     assert "王**" in body and "138****1111" in body and "w***@example.com" in body
     office = grant(office, "view_message_identity")
