@@ -24,21 +24,8 @@ class AnswerKind(models.TextChoices):
 
 OPEN_STATUSES = [MessageStatus.RECEIVED, MessageStatus.ROUTED, MessageStatus.AWAITING_APPROVAL]
 
-# Legal transitions (STYLE §3): what each step may lead to.
-TRANSITIONS: dict[str, set[str]] = {
-    MessageStatus.RECEIVED: {MessageStatus.ROUTED, MessageStatus.ANSWERED, MessageStatus.CONVERTED},
-    MessageStatus.ROUTED: {
-        MessageStatus.ROUTED,
-        MessageStatus.AWAITING_APPROVAL,
-        MessageStatus.ANSWERED,
-        MessageStatus.CONVERTED,
-    },
-    MessageStatus.AWAITING_APPROVAL: {MessageStatus.ANSWERED, MessageStatus.ROUTED},
-    MessageStatus.ANSWERED: set(),
-    MessageStatus.CONVERTED: set(),
-}
-
-# The steps offered in each state (the staff page asks this table, never the status string).
+# Legal steps as data (STYLE §3): the steps each state allows. The services refuse any other,
+# and the staff page offers these (it asks the table, never the status string).
 ACTIONS: dict[str, tuple[str, ...]] = {
     MessageStatus.RECEIVED: ("route", "channel", "convert"),
     MessageStatus.ROUTED: ("draft", "route", "channel", "convert"),

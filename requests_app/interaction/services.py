@@ -23,7 +23,7 @@ from ..choices import ApplicantType, Channel
 from ..models import InformationRequest
 from ..permissions import ensure_can_handle
 from . import text as msgtext
-from .choices import OPEN_STATUSES, TRANSITIONS, AnswerKind, MessageStatus
+from .choices import ACTIONS, OPEN_STATUSES, AnswerKind, MessageStatus
 from .models import Message
 from .permissions import department_answerers, ensure_can_answer, ensure_office, office_clerks
 
@@ -83,8 +83,9 @@ def _locked(message: Message) -> Message:
     return Message.objects.select_for_update().get(pk=message.pk)
 
 
-def _require(message: Message, to: str, what: str) -> None:
-    if to not in TRANSITIONS.get(message.status, set()):
+def _require(message: Message, step: str, what: str) -> None:
+    """The step must be one the message's state allows (choices.ACTIONS, the one table)."""
+    if step not in ACTIONS.get(message.status, ()):
         raise MessageError(f"留言当前状态为“{message.get_status_display()}”，不能{what}")
 
 
@@ -151,7 +152,7 @@ def route_message(*, message: Message, actor, department: Department) -> Message
     """The Office routes the message to the department that answers it (or re-routes it)."""
     ensure_office(actor)
     message = _locked(message)
-    _require(message, MessageStatus.ROUTED, "分办")
+    _require(message, "route", "分办")
     if not department.is_active:
         raise MessageError("该部门已停用", "department")
     previous = message.department.name if message.department_id else ""
@@ -178,7 +179,7 @@ def draft_answer(*, message: Message, actor, text: str) -> Message:
     """The department drafts the answer; it is sent only once the Office approves it."""
     message = _locked(message)
     ensure_can_answer(actor, message)
-    _require(message, MessageStatus.AWAITING_APPROVAL, "提交答复")
+    _require(message, "draft", "提交答复")
     text = text.strip()
     if len(text) < 5:
         raise MessageError("请填写答复内容（至少5个字）", "text")
@@ -199,8 +200,7 @@ def return_answer(*, message: Message, actor, reason: str) -> Message:
     """The Office returns the draft answer to the department for rework, with a reason."""
     ensure_office(actor)
     message = _locked(message)
-    if message.status != MessageStatus.AWAITING_APPROVAL:
-        raise MessageError("只有待审核的答复可以退回")
+    _require(message, "return", "退回答复（只有待审核的答复可以退回）")
     reason = reason.strip()
     if not reason:
         raise MessageError("请填写退回理由", "reason")
@@ -231,8 +231,7 @@ def approve_answer(*, message: Message, actor, on: date | None = None) -> Messag
     """The Office accepts the department's answer; it is sent and the message is answered."""
     ensure_office(actor)
     message = _locked(message)
-    if message.status != MessageStatus.AWAITING_APPROVAL:
-        raise MessageError("只有待审核的答复可以审核通过")
+    _require(message, "approve", "审核通过答复（只有待审核的答复可以审核通过）")
     on = on or timezone.localdate()
     _close_answered(message, on=on, kind=AnswerKind.ANSWER, department=message.department)
     record(action="messages.answered", actor=actor, target=message, data={"on": on.isoformat()})
@@ -246,7 +245,7 @@ def answer_with_channel(*, message: Message, actor, channel: str, on: date | Non
     proper channel (信访/投诉渠道), composed from a fixed text and the channel the Office names."""
     ensure_office(actor)
     message = _locked(message)
-    _require(message, MessageStatus.ANSWERED, "告知其他渠道")
+    _require(message, "channel", "告知其他渠道")
     channel = channel.strip()
     if len(channel) < 4:
         raise MessageError("请写明受理该事项的渠道（机关名称、地址或网址、电话）", "channel")
@@ -270,7 +269,7 @@ def convert_to_request(
     ensure_office(actor)
     ensure_can_handle(actor)
     message = _locked(message)
-    _require(message, MessageStatus.CONVERTED, "转为依申请公开")
+    _require(message, "convert", "转为依申请公开")
     consent_note = consent_note.strip()
     if not consent_note:
         raise MessageError("请记录征得留言人同意的方式和时间", "consent_note")
@@ -336,8 +335,7 @@ def propose_publication(*, message: Message, actor, title: str, question: str, a
     The redacted question may hold no name, phone, e-mail or ID number."""
     ensure_office(actor)
     message = _locked(message)
-    if not message.is_answered:
-        raise MessageError("只有已答复的留言可以选登")
+    _require(message, "publish", "选登（只有已答复的留言可以选登）")
     if not message.publish_consent:
         raise MessageError("留言人未同意公开，不能选登")
     if message.qa_item_id is not None:

@@ -149,6 +149,8 @@ def test_office_returns_an_answer_for_rework_and_the_history_shows_every_step(cl
     msg = message()
     services.route_message(message=msg, actor=office, department=dept.department)
     services.draft_answer(message=msg, actor=dept, text="初稿：请来电咨询。")
+    with pytest.raises(services.MessageError, match="不能分办"):  # not while the Office reviews it
+        services.route_message(message=msg, actor=office, department=dept.department)
     with pytest.raises(services.MessageError, match="退回理由"):
         services.return_answer(message=msg, actor=office, reason="  ")
     services.return_answer(message=msg, actor=office, reason="请写明预约方式和提前天数")
