@@ -50,7 +50,18 @@ class EntryForm(forms.Form):
     )
 
 
-class MilestoneForm(forms.Form):
+class ActionForm(forms.Form):
+    """The detail page shows several forms at once: each gets its own element ids."""
+
+    id_prefix = "action"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class MilestoneForm(ActionForm):
+    id_prefix = "milestone"
     milestone = forms.ChoiceField(
         label="事项",
         choices=[(m.value, m.label) for m in (Milestone.AUTHORITATIVE_INFO, Milestone.PRESS_CONFERENCE)],
@@ -58,7 +69,8 @@ class MilestoneForm(forms.Form):
     at = datetime_field("时间", help_text="实际发布或召开的时间（北京时间）")
 
 
-class ResponseForm(forms.Form):
+class ResponseForm(ActionForm):
+    id_prefix = "response"
     item_query = forms.CharField(label="检索已发布的“回应关切”信息（标题关键词）", required=False, max_length=100)
     item = forms.TypedChoiceField(label="回应信息", coerce=int, choices=())
     published_at = datetime_field("发布回应时间（留空为现在）", required=False)
@@ -78,11 +90,13 @@ class ResponseForm(forms.Form):
             self.fields["item"].help_text = "没有找到已发布的“回应关切”信息：回应须先作为“回应关切”类信息经两道审查后发布。"
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(ActionForm):
+    id_prefix = "follow_up"
     note = forms.CharField(label="处置情况", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
 
 
-class CloseForm(forms.Form):
+class CloseForm(ActionForm):
+    id_prefix = "close"
     note = forms.CharField(label="办结说明（可选）", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
 
 

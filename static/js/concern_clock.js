@@ -18,5 +18,6 @@
       el.classList.toggle("clock-overdue", due - now <= 0);
     });
   }
+  tick();
   setInterval(tick, 30000);
 })();
