@@ -81,7 +81,9 @@ def load(ctx: dict) -> None:
     )
     if overdue is not None:
         made += 1
-        services.add_follow_up(entry=overdue, actor=keeper, note="已请生活卫生处提供罪犯伙食实物量标准执行情况，待其起草回应。")
+        services.add_follow_up(
+            entry=overdue, actor=keeper, note="已请生活卫生处提供罪犯伙食实物量标准执行情况，待其起草回应。"
+        )
     out = ctx.get("stdout")
     if out:
         out.write(f"  舆情台账演示数据：共 {ConcernEntry.objects.count()} 条（本次新增 {made} 条）")

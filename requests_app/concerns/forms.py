@@ -11,6 +11,7 @@ from portal.models import Department
 from .choices import ConcernCategory, ConcernLevel, Milestone
 from .services import RESPONSE_KIND, response_ref
 
+NO_RESPONSE_ITEMS = "没有找到已发布的“回应关切”信息：回应须先作为“回应关切”类信息经两道审查后发布。"
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"]
 
 
@@ -87,7 +88,7 @@ class ResponseForm(ActionForm):
         self.fields["item"].choices = [("", "（请选择）"), *choices]
         self.fields["item"].error_messages["invalid_choice"] = "请从列表中选择一条已发布的“回应关切”信息"
         if not refs:
-            self.fields["item"].help_text = "没有找到已发布的“回应关切”信息：回应须先作为“回应关切”类信息经两道审查后发布。"
+            self.fields["item"].help_text = NO_RESPONSE_ITEMS
 
 
 class FollowUpForm(ActionForm):
@@ -97,7 +98,9 @@ class FollowUpForm(ActionForm):
 
 class CloseForm(ActionForm):
     id_prefix = "close"
-    note = forms.CharField(label="办结说明（可选）", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    note = forms.CharField(
+        label="办结说明（可选）", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
 
 
 class StateFilterForm(forms.Form):

@@ -111,7 +111,9 @@ class ConcernFollowUp(models.Model):
     entry = models.ForeignKey(ConcernEntry, on_delete=models.CASCADE, related_name="follow_ups")
     at = models.DateTimeField("时间", default=timezone.now)
     note = models.TextField("处置情况")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="记录人", on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="记录人", on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = "舆情跟踪处置记录"

@@ -49,9 +49,7 @@ def _check_time(at: datetime, *, field: str, not_before: datetime | None = None,
     if at > timezone.now() + timedelta(minutes=1):
         raise ConcernRefused(f"{label}不能晚于当前时间", field)
     if not_before is not None and at < not_before:
-        raise ConcernRefused(
-            f"{label}不能早于发现时间（{timezone.localtime(not_before):%Y-%m-%d %H:%M}）", field
-        )
+        raise ConcernRefused(f"{label}不能早于发现时间（{timezone.localtime(not_before):%Y-%m-%d %H:%M}）", field)
 
 
 def _locked(entry: ConcernEntry) -> ConcernEntry:
@@ -60,7 +58,9 @@ def _locked(entry: ConcernEntry) -> ConcernEntry:
 
 def _notify_department(entry: ConcernEntry, *, actor, message: str) -> None:
     users = [u for u in department_staff(entry.department_id) if u.pk != getattr(actor, "pk", None)]
-    notify_users(users=users, message=message, url=entry.get_absolute_url(), topic=f"requests_app.concernentry:{entry.pk}")
+    notify_users(
+        users=users, message=message, url=entry.get_absolute_url(), topic=f"requests_app.concernentry:{entry.pk}"
+    )
 
 
 @transaction.atomic
@@ -97,7 +97,9 @@ def register_entry(
         data={"level": level, "category": category, "department": department.name, "noticed_at": noticed_at},
     )
     _notify_department(
-        entry, actor=actor, message=f"办公室交办舆情 {entry.reference}（{entry.get_level_display()}）：{entry.summary[:60]}"
+        entry,
+        actor=actor,
+        message=f"办公室交办舆情 {entry.reference}（{entry.get_level_display()}）：{entry.summary[:60]}",
     )
     return entry
 

@@ -105,7 +105,9 @@ def _history(entry: ConcernEntry) -> list[dict]:
             detail = data.get("title", "")
         elif ev.action in ("concern.follow_up", "concern.closed"):
             detail = data.get("note", "")
-        rows.append({"at": ev.at, "actor": ev.actor, "label": HISTORY_LABELS.get(ev.action, ev.action), "detail": detail})
+        rows.append(
+            {"at": ev.at, "actor": ev.actor, "label": HISTORY_LABELS.get(ev.action, ev.action), "detail": detail}
+        )
     return rows
 
 

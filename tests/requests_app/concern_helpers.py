@@ -21,12 +21,16 @@ def at(*args) -> datetime:
 
 
 def _with(user, *codenames: str):
-    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="requests_app", codename__in=codenames))
+    user.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label="requests_app", codename__in=codenames)
+    )
     return type(user).objects.get(pk=user.pk)  # fresh permission cache
 
 
 def keeper(username: str = "yq_keeper"):
-    return _with(UserFactory(username=username, department=OfficeFactory()), "keep_concern_register", "view_concernentry")
+    return _with(
+        UserFactory(username=username, department=OfficeFactory()), "keep_concern_register", "view_concernentry"
+    )
 
 
 def department_handler(department=None, username: str | None = None):
@@ -36,7 +40,9 @@ def department_handler(department=None, username: str | None = None):
     return _with(UserFactory(**kwargs), "view_concernentry")
 
 
-def entry(*, actor=None, department=None, level=ConcernLevel.GENERAL, noticed_at=None, summary="网民关注某监狱会见安排调整"):
+def entry(
+    *, actor=None, department=None, level=ConcernLevel.GENERAL, noticed_at=None, summary="网民关注某监狱会见安排调整"
+):
     from django.utils import timezone
 
     return services.register_entry(

@@ -103,7 +103,10 @@ def test_the_department_records_milestones_and_follow_ups_but_does_not_close():
     handler = department_handler(dept)
     office = keeper()
     e = entry(
-        actor=office, department=dept, level=ConcernLevel.ESPECIALLY_MAJOR, noticed_at=timezone.now() - timedelta(hours=1)
+        actor=office,
+        department=dept,
+        level=ConcernLevel.ESPECIALLY_MAJOR,
+        noticed_at=timezone.now() - timedelta(hours=1),
     )
     released = timezone.now() - timedelta(minutes=5)
     services.record_milestone(entry=e, actor=handler, milestone=Milestone.AUTHORITATIVE_INFO, at=released)

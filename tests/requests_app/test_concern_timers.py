@@ -68,6 +68,7 @@ def test_a_closed_entry_stops_its_clocks():
     t = timers(ConcernLevel.MAJOR, noticed, now=at(2026, 12, 5, 0, 0), closed_at=at(2026, 11, 28, 12, 0))
     info, press = t[Milestone.AUTHORITATIVE_INFO], t[Milestone.PRESS_CONFERENCE]
     assert not info.running and not info.overdue and info.text == "未完成"
+    assert not press.running and not press.overdue and press.text == "未完成"
     t = timers(ConcernLevel.MAJOR, noticed, now=at(2026, 12, 5, 0, 0), closed_at=at(2026, 11, 29, 12, 0))
     assert t[Milestone.AUTHORITATIVE_INFO].text == "未完成（已超时）"
     assert t[Milestone.PRESS_CONFERENCE].overdue

@@ -94,7 +94,11 @@ def test_register_through_the_form_and_bad_input_keeps_what_was_typed(client):
     assert "请按“年-月-日 时:分”填写时间" in page and "请填写完整的网址" in page
     assert "网民关注某监狱会见室改造期间的会见安排" in page
     assert not ConcernEntry.objects.exists()
-    future = {**bad, "source_url": "", "noticed_at": (timezone.localtime() + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")}
+    future = {
+        **bad,
+        "source_url": "",
+        "noticed_at": (timezone.localtime() + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
+    }
     response = client.post("/staff/concerns/new/", future)
     assert response.status_code == 400 and "发现时间不能晚于当前时间" in response.content.decode()
     good = {**future, "noticed_at": (timezone.localtime() - timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")}
