@@ -34,9 +34,10 @@ class RequestsAppConfig(AppConfig):
         from .concerns.dashboard import concerns_panel
         from .concerns.permissions import can_open_register
         from .concerns.scan import daily_catch_up
-        from .concerns.selectors import still_open
+        from .concerns.selectors import open_reminders, still_open
 
         scans.register("concerns", daily_catch_up)
         notifications.register_topic("requests_app.concernentry", still_open)
+        notifications.register_topic("requests_app.concernreminder", open_reminders)
         dashboard.register(concerns_panel)
         dashboard.register_nav(dashboard.NavLink("舆情台账", "/staff/concerns/", order=15), can_open_register)

@@ -68,3 +68,17 @@ def still_open(ids: list[str]) -> set[str]:
         str(pk)
         for pk in ConcernEntry.objects.filter(pk__in=numeric, state=ConcernState.OPEN).values_list("pk", flat=True)
     }
+
+
+def open_reminders(ids: list[str]) -> set[str]:
+    """Topics "requests_app.concernreminder:<id>": done once the entry is closed or the
+    milestone the reminder is about has been recorded."""
+    from .models import ConcernReminder
+
+    numeric = [i for i in ids if i.isdigit()]
+    out = set()
+    for r in ConcernReminder.objects.filter(pk__in=numeric).select_related("entry"):
+        milestone = r.kind.rsplit("_", 1)[0]
+        if r.entry.is_open and r.entry.milestone_at(milestone) is None:
+            out.add(str(r.pk))
+    return out

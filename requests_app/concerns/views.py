@@ -164,8 +164,11 @@ def concern_edit(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if form.is_valid():
+            changes = dict(form.cleaned_data)
+            if changes["noticed_at"] == entry.noticed_at.replace(second=0, microsecond=0):
+                del changes["noticed_at"]  # the form shows whole minutes: not a change
             try:
-                services.update_entry(entry=entry, actor=request.user, **form.cleaned_data)
+                services.update_entry(entry=entry, actor=request.user, **changes)
             except services.ConcernRefused as exc:
                 _add_error(form, exc)
             else:

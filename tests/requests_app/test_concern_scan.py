@@ -112,3 +112,18 @@ def test_two_concurrent_scans_create_each_reminder_once():
     errors = errors_of(race([lambda: scan_concerns(now)] * 3))
     assert errors == []
     assert kinds() == ["authoritative_info_overdue"] * 4
+
+
+@pytest.mark.django_db
+def test_a_reminders_notice_is_done_once_its_milestone_is_recorded():
+    from portal.notifications import done_topics
+
+    office = keeper()
+    now = timezone.now().replace(microsecond=0)
+    e = entry(actor=office, level=ConcernLevel.MAJOR, noticed_at=now - timedelta(hours=4, minutes=30))
+    scan_concerns(now)
+    topic = ConcernReminder.objects.get(kind="authoritative_info_soon").topic()
+    entry_topic = f"requests_app.concernentry:{e.pk}"
+    assert done_topics([topic, entry_topic]) == set()
+    services.record_milestone(entry=e, actor=office, milestone=Milestone.AUTHORITATIVE_INFO, at=now)
+    assert done_topics([topic, entry_topic]) == {topic}
