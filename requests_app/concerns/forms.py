@@ -70,6 +70,17 @@ class MilestoneForm(ActionForm):
     at = datetime_field("时间", help_text="实际发布或召开的时间（北京时间）")
 
 
+class DraftResponseForm(ActionForm):
+    id_prefix = "draft_response"
+    title = forms.CharField(label="回应信息标题", max_length=300)
+    body = forms.CharField(
+        label="回应正文",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=20000,
+        help_text="空一行分段。草稿以责任部门名义生成，经保密审查和公开属性认定后发布。",
+    )
+
+
 class ResponseForm(ActionForm):
     id_prefix = "response"
     item_query = forms.CharField(label="检索已发布的“回应关切”信息（标题关键词）", required=False, max_length=100)

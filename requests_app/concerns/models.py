@@ -35,6 +35,11 @@ class ConcernEntry(models.Model):
     response_title = models.CharField("回应信息标题", max_length=300, blank=True)
     response_path = models.CharField("回应信息地址", max_length=300, blank=True)
 
+    # A draft 回应关切 item the Office asked for from here (portal.lookups.propose_item); it is
+    # linked above only once it has passed both reviews and is published.
+    response_draft_id = models.PositiveIntegerField("回应信息草稿编号", null=True, blank=True)
+    response_draft_path = models.CharField("回应信息草稿地址", max_length=300, blank=True)
+
     authoritative_info_at = models.DateTimeField("发布权威信息时间", null=True, blank=True)
     press_conference_at = models.DateTimeField("召开新闻发布会时间", null=True, blank=True)
     response_published_at = models.DateTimeField("发布回应时间", null=True, blank=True)

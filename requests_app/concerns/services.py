@@ -10,7 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from portal.audit import record
-from portal.lookups import PublishedRef, published_item
+from portal.html import sanitize
+from portal.lookups import PublishedRef, propose_item, published_item
 from portal.notifications import notify_users
 from portal.sequences import next_value
 
@@ -25,10 +26,10 @@ RESPONSE_KIND = "response"
 EDITABLE = ("noticed_at", "source", "source_url", "summary", "category", "level", "department")
 # What may be done to an entry in each state (the templates ask `allowed_actions`).
 ACTIONS_BY_STATE: dict[str, frozenset[str]] = {
-    ConcernState.OPEN: frozenset({"edit", "milestone", "response", "follow_up", "close"}),
+    ConcernState.OPEN: frozenset({"edit", "milestone", "draft_response", "response", "follow_up", "close"}),
     ConcernState.CLOSED: frozenset(),
 }
-KEEPER_ONLY = frozenset({"edit", "response", "close"})
+KEEPER_ONLY = frozenset({"edit", "draft_response", "response", "close"})
 
 
 class ConcernRefused(Exception):
@@ -201,6 +202,43 @@ def link_response(*, entry: ConcernEntry, actor, item_pk: int, published_at: dat
     return entry
 
 
+def _paragraphs(text: str) -> str:
+    from django.utils.html import escape
+
+    paragraphs = [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
+    return "".join(f"<p>{escape(p).replace(chr(10), '<br>')}</p>" for p in paragraphs)
+
+
+@transaction.atomic
+def propose_response(*, entry: ConcernEntry, actor, title: str, body: str) -> ConcernEntry:
+    """Ask for a draft 回应关切 item in the responsible department's name. It reaches the
+    public only through both reviews (Art. 17 confidentiality review, then the attribute
+    determination); once published it is linked here with `link_response`."""
+    ensure_keeper(actor)
+    entry = _locked(entry)
+    _require_open(entry)
+    if entry.response_draft_id is not None or entry.has_response:
+        raise ConcernRefused("该舆情已有回应信息草稿或已关联回应信息")
+    title, body = title.strip(), body.strip()
+    if not title:
+        raise ConcernRefused("请填写回应信息的标题", "title")
+    if not body:
+        raise ConcernRefused("请填写回应信息的正文", "body")
+    ref = propose_item(
+        kind=RESPONSE_KIND,
+        title=title,
+        body=sanitize(_paragraphs(body)),
+        publisher_id=entry.department_id,
+        created_by=actor,
+        source=f"concern:{entry.reference}",
+    )
+    entry.response_draft_id = ref.pk
+    entry.response_draft_path = ref.staff_path[:300]
+    entry.save(update_fields=["response_draft_id", "response_draft_path"])
+    record(action="concern.response_drafted", actor=actor, target=entry, data={"item": ref.pk, "title": title})
+    return entry
+
+
 @transaction.atomic
 def add_follow_up(*, entry: ConcernEntry, actor, note: str) -> ConcernFollowUp:
     """What was done next (61号: keep publishing authoritative information as work proceeds)."""
@@ -238,4 +276,6 @@ def allowed_actions(user, entry: ConcernEntry) -> frozenset[str]:
     if not can_view(user, entry):
         return frozenset()
     actions = ACTIONS_BY_STATE.get(entry.state, frozenset())
+    if entry.response_draft_id is not None or entry.has_response:
+        actions = actions - {"draft_response"}
     return actions if is_keeper(user) else actions - KEEPER_ONLY

@@ -20,6 +20,7 @@ HISTORY_LABELS = {
     "concern.registered": "登记",
     "concern.updated": "修改",
     "concern.milestone": "记录处置节点",
+    "concern.response_drafted": "起草回应信息（送审）",
     "concern.response_linked": "关联回应信息",
     "concern.follow_up": "跟踪处置",
     "concern.closed": "办结",
@@ -101,7 +102,7 @@ def _history(entry: ConcernEntry) -> list[dict]:
             )
         elif ev.action == "concern.milestone":
             detail = services.Milestone(data["milestone"]).label if data.get("milestone") else ""
-        elif ev.action == "concern.response_linked":
+        elif ev.action in ("concern.response_drafted", "concern.response_linked"):
             detail = data.get("title", "")
         elif ev.action in ("concern.follow_up", "concern.closed"):
             detail = data.get("note", "")
@@ -115,7 +116,16 @@ def _action_forms(request: HttpRequest, entry: ConcernEntry, allowed, bound: dic
     now_local = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
     specs = [
         ("milestone", "记录发布权威信息或召开新闻发布会", lambda: forms.MilestoneForm(initial={"at": now_local})),
-        ("response", "关联已发布的回应信息", lambda: forms.ResponseForm(item_query="")),
+        (
+            "draft_response",
+            "起草回应关切信息（送审）",
+            lambda: forms.DraftResponseForm(initial={"title": f"关于{entry.summary[:40]}的回应"}),
+        ),
+        (
+            "response",
+            "关联已发布的回应信息",
+            lambda: forms.ResponseForm(item_query="", initial={"item": entry.response_draft_id}),
+        ),
         ("follow_up", "记录跟踪处置情况", forms.FollowUpForm),
         ("close", "办结", forms.CloseForm),
     ]
@@ -184,6 +194,12 @@ def _do_milestone(request, entry, form):
     return f"已记录：{services.Milestone(d['milestone']).label}"
 
 
+def _do_draft_response(request, entry, form):
+    d = form.cleaned_data
+    services.propose_response(entry=entry, actor=request.user, title=d["title"], body=d["body"])
+    return "已生成回应关切信息草稿，经保密审查和公开属性认定发布后，请在此关联"
+
+
 def _do_response(request, entry, form):
     d = form.cleaned_data
     services.link_response(entry=entry, actor=request.user, item_pk=d["item"], published_at=d["published_at"])
@@ -202,6 +218,7 @@ def _do_close(request, entry, form):
 
 ACTIONS = {
     "milestone": (forms.MilestoneForm, _do_milestone),
+    "draft_response": (forms.DraftResponseForm, _do_draft_response),
     "response": (forms.ResponseForm, _do_response),
     "follow_up": (forms.FollowUpForm, _do_follow_up),
     "close": (forms.CloseForm, _do_close),

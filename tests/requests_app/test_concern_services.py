@@ -170,3 +170,38 @@ def test_noticed_at_cannot_move_past_a_recorded_milestone():
     with pytest.raises(services.ConcernRefused) as exc:
         services.update_entry(entry=e, actor=office, noticed_at=timezone.now() - timedelta(hours=1))
     assert exc.value.field == "noticed_at"
+
+
+def test_the_office_drafts_the_response_which_is_linked_only_once_published():
+    from disclosure.choices import ItemKind, State
+    from disclosure.models import DisclosureItem
+    from tests.disclosure.factories import publish
+
+    dept = DepartmentFactory()
+    office = keeper()
+    e = entry(actor=office, department=dept, noticed_at=timezone.now() - timedelta(hours=5))
+    with pytest.raises(PermissionDenied):
+        services.propose_response(entry=e, actor=department_handler(dept), title="回应", body="正文")
+    with pytest.raises(services.ConcernRefused) as exc:
+        services.propose_response(entry=e, actor=office, title="关于会见安排的回应", body="  ")
+    assert exc.value.field == "body"
+    services.propose_response(
+        entry=e, actor=office, title="关于会见安排的回应", body="会见室改造期间<script>x</script>\n\n第二段"
+    )
+    e.refresh_from_db()
+    item = DisclosureItem.objects.get(pk=e.response_draft_id)
+    assert (item.kind, item.state, item.publisher_id) == (ItemKind.RESPONSE, State.DRAFT, dept.pk)
+    assert "<script" not in item.body and item.body.count("<p>") == 2
+    assert e.response_draft_path.endswith(f"/items/{item.pk}/")
+    assert services.allowed_actions(office, e) == {"edit", "milestone", "response", "follow_up", "close"}
+    with pytest.raises(services.ConcernRefused):
+        services.propose_response(entry=e, actor=office, title="再起草一份", body="正文")
+    # A draft is not a response: not linkable, so the entry cannot be closed yet.
+    with pytest.raises(services.ConcernRefused):
+        services.link_response(entry=e, actor=office, item_pk=item.pk)
+    publish(item)
+    services.link_response(entry=e, actor=office, item_pk=item.pk)
+    services.close_entry(entry=e, actor=office)
+    e.refresh_from_db()
+    assert not e.is_open and e.response_title == "关于会见安排的回应"
+    assert "concern.response_drafted" in [ev.action for ev in events_for(e)]

@@ -184,3 +184,26 @@ def test_editing_records_only_what_changed(client):
     assert response.status_code == 302
     event = events_for(e).get(action="concern.updated")
     assert list(event.data["changes"]) == ["level"]
+
+
+def test_draft_response_from_the_page_then_link_it_preselected(client):
+    from disclosure.models import DisclosureItem
+    from tests.disclosure.factories import publish
+
+    office = keeper()
+    e = entry(actor=office, noticed_at=timezone.now() - timedelta(hours=5))
+    client.force_login(office)
+    detail = client.get(e.get_absolute_url()).content.decode()
+    assert "起草回应关切信息（送审）" in detail and f"关于{e.summary}的回应" in detail
+    response = client.post(f"/staff/concerns/{e.pk}/draft_response/", {"title": "", "body": "正文"})
+    assert response.status_code == 400 and "这个字段是必填项" in response.content.decode()
+    response = client.post(
+        f"/staff/concerns/{e.pk}/draft_response/", {"title": "关于会见安排的回应", "body": "会见照常进行。"}
+    )
+    assert response.status_code == 302
+    e.refresh_from_db()
+    detail = client.get(e.get_absolute_url()).content.decode()
+    assert 'id="response-draft"' in detail and "起草回应关切信息（送审）" not in detail
+    publish(DisclosureItem.objects.get(pk=e.response_draft_id))
+    detail = client.get(e.get_absolute_url()).content.decode()
+    assert f'<option value="{e.response_draft_id}" selected>' in detail
