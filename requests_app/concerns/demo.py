@@ -89,10 +89,10 @@ def load(ctx: dict) -> None:
         out.write(f"  舆情台账演示数据：共 {ConcernEntry.objects.count()} 条（本次新增 {made} 条）")
     # The closed entry answers with a published 回应关切 item, which the disclosure demo
     # loads after this app: finish it when the demo's transaction commits.
-    transaction.on_commit(lambda: _closed_entry(keeper, depts.get("YZGL")))
+    transaction.on_commit(lambda: _closed_entry(keeper, depts.get("YZGL"), out))
 
 
-def _closed_entry(keeper, department) -> None:
+def _closed_entry(keeper, department, out=None) -> None:
     if department is None or ConcernEntry.objects.filter(summary=CLOSED).exists():
         return
     refs = search_published(CLOSED_RESPONSE_TITLE, limit=1, kind=services.RESPONSE_KIND)
@@ -114,3 +114,5 @@ def _closed_entry(keeper, department) -> None:
             entry=entry, actor=keeper, item_pk=refs[0].pk, published_at=datetime(2025, 7, 2, 8, 30, tzinfo=tz)
         )
         services.close_entry(entry=entry, actor=keeper, note="已发布回应，预约渠道已增加。")
+    if out:
+        out.write(f"  舆情台账演示数据：{entry.reference} 已关联回应关切信息并办结")

@@ -32,4 +32,5 @@ def test_demo_entries_are_loaded_once(django_capture_on_commit_callbacks):
     closed = ConcernEntry.objects.get(summary=demo.CLOSED)
     assert not closed.is_open and closed.response_title == demo.CLOSED_RESPONSE_TITLE
     assert "舆情台账维护" in ctx["passwords"]["gk_head"][1]
-    assert ctx["stdout"].getvalue().count("舆情台账演示数据") == 2
+    out = ctx["stdout"].getvalue()
+    assert out.count("舆情台账演示数据：共") == 2 and out.count(f"{closed.reference} 已关联回应关切信息并办结") == 1
