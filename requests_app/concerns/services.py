@@ -15,7 +15,7 @@ from portal.lookups import PublishedRef, propose_item, published_item
 from portal.notifications import notify_users
 from portal.sequences import next_value
 
-from .choices import ConcernState, Milestone
+from .choices import ConcernCategory, ConcernLevel, ConcernState, Milestone
 from .models import ConcernEntry, ConcernFollowUp
 from .permissions import department_staff, ensure_can_act, ensure_keeper
 
@@ -105,6 +105,16 @@ def register_entry(
     return entry
 
 
+def _shown(name: str, value) -> str:
+    """A field's value as the history shows it (labels, China time)."""
+    if isinstance(value, datetime):
+        return f"{timezone.localtime(value):%Y-%m-%d %H:%M}"
+    choices = {"category": ConcernCategory, "level": ConcernLevel}.get(name)
+    if choices is not None and value in choices.values:
+        return str(choices(value).label)
+    return str(value)
+
+
 @transaction.atomic
 def update_entry(*, entry: ConcernEntry, actor, **changes) -> ConcernEntry:
     """Correct or reassess an open entry (level, category, department, when noticed)."""
@@ -129,7 +139,7 @@ def update_entry(*, entry: ConcernEntry, actor, **changes) -> ConcernEntry:
             value = value.strip()
         old = getattr(entry, name)
         if old != value:
-            diff[name] = [str(old), str(value)]
+            diff[name] = [_shown(name, old), _shown(name, value)]
             setattr(entry, name, value)
     if not diff:
         return entry

@@ -155,6 +155,7 @@ def test_update_records_what_changed_and_tells_the_new_department():
     event = events_for(e).filter(action="concern.updated").get()
     assert set(event.data["changes"]) == {"level", "department"}
     assert event.data["changes"]["department"][1] == "狱政管理处"
+    assert event.data["changes"]["level"] == ["一般", "重大"]
     assert Notification.objects.filter(recipient=handler, url=e.get_absolute_url()).exists()
     # Nothing changed: nothing recorded.
     services.update_entry(entry=e, actor=office, level=ConcernLevel.MAJOR)
