@@ -346,6 +346,9 @@ def load(ctx: dict) -> None:
     from .interaction.demo import load as load_messages
 
     load_messages(ctx)
+    from .concerns.demo import load as load_concerns
+
+    load_concerns(ctx)
 
 
 # --- letters issued through the services (issue 8) ------------------------------------------

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('portal', '0007_message_and_consultation_limits'),
-        ('requests_app', '0005_letters_and_reply_signoff'),
+        ('requests_app', '0006_concern_register'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
