@@ -25,6 +25,7 @@ portal_patterns = (
         path("staff/", views.staff_home, name="staff_home"),
         path("staff/notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
         path("staff/notifications/<int:pk>/dismiss/", views.notification_dismiss, name="notification_dismiss"),
+        path("staff/site-check/", views.site_check_page, name="site_check"),
     ],
     "portal",
 )

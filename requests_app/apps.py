@@ -42,7 +42,7 @@ class RequestsAppConfig(AppConfig):
 
         calendar_changed.connect(messages_on_calendar_changed, dispatch_uid="messages_recompute_on_calendar")
         scans.register("messages", scan_messages)
-        site_check.register("messages", check_messages)
+        site_check.register("messages", check_messages, title="超期未答复的留言（互动交流）")
         notifications.register_topic("requests_app.message", open_messages)
         notifications.register_topic("requests_app.messagereminder", open_message_reminders)
         dashboard.register(messages_panel)
