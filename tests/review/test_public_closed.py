@@ -107,7 +107,7 @@ def test_no_public_path_shows_an_uncleared_item(db, client, request, pattern):
         "/search/?q={token}",
         "/feeds/atom/",
         "/feeds/json/",
-        "/sitemap.xml",
+        "/sitemap-items-1.xml",
     ],
 )
 def test_public_paths_show_the_published_control(db, client, request, pattern):
