@@ -1,6 +1,7 @@
 """Generators of benchmark data: a request ledger in the contract's JSON format and a
 catalogue of published items (bulk-inserted with the same hashes the services write)."""
 
+import functools
 import random
 from datetime import date, timedelta
 
@@ -123,6 +124,33 @@ def catalogue(n: int, *, seed: int = 3, start: int | None = None) -> int:
         item.confidentiality_revision = item.attribute_revision = item.content_hash
         items.append(item)
     DisclosureItem.objects.bulk_create(items, batch_size=1000)
-    index_items(items)
+    _index_repeated_texts(items, index_items)
     content_changed()  # bulk_create sends no signals
     return n
+
+
+def _index_repeated_texts(items, index_items) -> None:
+    """`index_items` with jieba's tokens memoised per block of text. jieba cuts a text into
+    blocks at punctuation and spaces and tokenises each block alone, so the tokens of a text
+    are the tokens of its blocks in order; the generated texts repeat a few hundred blocks
+    (ninety word pairs) around a number. Tokenising them again for each item was 60% of the
+    generator's time (cProfile, 3,000 items: 13.4 s of 23.4 s). The first item of each call
+    is checked against the unmemoised tokens."""
+    import jieba
+
+    from disclosure import search
+
+    original = search.tokens_of
+    by_block = functools.lru_cache(maxsize=4096)(original)
+
+    def tokens_of(text: str) -> str:
+        return " ".join(t for t in map(by_block, jieba.re_han_default.split(text or "")) if t)
+
+    first = items[0]
+    for text in (first.title, first.document_number, search.to_text(first.body)):
+        assert tokens_of(text) == original(text), text
+    search.tokens_of = tokens_of
+    try:
+        index_items(items)
+    finally:
+        search.tokens_of = original

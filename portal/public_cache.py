@@ -12,8 +12,10 @@ Signed-in users never read or fill the cache, and their responses are marked pri
 Every cache call is fail-soft: when the cache is down the page is computed as usual.
 """
 
+import gzip
 import hashlib
 import logging
+import re
 import time
 from contextvars import ContextVar
 
@@ -22,7 +24,12 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
-from django.utils.cache import add_never_cache_headers, get_conditional_response, patch_cache_control
+from django.utils.cache import (
+    add_never_cache_headers,
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+)
 from django.utils.http import http_date
 
 logger = logging.getLogger(__name__)
@@ -30,6 +37,12 @@ logger = logging.getLogger(__name__)
 GENERATION_KEY = "public:generation"
 PAGE_PREFIX = "public:page"
 MAX_QUERY_STRING = 512  # longer query strings are computed, not cached (bounded key space)
+# A stored page of at least this size is also stored gzipped, once, and served so to the
+# clients that accept it (every browser and crawler): a sitemap page of 5,000 addresses is
+# 400 KB as text and 20 times less compressed, and its bytes were the cost of serving it.
+GZIP_MIN_BYTES = 1024
+_COMPRESSIBLE = re.compile(r"^(text/|application/(xml|json|atom\+xml|feed\+json|rss\+xml))")
+_ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 # Set when a bump could not reach the cache: the next request this process serves
 # retries it before reading anything from the cache.
@@ -217,23 +230,21 @@ class PublicPageCacheMiddleware:
         content = response.content
         last_modified = time.time()
         headers = [(k, v) for k, v in response.items() if k.lower() not in NOT_REPLAYED]
-        entry = (content, headers, _etag(content), last_modified)
+        entry = (content, headers, _etag(content), last_modified, _gzipped(response, content))
         try:
             cache.set(key, entry, settings.PUBLIC_PAGE_CACHE_SECONDS)
         except Exception:  # noqa: BLE001
             logger.warning("could not store a public page in the cache", exc_info=True)
-        _public_headers(response, etag=entry[2], last_modified=last_modified)
-        return get_conditional_response(request, etag=entry[2], last_modified=int(last_modified), response=response)
+        return _conditional(request, response, entry)
 
     @staticmethod
     def _replay(request: HttpRequest, entry) -> HttpResponse:
-        content, headers, etag, last_modified = entry
+        content, headers = entry[:2]
         response = HttpResponse(content)
         for name, value in headers:
             response[name] = value
         response["X-Page-Cache"] = "hit"
-        _public_headers(response, etag=etag, last_modified=last_modified)
-        return get_conditional_response(request, etag=etag, last_modified=int(last_modified), response=response)
+        return _conditional(request, response, entry)
 
     @staticmethod
     def _storable(request: HttpRequest, response: HttpResponse) -> bool:
@@ -248,3 +259,29 @@ class PublicPageCacheMiddleware:
         return "private" not in response.get("Cache-Control", "") and "no-store" not in response.get(
             "Cache-Control", ""
         )
+
+
+def _gzipped(response: HttpResponse, content: bytes) -> bytes | None:
+    """The page gzipped (deterministically: no timestamp), when that is worth storing."""
+    if len(content) < GZIP_MIN_BYTES or response.has_header("Content-Encoding"):
+        return None
+    if not _COMPRESSIBLE.match(response.get("Content-Type", "")):
+        return None
+    compressed = gzip.compress(content, compresslevel=6, mtime=0)
+    return compressed if len(compressed) < len(content) else None
+
+
+def _conditional(request: HttpRequest, response: HttpResponse, entry) -> HttpResponse:
+    """The stored page as this client takes it (gzipped when it accepts gzip and a gzipped
+    copy is stored), with its validators; 304 when the client's copy is current."""
+    etag, last_modified = entry[2], entry[3]
+    compressed = entry[4] if len(entry) > 4 else None  # entries stored before gzip had 4 parts
+    if compressed is not None:
+        patch_vary_headers(response, ("Accept-Encoding",))
+        if _ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+            response.content = compressed
+            response["Content-Encoding"] = "gzip"
+            etag = f'{etag[:-1]}-gzip"'  # each representation its own validator
+    response["Content-Length"] = str(len(response.content))
+    _public_headers(response, etag=etag, last_modified=last_modified)
+    return get_conditional_response(request, etag=etag, last_modified=int(last_modified), response=response)

@@ -101,6 +101,32 @@ def test_withdrawal_leaves_the_cached_sitemap_at_once(client, world, cached, com
     assert client.get("/sitemap-items-2.xml").status_code == 404
 
 
+def test_cached_pages_are_served_gzipped_to_clients_that_accept_it(client, world, cached, commit):
+    import gzip
+
+    item = publish(world, commit, "published")
+    marker = token("published", item.kind)
+    # A page computed afresh (a miss) is compressed for the client that asks for it.
+    fresh = client.get("/catalogue/", HTTP_ACCEPT_ENCODING="gzip")
+    assert "X-Page-Cache" not in fresh and fresh["Content-Encoding"] == "gzip"
+    assert marker in gzip.decompress(fresh.content).decode()
+    plain = client.get("/catalogue/")
+    assert plain["X-Page-Cache"] == "hit" and "Content-Encoding" not in plain
+    assert "Accept-Encoding" in plain["Vary"] and marker in plain.content.decode()
+    for attempt in ("hit", "hit again"):
+        packed = client.get("/catalogue/", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+        assert packed["X-Page-Cache"] == "hit" and packed["Content-Encoding"] == "gzip", attempt
+        assert gzip.decompress(packed.content) == plain.content
+        assert int(packed["Content-Length"]) == len(packed.content) < len(plain.content)
+        assert "Accept-Encoding" in packed["Vary"]
+    # Each representation has its own validator, and each answers 304 to its own.
+    assert packed["ETag"] != plain["ETag"]
+    again = client.get("/catalogue/", HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=packed["ETag"])
+    assert again.status_code == 304
+    assert client.get("/catalogue/", HTTP_IF_NONE_MATCH=packed["ETag"]).status_code == 200
+    assert client.get("/catalogue/", HTTP_IF_NONE_MATCH=plain["ETag"]).status_code == 304
+
+
 def test_repeal_is_shown_at_once(client, world, cached, commit):
     item = publish(world, commit, "published")
     badge = '<span class="badge badge-void"><strong>已废止</strong></span>'
