@@ -11,16 +11,19 @@ from portal.lookups import DraftRef, PublishedRef
 from .item_links import workflow_link
 from .models import DisclosureItem
 from .selectors import published_items
+from .signals import item_drafted
 
 
 def _ref(item) -> PublishedRef:
     return PublishedRef(
-        pk=item.pk, title=item.title, index_number=item.index_number or "", path=item.get_absolute_url()
+        pk=item.pk, title=item.title, index_number=item.index_number or "", path=item.get_absolute_url(), kind=item.kind
     )
 
 
-def search(query: str, limit: int) -> list[PublishedRef]:
+def search(query: str, limit: int, kind: str = "") -> list[PublishedRef]:
     qs = published_items()
+    if kind:
+        qs = qs.filter(kind=kind)
     if query:
         qs = qs.filter(title__icontains=query)
     return [_ref(i) for i in qs[:limit]]
@@ -46,6 +49,8 @@ def propose(*, kind, title, body, summary, publisher_id, created_by, source) -> 
         formed_on=timezone.localdate(),
     )
     save_content(item=item)
+    # The publishing department's drafters may then edit and submit it (as with the annual report).
+    item_drafted.send(sender=DisclosureItem, item=item, actor=created_by)
     record(action="item.proposed", actor=created_by, target=item, data={"source": source})
     link = workflow_link(item)
     return DraftRef(pk=item.pk, staff_path=link.url if link else "")

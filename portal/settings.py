@@ -198,6 +198,7 @@ PUBLIC_PAGE_CACHE_VIEWS = {
     "disclosure:catalogue",
     "disclosure:item",
     "disclosure:news",
+    "disclosure:qa",
     "disclosure:reports",
     "disclosure:departments",
     "disclosure:search",
@@ -235,6 +236,12 @@ CELERY_BEAT_SCHEDULE = {
     # also publishes whatever is due, as a catch-up).
     "review-publish-due": {
         "task": "review.tasks.publish_due_items",
+        "schedule": crontab(minute="*/10"),
+    },
+    # The concern register's limits are hours (5 h, 24 h, 48 h): reminders an hour before
+    # and at each limit need a scan every ten minutes (the daily scan catches up too).
+    "concern-timers": {
+        "task": "requests_app.concerns.tasks.scan_concern_timers",
         "schedule": crontab(minute="*/10"),
     },
 }

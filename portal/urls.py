@@ -41,6 +41,7 @@ urlpatterns = [
     # own view checks only is_staff).
     path("ckeditor5/image_upload/", review_views.editor_upload, name="ck_editor_5_upload_file"),
     path("", include("requests_app.urls")),
+    path("", include("requests_app.interaction.urls")),
     path("", include("review.urls")),
     path("", include("disclosure.annual_report.urls")),
     path("", include("disclosure.urls")),
