@@ -151,10 +151,10 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if pk > MAX_PK:
         raise Http404("信息不存在或未公开")
     try:
-        item = published_item_detail(pk)
+        item, attachments = published_item_detail(pk)
     except DisclosureItem.DoesNotExist:
         raise Http404("信息不存在或未公开")
-    return render(request, "disclosure/item.html", {"item": item})
+    return render(request, "disclosure/item.html", {"item": item, "attachments": attachments})
 
 
 @require_safe

@@ -205,6 +205,8 @@ PUBLIC_PAGE_CACHE_VIEWS = {
     "disclosure:feed_atom",
     "disclosure:feed_json",
     "disclosure:sitemap",
+    "disclosure:sitemap_pages",
+    "disclosure:sitemap_items",
     "disclosure:robots",
     "reports:public_report",
 }
