@@ -11,7 +11,7 @@ withdrawn item leaves them as soon as the withdrawal commits."""
 
 from xml.sax.saxutils import escape
 
-from django.db.models import F, Q, Window
+from django.db.models import F, Window
 from django.db.models.functions import Mod, RowNumber, TruncDate
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
@@ -21,6 +21,7 @@ from portal.public_cache import cached_for_generation
 
 from .annual_report.models import AnnualReport
 from .choices import ItemKind
+from .pagination import newest_first_from
 from .selectors import published_items
 
 # The site's fixed pages with their names: the XML sitemap and the 网站地图 page are both
@@ -80,9 +81,9 @@ def item_page_rows(number: int) -> list[tuple]:
         raise Http404("没有这一页")
     published_at, pk = starts[number - 1]
     return list(
-        _published_order()
-        .filter(Q(published_at__lt=published_at) | Q(published_at=published_at, id__lte=pk))
-        .values_list("id", TruncDate("updated_at"))[:ITEMS_PER_PAGE]
+        newest_first_from(_published_order(), published_at, pk).values_list("id", TruncDate("updated_at"))[
+            :ITEMS_PER_PAGE
+        ]
     )
 
 

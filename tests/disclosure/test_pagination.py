@@ -87,3 +87,24 @@ def test_query_counts_are_the_same_at_20_and_200_items(client, profile, capsys):
     with capsys.disabled():
         print(f"\nquery counts (20 items): {twenty}\nquery counts (200 items): {two_hundred}")
     assert twenty == two_hundred
+
+
+def test_far_pages_of_the_newest_first_order_start_from_remembered_rows(profile, monkeypatch):
+    """With every 4th row remembered, each page (ties in publication time included) holds
+    exactly what OFFSET paging gives, and a page reads its keys in one query."""
+    from disclosure import pagination
+
+    monkeypatch.setattr(pagination, "STRIDE", 4)
+    catalogue(31)
+    DisclosureItem.objects.filter(pk__in=list(DisclosureItem.objects.values_list("pk", flat=True)[:12])).update(
+        published_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+    )
+    queryset = published_items().order_by("-published_at", "-id")
+    plain = Paginator(queryset, 3)
+    keyset = KeysetPaginator(queryset, 3, fetch=catalogue_rows)
+    assert keyset._anchors() is not None and len(keyset._anchors()) == 8
+    for number in plain.page_range:
+        assert [i.pk for i in keyset.page(number)] == [i.pk for i in plain.page(number)], number
+    with CaptureQueriesContext(connection) as ctx:
+        KeysetPaginator(queryset, 3, fetch=catalogue_rows).page(9)
+    assert len(ctx.captured_queries) == 2  # the page's keys, then its rows (count and anchors cached)
