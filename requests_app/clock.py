@@ -36,7 +36,13 @@ def calendar_notes(a: date, b: date) -> dict[date, str]:
 
 
 def clock_for(
-    request: InformationRequest, *, as_of: date | None = None, calendar=None, with_notes: bool = False, events=None
+    request: InformationRequest,
+    *,
+    as_of: date | None = None,
+    calendar=None,
+    with_notes: bool = False,
+    events=None,
+    explain: bool = True,
 ) -> deadlines.Clock:
     calendar = calendar or workdays.current()
     evs = list(request.events.all()) if events is None else events
@@ -54,6 +60,7 @@ def clock_for(
         received_on=request.received_on,
         calendar=calendar,
         as_of=as_of,
+        explain=explain,
     )
     if with_notes and clock.explanation.start and clock.due_on:
         notes = calendar_notes(clock.explanation.start, clock.due_on)

@@ -11,7 +11,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 
 from portal import workdays
 from portal.audit import record
@@ -174,31 +175,133 @@ def parse(text: str) -> list[dict[str, Any]]:
     return cleaned
 
 
+IMPORT_BATCH = 2000
+
+
 @transaction.atomic
 def import_requests(text: str, *, actor=None) -> list[InformationRequest]:
-    """Store every record of a ledger file, or none (the first invalid record is named)."""
+    """Store every record of a ledger file, or none (the first invalid record is named).
+
+    Every record is validated before anything is written; the rows then go in with bulk
+    inserts (COPY on PostgreSQL), a batch of requests and their events at a time, inside
+    the one transaction. Once it commits, the filled tables are analysed (PostgreSQL here
+    runs without autovacuum, and the planner would otherwise keep the statistics of the
+    empty tables)."""
     cleaned = parse(text)
     calendar = workdays.current()
-    created = []
-    for values in cleaned:
-        events = values.pop("events")
-        req = InformationRequest.objects.create(**values)
-        rows = []
-        if req.received_on:
-            rows.append(RequestEvent(request=req, type=EventType.RECEIVED, on=req.received_on, actor=actor))
-        for type_, on, data in events:
-            public = type_ not in (EventType.RECONSIDERATION, EventType.LITIGATION)
-            rows.append(RequestEvent(request=req, type=type_, on=on, data=data, actor=actor, public=public))
-        RequestEvent.objects.bulk_create(rows)
-        apply(req, clock_for(req, calendar=calendar, events=rows))
-        req.save()
-        created.append(req)
+    created: list[InformationRequest] = []
+    now = timezone.now()
+    today = timezone.localdate()
+    for start in range(0, len(cleaned), IMPORT_BATCH):
+        batch, histories = [], []
+        for values in cleaned[start : start + IMPORT_BATCH]:
+            events = values.pop("events")
+            req = InformationRequest(created_at=now, **values)
+            history = []
+            if req.received_on:
+                history.append((EventType.RECEIVED, req.received_on, {}, True))
+            for type_, on, data in events:
+                history.append((type_, on, data, type_ not in (EventType.RECONSIDERATION, EventType.LITIGATION)))
+            # The as-of date clock_for would take (today, or the latest event if later).
+            as_of = max([today, *(on for _, on, _, _ in history if on is not None)])
+            clock = clock_for(
+                req,
+                as_of=as_of,
+                calendar=calendar,
+                events=[deadlines.Event(type=t, on=on, data=data) for t, on, data, _ in history],
+                explain=False,
+            )
+            apply(req, clock)
+            batch.append(req)
+            histories.append(history)
+        _insert_batch(batch, histories, actor=actor, now=now)
+        created.extend(batch)
     record(
         action="requests.imported",
         actor=actor,
         data={"count": len(created), "references": [r.reference for r in created][:200]},
     )
+    transaction.on_commit(analyze_request_tables)
     return created
+
+
+def _insert_batch(requests: list[InformationRequest], histories: list[list[tuple]], *, actor, now) -> None:
+    """Insert requests and their events (type, on, data, public); sets each request's pk."""
+    actor_id = actor.pk if actor is not None else None
+    if connection.vendor != "postgresql":
+        InformationRequest.objects.bulk_create(requests)
+        RequestEvent.objects.bulk_create(
+            [
+                RequestEvent(
+                    request=req, type=t, on=on, data=data, actor_id=actor_id, public=public, created_at=now
+                )
+                for req, history in zip(requests, histories, strict=True)
+                for t, on, data, public in history
+            ]
+        )
+        return
+    for req, pk in zip(requests, _reserve_ids(InformationRequest, len(requests)), strict=True):
+        req.pk = req.id = pk
+        req._state.adding = False
+    events = [
+        {"request_id": req.pk, "type": t, "on": on, "data": data, "actor_id": actor_id, "created_at": now, "public": p}
+        for req, history in zip(requests, histories, strict=True)
+        for t, on, data, p in history
+    ]
+    for event, pk in zip(events, _reserve_ids(RequestEvent, len(events)), strict=True):
+        event["id"] = pk
+    _copy(InformationRequest, [vars(req) for req in requests])
+    _copy(RequestEvent, events)
+
+
+def _reserve_ids(model, n: int) -> list[int]:
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, n])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _copy(model, rows: list[dict[str, Any]]) -> None:
+    """COPY rows (dicts keyed by column attname) into the model's table: an order of
+    magnitude less work than INSERT statements for the same rows."""
+    columns = [f.attname for f in model._meta.concrete_fields]
+    buf = io.StringIO()
+    for row in rows:
+        buf.write("\t".join(_copy_value(row[c]) for c in columns))
+        buf.write("\n")
+    buf.seek(0)
+    quoted = ", ".join(connection.ops.quote_name(f.column) for f in model._meta.concrete_fields)
+    with connection.cursor() as cursor:
+        cursor.copy_expert(f"COPY {connection.ops.quote_name(model._meta.db_table)} ({quoted}) FROM STDIN", buf)
+
+
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_value(value: Any) -> str:
+    """A value in COPY's text format."""
+    if type(value) is str:
+        return value.translate(_COPY_ESCAPES)
+    if value is None:
+        return "\\N"
+    if value is True or value is False:
+        return "t" if value else "f"
+    if isinstance(value, dict | list):
+        value = json.dumps(value, ensure_ascii=False)
+    elif isinstance(value, date):  # datetime too
+        value = value.isoformat()
+    else:
+        value = str(value)
+    return value.translate(_COPY_ESCAPES)
+
+
+def analyze_request_tables() -> None:
+    """Refresh the planner's statistics of the tables a bulk import filled."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for model in (InformationRequest, RequestEvent):
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 # --- export --------------------------------------------------------------------------------
