@@ -5,8 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
+from types import SimpleNamespace
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -211,7 +212,7 @@ def import_requests(text: str, *, actor=None) -> list[InformationRequest]:
                 events=[deadlines.Event(type=t, on=on, data=data) for t, on, data, _ in history],
                 explain=False,
             )
-            apply(req, clock)
+            apply(req, clock, as_of=as_of)
             batch.append(req)
             histories.append(history)
         _insert_batch(batch, histories, actor=actor, now=now)
@@ -310,7 +311,7 @@ def analyze_request_tables() -> None:
 def export_record(req: InformationRequest, *, as_of: date, calendar) -> dict[str, Any]:
     """One request in the import format plus the computed fields of docs/cli.md."""
     evs = list(req.events.all())
-    clock = clock_for(req, as_of=as_of, calendar=calendar, events=evs)
+    clock = clock_for(req, as_of=as_of, calendar=calendar, events=evs, explain=False)
     applicant = {"type": req.applicant_type, "name": req.applicant_name}
     for key, field in APPLICANT_KEYS.items():
         if key not in applicant and getattr(req, field):
@@ -335,8 +336,44 @@ def export_record(req: InformationRequest, *, as_of: date, calendar) -> dict[str
 
 
 def export_records(requests: Iterable[InformationRequest], *, as_of: date) -> list[dict[str, Any]]:
+    return list(iter_records(requests, as_of=as_of))
+
+
+def iter_records(requests: Iterable[InformationRequest], *, as_of: date) -> Iterator[dict[str, Any]]:
     calendar = workdays.current()
-    return [export_record(req, as_of=as_of, calendar=calendar) for req in requests]
+    for req in requests:
+        yield export_record(req, as_of=as_of, calendar=calendar)
+
+
+EXPORT_CHUNK = 2000
+
+
+def stream_requests(*, chunk_size: int = EXPORT_CHUNK) -> Iterator[InformationRequest]:
+    """Every request in export order, read `chunk_size` at a time from a server-side cursor,
+    each chunk's events in one query: memory stays flat whatever the number of requests."""
+    return all_requests().iterator(chunk_size=chunk_size)
+
+
+def write_json(records: Iterable[dict[str, Any]], write: Callable[[str], Any]) -> None:
+    """The records as `json.dumps(list, ensure_ascii=False, indent=2)` would give them,
+    written one record at a time."""
+    first = True
+    for rec in records:
+        text = json.dumps(rec, ensure_ascii=False, indent=2)
+        # Inside the array every line is indented two more spaces; JSON strings hold no
+        # raw newline, so splitting on it only splits lines of the layout.
+        write(("[\n  " if first else ",\n  ") + text.replace("\n", "\n  "))
+        first = False
+    write("[]" if first else "\n]")
+
+
+def write_csv(records: Iterable[dict[str, Any]], write: Callable[[str], Any]) -> None:
+    """The CSV of docs/cli.md (byte-order mark, Chinese headers), one row at a time."""
+    write("\ufeff")
+    writer = csv.writer(SimpleNamespace(write=write), lineterminator="\r\n")
+    writer.writerow([label for _, label in CSV_COLUMNS])
+    for rec in records:
+        writer.writerow(_csv_row(rec))
 
 
 def _ledger_event(ev: RequestEvent) -> dict[str, Any]:
@@ -378,28 +415,28 @@ def _neutralise(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_PREFIXES) else value
 
 
-def to_csv(records: list[dict[str, Any]]) -> str:
+def to_csv(records: Iterable[dict[str, Any]]) -> str:
     buf = io.StringIO()
-    buf.write("\ufeff")
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow([label for _, label in CSV_COLUMNS])
-    for rec in records:
-        row = []
-        for key, _ in CSV_COLUMNS:
-            if key.startswith("applicant."):
-                value = rec["applicant"].get(key.split(".", 1)[1], "")
-            else:
-                value = rec.get(key)
-            if key == "events":
-                value = json.dumps(value, ensure_ascii=False)
-            elif key == "irregularities":
-                value = ";".join(value)  # the codes, as status and outcome are
-            elif isinstance(value, bool):
-                value = "是" if value else "否"
-            elif value is None:
-                value = ""
-            elif isinstance(value, str):
-                value = _neutralise(value)
-            row.append(value)
-        writer.writerow(row)
+    write_csv(records, buf.write)
     return buf.getvalue()
+
+
+def _csv_row(rec: dict[str, Any]) -> list[Any]:
+    row = []
+    for key, _ in CSV_COLUMNS:
+        if key.startswith("applicant."):
+            value = rec["applicant"].get(key.split(".", 1)[1], "")
+        else:
+            value = rec.get(key)
+        if key == "events":
+            value = json.dumps(value, ensure_ascii=False)
+        elif key == "irregularities":
+            value = ";".join(value)  # the codes, as status and outcome are
+        elif isinstance(value, bool):
+            value = "是" if value else "否"
+        elif value is None:
+            value = ""
+        elif isinstance(value, str):
+            value = _neutralise(value)
+        row.append(value)
+    return row
