@@ -4,6 +4,7 @@ caches the result on the row. Recomputed whenever an event is added, daily by th
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date, timedelta
 
 from django.db import transaction
@@ -154,7 +155,8 @@ RECOMPUTE_CHUNK = 500
 def recompute_open(*, as_of: date | None = None, actor=None, reason: str = "daily") -> int:
     """Recompute the open requests; audit each changed due date (old → new). The daily
     run (an as-of date given) reads only the rows `due_for_recompute` selects; a calendar
-    change, or no as-of date, reads them all."""
+    change, or no as-of date, reads them all. A chunk of rows is written with two
+    statements: the changed rows in full, the others only their new as-of date."""
     calendar = workdays.current()
     count = 0
     qs = InformationRequest.objects.exclude(status=Status.CLOSED)
@@ -168,8 +170,19 @@ def recompute_open(*, as_of: date | None = None, actor=None, reason: str = "dail
                 .prefetch_related("events")
                 .order_by("pk")
             )
+            changed_rows, same = [], defaultdict(list)
             for req in chunk:
-                changed = recompute(req, as_of=as_of, calendar=calendar)
+                evs = list(req.events.all())
+                req_as_of = resolve_as_of(as_of, evs)
+                changed = apply(
+                    req,
+                    clock_for(req, as_of=req_as_of, calendar=calendar, events=evs, explain=False),
+                    as_of=req_as_of,
+                )
+                if not changed:
+                    same[req_as_of].append(req.pk)
+                    continue
+                changed_rows.append(req)
                 if "due_on" in changed or ("provisional" in changed and reason == "calendar"):
                     old, new = changed.get("due_on", (req.due_on, req.due_on))
                     record(
@@ -184,6 +197,11 @@ def recompute_open(*, as_of: date | None = None, actor=None, reason: str = "dail
                         },
                     )
                     count += 1
+            if changed_rows:
+                InformationRequest.objects.bulk_update(changed_rows, [*CACHED, "computed_at", "clock_as_of"])
+            now = timezone.now()
+            for day, pks in same.items():
+                InformationRequest.objects.filter(pk__in=pks).update(clock_as_of=day, computed_at=now)
     return count
 
 
