@@ -17,13 +17,12 @@ postgres://postgres@127.0.0.1:5432/portal_bench; the request tables there are em
    `annual_report 2025 --format json` three times.
 
 Every measured command runs in a child process: wall seconds, CPU seconds of the child
-and of its PostgreSQL backend, and the child's peak resident memory (getrusage). The
+and of its PostgreSQL backend, and the child's peak resident memory (VmHWM). The
 machine is shared: CPU seconds are the figures to compare between runs.
 Nothing here asserts a time; see bench/README.md for the latest figures."""
 
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -61,6 +60,16 @@ def _backend_cpu(connection) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def _peak_rss_mb() -> float:
+    """The process's own peak resident memory (VmHWM). Not getrusage's ru_maxrss: Linux
+    carries that over from the parent across fork and exec, so a child started by a
+    parent holding the whole ledger would report the parent's peak."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 def child(step: str, args: list[str]) -> None:
     """Run one step; print its figures as JSON on the last line of standard error."""
     import django
@@ -91,7 +100,7 @@ def child(step: str, args: list[str]) -> None:
         "seconds": seconds,
         "cpu": cpu,
         "pg_cpu": pg,
-        "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "rss_mb": _peak_rss_mb(),
         "result": result,
     }
     print(json.dumps(figures), file=sys.stderr)

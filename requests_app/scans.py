@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 
 from portal import workdays
-from portal.reminders import ensure_reminder, queue_delivery
+from portal.reminders import ensure_reminder, queue_deliveries
 
 from .choices import EventType, Status
 from .clock import recompute_open
@@ -105,7 +105,7 @@ def scan_requests(today: date) -> dict:
 
 def _ensure_reminders(wanted: list[tuple[int, str, date, bool]]) -> int:
     """`ensure_reminder` for a batch: one query for the existing keys, one insert for the
-    rest, delivery queued on commit. A concurrent scan that inserted some of them first
+    rest, their delivery queued on commit as one task. A concurrent scan that inserted some of them first
     makes the insert fail; the batch is then done row by row, which skips those."""
     existing = set(
         Reminder.objects.filter(
@@ -120,8 +120,7 @@ def _ensure_reminders(wanted: list[tuple[int, str, date, bool]]) -> int:
             new = Reminder.objects.bulk_create(
                 [Reminder(request_id=r, kind=k, due_on=d, escalated=e) for r, k, d, e in missing]
             )
-            for reminder in new:
-                transaction.on_commit(lambda reminder=reminder: queue_delivery(reminder))
+            transaction.on_commit(lambda: queue_deliveries(new))
         return len(new)
     except IntegrityError:
         created = 0

@@ -273,3 +273,19 @@ def test_selective_scan_decides_what_a_full_pass_decides():
             expected |= {(req.pk, kind, due_on) for kind, due_on, _ in reminders_due(req, today, cal)}
         after = set(Reminder.objects.values_list("request_id", "kind", "due_on"))
         assert after - before == expected - before, today
+
+
+def test_the_reminders_of_a_scan_batch_are_queued_as_one_task(django_capture_on_commit_callbacks):
+    from portal import broker
+
+    import_records(open_ledger(80, today=D("2026-11-20"), seed=12))
+    with (
+        mock.patch.object(broker, "publish", wraps=broker.publish) as published,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        created = scan_requests(D("2026-11-20"))["reminders"]
+    assert created > 10
+    assert [call.args[0].name for call in published.call_args_list] == ["portal.tasks.deliver_reminders"]
+    assert sorted(published.call_args.args[2]) == sorted(Reminder.objects.values_list("pk", flat=True))
+    # Eager here, as in embedded mode: the task ran, every reminder was delivered once.
+    assert not Reminder.objects.filter(sent_at__isnull=True).exists()
