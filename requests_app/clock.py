@@ -127,25 +127,31 @@ def due_for_recompute(today: date) -> Q:
     status of a letter still out (its limit between them). Every other row would come out
     the same, so the daily recompute leaves it alone."""
     t = Value(today, output_field=DateField())
+    waiting = Q(status__in=[Status.IN_CONSULTATION, Status.AWAITING_FEE])
 
-    def between(lo, hi, outer_lo, outer_hi) -> Q:
+    def between(lo, hi, outer_lo, outer_hi, *, forward: bool) -> Q:
         """Something happens in the span from `lo` (the earlier date) to `hi`; the
         `outer_` pair names the same dates inside the events' subqueries."""
         events = RequestEvent.objects.filter(request_id=OuterRef("pk"))
         letters_from = ExpressionWrapper(outer_lo - Value(LETTER_LIMIT_SPAN), output_field=DateField())
+        letter_limit = Exists(events.filter(type__in=LETTER_TYPES, on__gte=letters_from, on__lt=outer_hi))
+        if forward:
+            # Going forward a letter's limit can only end a wait: it matters only to a
+            # request shown waiting for one.
+            letter_limit = waiting & letter_limit
         return (
             Q(due_on__gte=lo, due_on__lt=hi)
             | Q(received_on__gt=lo, received_on__lte=hi)
             | Q(received_on__isnull=True, submitted_on__gt=lo, submitted_on__lte=hi)
             | Exists(events.filter(on__gt=outer_lo, on__lte=outer_hi))
-            | Exists(events.filter(type__in=LETTER_TYPES, on__gte=letters_from, on__lt=outer_hi))
+            | letter_limit
         )
 
     a, outer_a = F("clock_as_of"), OuterRef("clock_as_of")
     return (
         Q(clock_as_of__isnull=True)
-        | (Q(clock_as_of__lt=today) & between(a, t, outer_a, t))
-        | (Q(clock_as_of__gt=today) & between(t, a, t, outer_a))
+        | (Q(clock_as_of__lt=today) & between(a, t, outer_a, t, forward=True))
+        | (Q(clock_as_of__gt=today) & between(t, a, t, outer_a, forward=False))
     )
 
 
