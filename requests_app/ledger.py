@@ -180,8 +180,9 @@ IMPORT_BATCH = 2000
 
 
 @transaction.atomic
-def import_requests(text: str, *, actor=None) -> list[InformationRequest]:
-    """Store every record of a ledger file, or none (the first invalid record is named).
+def import_requests(text: str, *, actor=None) -> int:
+    """Store every record of a ledger file, or none (the first invalid record is named);
+    return the number stored.
 
     Every record is validated before anything is written; the rows then go in with bulk
     inserts (COPY on PostgreSQL), a batch of requests and their events at a time, inside
@@ -190,7 +191,7 @@ def import_requests(text: str, *, actor=None) -> list[InformationRequest]:
     empty tables)."""
     cleaned = parse(text)
     calendar = workdays.current()
-    created: list[InformationRequest] = []
+    count, references = 0, []
     now = timezone.now()
     today = timezone.localdate()
     for start in range(0, len(cleaned), IMPORT_BATCH):
@@ -216,14 +217,14 @@ def import_requests(text: str, *, actor=None) -> list[InformationRequest]:
             batch.append(req)
             histories.append(history)
         _insert_batch(batch, histories, actor=actor, now=now)
-        created.extend(batch)
-    record(
-        action="requests.imported",
-        actor=actor,
-        data={"count": len(created), "references": [r.reference for r in created][:200]},
-    )
+        # Only the count and the first references are kept: a batch's rows are forgotten
+        # once written (100,000 model instances would hold a few hundred MB).
+        count += len(batch)
+        references += [r.reference for r in batch[: max(0, 200 - len(references))]]
+        cleaned[start : start + IMPORT_BATCH] = [None] * len(batch)
+    record(action="requests.imported", actor=actor, data={"count": count, "references": references})
     transaction.on_commit(analyze_request_tables)
-    return created
+    return count
 
 
 def _insert_batch(requests: list[InformationRequest], histories: list[list[tuple]], *, actor, now) -> None:
