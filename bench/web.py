@@ -32,6 +32,9 @@ REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
 SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
+MODES = os.environ.get("BENCH_MODES", "cached,uncached").split(",")
+# Crawlers and browsers ask for gzip; the sitemap rows are measured as they fetch it.
+GZIP = {"Accept-Encoding": "gzip"}
 CEILING = "bench-ceiling.html"
 SEARCHES = [
     ("监狱", "监狱"),
@@ -96,19 +99,32 @@ def prepare(static_root: Path) -> dict:
     have = DisclosureItem.objects.filter(index_number__startswith="BENCH/").count()
     if have < SCALE:
         t0 = time.perf_counter()
-        for start in range(have, SCALE, 10_000):
-            catalogue(min(10_000, SCALE - start), seed=start, start=start)
+        if os.environ.get("BENCH_CLONE") == "1" and have:
+            from bench.data import clone_catalogue
+
+            clone_catalogue(SCALE - have)
+        else:
+            for start in range(have, SCALE, 10_000):
+                catalogue(min(10_000, SCALE - start), seed=start, start=start)
         print(f"built {SCALE - have} items in {time.perf_counter() - t0:.0f} s", flush=True)
     t0 = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
     print(f"VACUUM ANALYZE {time.perf_counter() - t0:.1f} s", flush=True)
     call_command("collectstatic", interactive=False, verbosity=0)
+    # The Redis database may have served another bench database: values derived per content
+    # generation (counts, year lists, sitemap pages) must not come from it.
+    from portal.public_cache import bump_generation
+
+    bump_generation()
     total = published_items().count()
     item = published_items().filter(index_number__startswith="BENCH/")[SCALE // 2]
     client = Client()
     (static_root / CEILING).write_bytes(client.get("/catalogue/", secure=True).content)
     last = (total + 19) // 20
+    from disclosure.sitemaps import item_page_starts
+
+    sitemap_pages = len(item_page_starts())
     pages = [
         ("static file (ceiling)", f"/static/{CEILING}"),
         ("home", "/"),
@@ -123,7 +139,10 @@ def prepare(static_root: Path) -> dict:
         ("reports", "/reports/"),
         ("feed atom", "/feeds/atom/"),
         ("feed json", "/feeds/json/"),
-        ("sitemap", "/sitemap.xml"),
+        ("sitemap index", "/sitemap.xml", GZIP),
+        ("sitemap items page 1", "/sitemap-items-1.xml", GZIP),
+        (f"sitemap items last page ({sitemap_pages})", f"/sitemap-items-{sitemap_pages}.xml", GZIP),
+        ("sitemap items page 1, no gzip", "/sitemap-items-1.xml"),
     ]
     searches = [(label, "/search/?q=" + urllib.request.quote(q)) for label, q in SEARCHES]
     return {"pages": pages, "searches": searches, "items": total}
@@ -202,11 +221,12 @@ def server_pids(proc: subprocess.Popen) -> list[int]:
     return [int(pid) for pid in children] + backends
 
 
-def wrk(url: str, lua: Path, *, connections: int = CONNECTIONS, seconds: int = SECONDS, pids=()) -> dict:
+def wrk(url: str, lua: Path, *, connections: int = CONNECTIONS, seconds: int = SECONDS, pids=(), headers=None) -> dict:
     threads = min(2, connections)
     cpu_before = _cpu_seconds(pids)
+    extra = [arg for name, value in (headers or {}).items() for arg in ("-H", f"{name}: {value}")]
     out = subprocess.run(
-        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", str(lua), url],
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", str(lua), *extra, url],
         capture_output=True,
         text=True,
         check=True,
@@ -238,14 +258,14 @@ def main() -> None:
     targets = prepare(static_root)
     rows = []
     ceiling = None
-    for cached in (True, False):
+    for cached in [mode == "cached" for mode in MODES]:
         proc, base = start_gunicorn(static_root, cached=cached)
         try:
-            for label, path in targets["pages"]:
+            for label, path, *headers in targets["pages"]:
                 if label.startswith("static") and not cached:
                     continue
                 warm(base, path)
-                result = wrk(base + path, lua, pids=server_pids(proc))
+                result = wrk(base + path, lua, pids=server_pids(proc), headers=headers[0] if headers else None)
                 if label.startswith("static"):
                     ceiling = result["rps"]
                 rows.append((label, "cached" if cached else "uncached", result))

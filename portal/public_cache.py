@@ -12,8 +12,10 @@ Signed-in users never read or fill the cache, and their responses are marked pri
 Every cache call is fail-soft: when the cache is down the page is computed as usual.
 """
 
+import gzip
 import hashlib
 import logging
+import re
 import time
 from contextvars import ContextVar
 
@@ -22,7 +24,12 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
-from django.utils.cache import add_never_cache_headers, get_conditional_response, patch_cache_control
+from django.utils.cache import (
+    add_never_cache_headers,
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+)
 from django.utils.http import http_date
 
 logger = logging.getLogger(__name__)
@@ -30,6 +37,13 @@ logger = logging.getLogger(__name__)
 GENERATION_KEY = "public:generation"
 PAGE_PREFIX = "public:page"
 MAX_QUERY_STRING = 512  # longer query strings are computed, not cached (bounded key space)
+# A stored page of at least this size is also stored gzipped, once, under its own key, and
+# served so to the clients that accept it (every browser and crawler), each client reading
+# only its own bytes: a sitemap page of 5,000 addresses is 440 KB as text and 14 KB
+# compressed, and its bytes were the cost of serving it.
+GZIP_MIN_BYTES = 1024
+_COMPRESSIBLE = re.compile(r"^(text/|application/(xml|json|atom\+xml|feed\+json|rss\+xml))")
+_ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 # Set when a bump could not reach the cache: the next request this process serves
 # retries it before reading anything from the cache.
@@ -178,7 +192,7 @@ class PublicPageCacheMiddleware:
             key = self._key(request)
             if key is not None:
                 try:
-                    entry = cache.get(key)
+                    entry = cache.get(_variant_key(request, key))
                 except Exception:  # noqa: BLE001
                     logger.warning("public page cache unreachable; serving uncached")
                     entry = key = None
@@ -217,23 +231,26 @@ class PublicPageCacheMiddleware:
         content = response.content
         last_modified = time.time()
         headers = [(k, v) for k, v in response.items() if k.lower() not in NOT_REPLAYED]
-        entry = (content, headers, _etag(content), last_modified)
+        etag = _etag(content)
+        compressed = _gzipped(response, content)
+        # (bytes, replayed headers, ETag, Last-Modified, Content-Encoding, whether it varies)
+        plain = (content, headers, etag, last_modified, "", compressed is not None)
+        packed = plain if compressed is None else (compressed, headers, f'{etag[:-1]}-gzip"', last_modified, "gzip", True)
         try:
-            cache.set(key, entry, settings.PUBLIC_PAGE_CACHE_SECONDS)
+            cache.set_many({key: plain, f"{key}:gzip": packed}, settings.PUBLIC_PAGE_CACHE_SECONDS)
         except Exception:  # noqa: BLE001
             logger.warning("could not store a public page in the cache", exc_info=True)
-        _public_headers(response, etag=entry[2], last_modified=last_modified)
-        return get_conditional_response(request, etag=entry[2], last_modified=int(last_modified), response=response)
+        entry = packed if _accepts_gzip(request) else plain
+        response.content = entry[0]
+        return _conditional(request, response, entry)
 
     @staticmethod
     def _replay(request: HttpRequest, entry) -> HttpResponse:
-        content, headers, etag, last_modified = entry
-        response = HttpResponse(content)
-        for name, value in headers:
+        response = HttpResponse(entry[0])
+        for name, value in entry[1]:
             response[name] = value
         response["X-Page-Cache"] = "hit"
-        _public_headers(response, etag=etag, last_modified=last_modified)
-        return get_conditional_response(request, etag=etag, last_modified=int(last_modified), response=response)
+        return _conditional(request, response, entry)
 
     @staticmethod
     def _storable(request: HttpRequest, response: HttpResponse) -> bool:
@@ -248,3 +265,35 @@ class PublicPageCacheMiddleware:
         return "private" not in response.get("Cache-Control", "") and "no-store" not in response.get(
             "Cache-Control", ""
         )
+
+
+def _gzipped(response: HttpResponse, content: bytes) -> bytes | None:
+    """The page gzipped (deterministically: no timestamp), when that is worth storing."""
+    if len(content) < GZIP_MIN_BYTES or response.has_header("Content-Encoding"):
+        return None
+    if not _COMPRESSIBLE.match(response.get("Content-Type", "")):
+        return None
+    compressed = gzip.compress(content, compresslevel=6, mtime=0)
+    return compressed if len(compressed) < len(content) else None
+
+
+def _accepts_gzip(request: HttpRequest) -> bool:
+    return bool(_ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
+
+
+def _variant_key(request: HttpRequest, key: str) -> str:
+    return f"{key}:gzip" if _accepts_gzip(request) else key
+
+
+def _conditional(request: HttpRequest, response: HttpResponse, entry) -> HttpResponse:
+    """The stored representation with its validators (each representation its own ETag);
+    304 when the client's copy is current."""
+    etag, last_modified = entry[2], entry[3]
+    if len(entry) > 4:  # entries stored before the gzipped copies had four parts
+        if entry[4]:
+            response["Content-Encoding"] = entry[4]
+        if entry[5]:
+            patch_vary_headers(response, ("Accept-Encoding",))
+    response["Content-Length"] = str(len(response.content))
+    _public_headers(response, etag=etag, last_modified=last_modified)
+    return get_conditional_response(request, etag=etag, last_modified=int(last_modified), response=response)

@@ -95,8 +95,11 @@ def phone_site(live_server, settings):
 
 def public_pages(client) -> list[str]:
     """Every page in the sitemap, plus filtered and searched versions of the lists."""
-    xml = client.get("/sitemap.xml").content.decode()
-    paths = [urlsplit(loc).path for loc in re.findall(r"<loc>(.*?)</loc>", xml)]
+    index = client.get("/sitemap.xml").content.decode()
+    paths = []
+    for sitemap in re.findall(r"<loc>(.*?)</loc>", index):
+        xml = client.get(urlsplit(sitemap).path).content.decode()
+        paths += [urlsplit(loc).path for loc in re.findall(r"<loc>(.*?)</loc>", xml)]
     assert "/" in paths and "/reports/2025/" in paths and any(p.startswith("/items/") for p in paths)
     return paths + ["/catalogue/?topic=final-accounts&validity=repealed", "/catalogue/?page=2", "/search/?q=监狱 计分"]
 

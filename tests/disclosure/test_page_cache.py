@@ -51,7 +51,6 @@ PATHS = [
     ("/search/?q={token}", ItemKind.DOCUMENT, "url"),
     ("/feeds/atom/", ItemKind.DOCUMENT, "token"),
     ("/feeds/json/", ItemKind.DOCUMENT, "token"),
-    ("/sitemap.xml", ItemKind.DOCUMENT, "url"),
 ]
 
 
@@ -77,6 +76,55 @@ def test_withdrawal_is_never_served_from_the_cache(client, world, cached, commit
         assert after.status_code == 404
     else:
         assert after.status_code == 200 and marker(item, mark) not in after.content.decode()
+
+
+def test_withdrawal_leaves_the_cached_sitemap_at_once(client, world, cached, commit, monkeypatch):
+    from disclosure import sitemaps
+
+    monkeypatch.setattr(sitemaps, "ITEMS_PER_PAGE", 1)
+    older = publish(world, commit, "published")
+    newer = publish(world, commit, "published", ItemKind.NEWS)
+    urls = ("/sitemap.xml", "/sitemap-items-1.xml", "/sitemap-items-2.xml")
+    for url in urls:
+        client.get(url)
+        assert client.get(url)["X-Page-Cache"] == "hit"
+    assert "/sitemap-items-2.xml</loc>" in client.get("/sitemap.xml").content.decode()
+    assert f"/items/{newer.pk}/</loc>" in client.get("/sitemap-items-1.xml").content.decode()
+
+    with commit():
+        services.withdraw_item(item=newer, actor=world.office1, reason="撤回测试")
+
+    index = client.get("/sitemap.xml")
+    assert "X-Page-Cache" not in index and "/sitemap-items-2.xml</loc>" not in index.content.decode()
+    first = client.get("/sitemap-items-1.xml").content.decode()
+    assert f"/items/{newer.pk}/</loc>" not in first and f"/items/{older.pk}/</loc>" in first
+    assert client.get("/sitemap-items-2.xml").status_code == 404
+
+
+def test_cached_pages_are_served_gzipped_to_clients_that_accept_it(client, world, cached, commit):
+    import gzip
+
+    item = publish(world, commit, "published")
+    marker = token("published", item.kind)
+    # A page computed afresh (a miss) is compressed for the client that asks for it.
+    fresh = client.get("/catalogue/", HTTP_ACCEPT_ENCODING="gzip")
+    assert "X-Page-Cache" not in fresh and fresh["Content-Encoding"] == "gzip"
+    assert marker in gzip.decompress(fresh.content).decode()
+    plain = client.get("/catalogue/")
+    assert plain["X-Page-Cache"] == "hit" and "Content-Encoding" not in plain
+    assert "Accept-Encoding" in plain["Vary"] and marker in plain.content.decode()
+    for attempt in ("hit", "hit again"):
+        packed = client.get("/catalogue/", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+        assert packed["X-Page-Cache"] == "hit" and packed["Content-Encoding"] == "gzip", attempt
+        assert gzip.decompress(packed.content) == plain.content
+        assert int(packed["Content-Length"]) == len(packed.content) < len(plain.content)
+        assert "Accept-Encoding" in packed["Vary"]
+    # Each representation has its own validator, and each answers 304 to its own.
+    assert packed["ETag"] != plain["ETag"]
+    again = client.get("/catalogue/", HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=packed["ETag"])
+    assert again.status_code == 304
+    assert client.get("/catalogue/", HTTP_IF_NONE_MATCH=packed["ETag"]).status_code == 200
+    assert client.get("/catalogue/", HTTP_IF_NONE_MATCH=plain["ETag"]).status_code == 304
 
 
 def test_repeal_is_shown_at_once(client, world, cached, commit):
@@ -180,7 +228,7 @@ def test_pages_are_computed_when_the_cache_is_down(client, world, cached, commit
         "default": {"BACKEND": "portal.cache.FailSoftRedisCache", "LOCATION": f"redis://127.0.0.1:{_free_port()}/0"}
     }
     with override_settings(CACHES=dead):
-        for url in ("/", "/catalogue/", f"/items/{item.pk}/", "/feeds/json/", "/sitemap.xml"):
+        for url in ("/", "/catalogue/", f"/items/{item.pk}/", "/feeds/json/", "/sitemap.xml", "/sitemap-items-1.xml"):
             response = client.get(url)
             assert response.status_code == 200, url
             assert "X-Page-Cache" not in response

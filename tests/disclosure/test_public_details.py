@@ -189,7 +189,7 @@ def test_site_map_lists_every_page_of_the_xml_sitemap(client, profile):
     from disclosure.sitemaps import PAGES
 
     html = client.get("/sitemap/").content.decode()
-    xml = client.get("/sitemap.xml").content.decode()
+    xml = client.get("/sitemap-pages.xml").content.decode()
     for path, name in PAGES:
         assert f'<a href="{path}">{name}</a>' in html
         assert f"http://testserver{path}</loc>" in xml

@@ -38,6 +38,8 @@ def counts(client, items) -> dict[str, int]:
         "search": count(client, "/search/?q=通知"),
         "feed_json": count(client, "/feeds/json/"),
         "feed_atom": count(client, "/feeds/atom/"),
+        "sitemap_index": count(client, "/sitemap.xml"),
+        "sitemap_items": count(client, "/sitemap-items-1.xml"),
     }
 
 
@@ -50,3 +52,5 @@ def test_query_counts_do_not_grow_with_the_number_of_items(client, profile, caps
         print(f"\nquery counts (5 items): {five}\nquery counts (50 items): {fifty}")
     assert five == fifty
     assert five["catalogue"] <= 6 and five["item"] <= 3 and five["home"] <= 4
+    # Where each sitemap page starts is read once per content generation; a page is one query.
+    assert five["sitemap_index"] == 0 and five["sitemap_items"] == 1

@@ -193,8 +193,11 @@ def test_feeds_stop_at_fifty(client, profile):
 
 def test_sitemap_and_robots(client, profile):
     item = published()
-    sitemap = client.get("/sitemap.xml").content.decode()
-    assert f"http://testserver{item.get_absolute_url()}" in sitemap and "http://testserver/catalogue/" in sitemap
+    index = client.get("/sitemap.xml").content.decode()
+    assert "<loc>http://testserver/sitemap-pages.xml</loc>" in index
+    assert "<loc>http://testserver/sitemap-items-1.xml</loc>" in index
+    assert "http://testserver/catalogue/" in client.get("/sitemap-pages.xml").content.decode()
+    assert f"http://testserver{item.get_absolute_url()}" in client.get("/sitemap-items-1.xml").content.decode()
     robots = client.get("/robots.txt")
     assert robots["Content-Type"].startswith("text/plain")
     assert "Sitemap: http://testserver/sitemap.xml" in robots.content.decode()

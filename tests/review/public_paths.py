@@ -34,7 +34,7 @@ PUBLIC_PATHS = [
     "/search/?q={token}",
     "/feeds/atom/",
     "/feeds/json/",
-    "/sitemap.xml",
+    "/sitemap-items-1.xml",
     "/",
     "/news/",
 ]

@@ -41,7 +41,7 @@ def test_selectors_never_return_an_uncleared_item(world, label):
 def test_selectors_return_the_published_control(world):
     item = build(world, "published")
     assert item.state == State.PUBLISHED and item.index_number
-    assert published_item_detail(item.pk) == item
+    assert published_item_detail(item.pk) == (item, [item.attachments.get()])
     assert published_attachment(item.pk, item.attachments.get().pk)
 
 
@@ -107,7 +107,7 @@ def test_no_public_path_shows_an_uncleared_item(db, client, request, pattern):
         "/search/?q={token}",
         "/feeds/atom/",
         "/feeds/json/",
-        "/sitemap.xml",
+        "/sitemap-items-1.xml",
     ],
 )
 def test_public_paths_show_the_published_control(db, client, request, pattern):
