@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('requests_app', '0006_concern_register'),
+        ('requests_app', '0007_public_messages'),
     ]
 
     operations = [
