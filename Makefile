@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint bench bench-micro
+.PHONY: run test install lint bench bench-micro bench-requests
 
 $(PY):
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -37,6 +37,10 @@ lint: install
 # The public site over HTTP at 100,000 items (bench/README.md): gunicorn + wrk, one table.
 bench: install
 	$(PY) bench/web.py
+
+# The request side at 100,000 requests and the annual report at 1,000,000 (bench/README.md).
+bench-requests: install
+	$(PY) bench/requests_scale.py
 
 # In-process micro-benchmarks (query counts, request-side timings).
 bench-micro: install

@@ -71,6 +71,52 @@ def ledger(n: int, *, seed: int = 7, start: date = date(2024, 1, 2), days: int =
     return out
 
 
+def open_ledger(n: int, *, today: date, seed: int = 11, prefix: str = "O") -> list[dict]:
+    """n requests still open on `today`, received over the 45 days before it: some awaiting
+    confirmation, a supplement, a consultation or a fee, some extended, many inside a
+    reminder window and some overdue (the daily scan's worst day)."""
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        submitted = today - timedelta(days=rng.randrange(0, 45))
+        rec = {
+            "reference": f"{prefix}{today.year}-{i:06d}",
+            "applicant": {"type": rng.choice(APPLICANTS), "name": f"申请人{i}"},
+            "channel": rng.choice(CHANNELS),
+            "submitted_on": submitted.isoformat(),
+            "description": f"申请公开某监狱罪犯生活卫生经费使用情况（第{i}号）",
+            "events": [],
+        }
+        if rec["channel"] in ("online", "fax", "letter") and rng.random() < 0.05:
+            out.append(rec)  # awaiting confirmation
+            continue
+        received = min(submitted + timedelta(days=rng.randrange(0, 3)), today)
+        rec["received_on"] = received.isoformat()
+        ev = rec["events"]
+        d = received
+        roll = rng.random()
+        if roll < 0.1 and d + timedelta(days=3) <= today:
+            d += timedelta(days=3)
+            ev.append({"type": "supplement_requested", "on": d.isoformat(), "supplement_by": (d + timedelta(days=15)).isoformat()})
+            if d + timedelta(days=5) <= today and rng.random() < 0.5:
+                d += timedelta(days=5)
+                ev.append({"type": "supplement_received", "on": d.isoformat()})
+        elif roll < 0.2 and d + timedelta(days=2) <= today:
+            d += timedelta(days=2)
+            ev.append({"type": "consultation_sent", "on": d.isoformat(), "party": "某公司"})
+            if d + timedelta(days=10) <= today and rng.random() < 0.5:
+                d += timedelta(days=10)
+                ev.append({"type": "consultation_answered", "on": d.isoformat()})
+        elif roll < 0.25 and d + timedelta(days=4) <= today:
+            d += timedelta(days=4)
+            ev.append({"type": "fee_notified", "on": d.isoformat(), "amount_yuan": 100, "method": "per_request", "count": 11})
+        awaiting = bool(ev) and ev[-1]["type"] == "supplement_requested"
+        if not awaiting and rng.random() < 0.1 and d + timedelta(days=20) <= today:
+            ev.append({"type": "extended", "on": (d + timedelta(days=20)).isoformat(), "days": rng.randrange(1, 21)})
+        out.append(rec)
+    return out
+
+
 def catalogue(n: int, *, seed: int = 3, start: int | None = None) -> int:
     """Bulk-insert n published items across departments and topics, numbered from `start`
     (by default after the bench items already there)."""

@@ -40,6 +40,16 @@ def queue_delivery(reminder: BaseReminder) -> None:
         log.warning("could not queue reminder %s; the next scan will deliver it", reminder.pk)
 
 
+def queue_deliveries(reminders: list[BaseReminder]) -> None:
+    """`queue_delivery` for many reminders of one model in one task (a scan that creates
+    tens of thousands at once would otherwise spend most of its time publishing)."""
+    from .broker import publish
+    from .tasks import deliver_reminders
+
+    if reminders and not publish(deliver_reminders, reminders[0]._meta.label, [r.pk for r in reminders]):
+        log.warning("could not queue %d reminders; the next scan will deliver them", len(reminders))
+
+
 def deliver(model_label: str, pk: int) -> bool:
     """Send one reminder exactly once. Returns True when this call sent it.
 

@@ -24,6 +24,22 @@ def deliver_reminder(self, model_label: str, pk: int) -> bool:
         raise
 
 
+@shared_task(acks_late=True)
+def deliver_reminders(model_label: str, pks: list[int]) -> int:
+    """A batch queued by a large scan (`reminders.queue_deliveries`): each reminder is
+    delivered as `deliver_reminder` would; one the mail server refuses gets its own
+    `deliver_reminder` task, and with it that task's retries."""
+    from .broker import publish
+
+    sent = 0
+    for pk in pks:
+        try:
+            sent += int(reminders.deliver(model_label, pk))
+        except MailNotSent:
+            publish(deliver_reminder, model_label, pk)
+    return sent
+
+
 @shared_task(bind=True, acks_late=True)
 def run_daily_scan(self, on: str | None = None) -> dict:
     from datetime import date

@@ -348,10 +348,13 @@ def compute(
     calendar: Calendar,
     as_of: date,
     notes: Mapping[date, str] | None = None,
+    explain: bool = True,
 ) -> Clock:
     """Status and every deadline of one request as of `as_of` (events later than it, and a
     receipt later than it, are not yet known). `notes` names calendar days for the
-    explanation (holiday names), when the caller has them."""
+    explanation (holiday names), when the caller has them. `explain=False` leaves out the
+    skipped days and make-up working days of the explanation (two thirds of the cost),
+    for callers that only cache the dates: the bulk import and the daily recompute."""
     cal = _Tracker(calendar)
     evs = sorted((e for e in as_events(events) if e.on <= as_of and e.type in LEDGER_TYPES), key=lambda e: e.on)
     if received_on is None and channel == Channel.IN_PERSON and submitted_on is not None:
@@ -380,7 +383,7 @@ def compute(
 
     skipped: tuple[DayRun, ...] = ()
     makeup: tuple[tuple[date, str], ...] = ()
-    if run.start is not None and due_on is not None:
+    if explain and run.start is not None and due_on is not None:
         skipped = tuple(_runs(calendar, run.start, due_on, notes or {}))
         makeup = tuple(
             (d, (notes or {}).get(d, "调休上班")) for d in calendar.makeup_workdays_between(run.start, due_on)

@@ -5,13 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
+from types import SimpleNamespace
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 
 from portal import workdays
 from portal.audit import record
@@ -174,31 +176,134 @@ def parse(text: str) -> list[dict[str, Any]]:
     return cleaned
 
 
+IMPORT_BATCH = 2000
+
+
 @transaction.atomic
-def import_requests(text: str, *, actor=None) -> list[InformationRequest]:
-    """Store every record of a ledger file, or none (the first invalid record is named)."""
+def import_requests(text: str, *, actor=None) -> int:
+    """Store every record of a ledger file, or none (the first invalid record is named);
+    return the number stored.
+
+    Every record is validated before anything is written; the rows then go in with bulk
+    inserts (COPY on PostgreSQL), a batch of requests and their events at a time, inside
+    the one transaction. Once it commits, the filled tables are analysed (PostgreSQL here
+    runs without autovacuum, and the planner would otherwise keep the statistics of the
+    empty tables)."""
     cleaned = parse(text)
     calendar = workdays.current()
-    created = []
-    for values in cleaned:
-        events = values.pop("events")
-        req = InformationRequest.objects.create(**values)
-        rows = []
-        if req.received_on:
-            rows.append(RequestEvent(request=req, type=EventType.RECEIVED, on=req.received_on, actor=actor))
-        for type_, on, data in events:
-            public = type_ not in (EventType.RECONSIDERATION, EventType.LITIGATION)
-            rows.append(RequestEvent(request=req, type=type_, on=on, data=data, actor=actor, public=public))
-        RequestEvent.objects.bulk_create(rows)
-        apply(req, clock_for(req, calendar=calendar, events=rows))
-        req.save()
-        created.append(req)
-    record(
-        action="requests.imported",
-        actor=actor,
-        data={"count": len(created), "references": [r.reference for r in created][:200]},
-    )
-    return created
+    count, references = 0, []
+    now = timezone.now()
+    today = timezone.localdate()
+    for start in range(0, len(cleaned), IMPORT_BATCH):
+        batch, histories = [], []
+        for values in cleaned[start : start + IMPORT_BATCH]:
+            events = values.pop("events")
+            req = InformationRequest(created_at=now, **values)
+            history = []
+            if req.received_on:
+                history.append((EventType.RECEIVED, req.received_on, {}, True))
+            for type_, on, data in events:
+                history.append((type_, on, data, type_ not in (EventType.RECONSIDERATION, EventType.LITIGATION)))
+            # The as-of date clock_for would take (today, or the latest event if later).
+            as_of = max([today, *(on for _, on, _, _ in history if on is not None)])
+            clock = clock_for(
+                req,
+                as_of=as_of,
+                calendar=calendar,
+                events=[deadlines.Event(type=t, on=on, data=data) for t, on, data, _ in history],
+                explain=False,
+            )
+            apply(req, clock, as_of=as_of)
+            batch.append(req)
+            histories.append(history)
+        _insert_batch(batch, histories, actor=actor, now=now)
+        # Only the count and the first references are kept: a batch's rows are forgotten
+        # once written (100,000 model instances would hold a few hundred MB).
+        count += len(batch)
+        references += [r.reference for r in batch[: max(0, 200 - len(references))]]
+        cleaned[start : start + IMPORT_BATCH] = [None] * len(batch)
+    record(action="requests.imported", actor=actor, data={"count": count, "references": references})
+    transaction.on_commit(analyze_request_tables)
+    return count
+
+
+def _insert_batch(requests: list[InformationRequest], histories: list[list[tuple]], *, actor, now) -> None:
+    """Insert requests and their events (type, on, data, public); sets each request's pk."""
+    actor_id = actor.pk if actor is not None else None
+    if connection.vendor != "postgresql":
+        InformationRequest.objects.bulk_create(requests)
+        RequestEvent.objects.bulk_create(
+            [
+                RequestEvent(
+                    request=req, type=t, on=on, data=data, actor_id=actor_id, public=public, created_at=now
+                )
+                for req, history in zip(requests, histories, strict=True)
+                for t, on, data, public in history
+            ]
+        )
+        return
+    for req, pk in zip(requests, _reserve_ids(InformationRequest, len(requests)), strict=True):
+        req.pk = req.id = pk
+        req._state.adding = False
+    events = [
+        {"request_id": req.pk, "type": t, "on": on, "data": data, "actor_id": actor_id, "created_at": now, "public": p}
+        for req, history in zip(requests, histories, strict=True)
+        for t, on, data, p in history
+    ]
+    for event, pk in zip(events, _reserve_ids(RequestEvent, len(events)), strict=True):
+        event["id"] = pk
+    _copy(InformationRequest, [vars(req) for req in requests])
+    _copy(RequestEvent, events)
+
+
+def _reserve_ids(model, n: int) -> list[int]:
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, n])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _copy(model, rows: list[dict[str, Any]]) -> None:
+    """COPY rows (dicts keyed by column attname) into the model's table: an order of
+    magnitude less work than INSERT statements for the same rows."""
+    columns = [f.attname for f in model._meta.concrete_fields]
+    buf = io.StringIO()
+    for row in rows:
+        buf.write("\t".join(_copy_value(row[c]) for c in columns))
+        buf.write("\n")
+    buf.seek(0)
+    quoted = ", ".join(connection.ops.quote_name(f.column) for f in model._meta.concrete_fields)
+    with connection.cursor() as cursor:
+        cursor.copy_expert(f"COPY {connection.ops.quote_name(model._meta.db_table)} ({quoted}) FROM STDIN", buf)
+
+
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_value(value: Any) -> str:
+    """A value in COPY's text format."""
+    if type(value) is str:
+        return value.translate(_COPY_ESCAPES)
+    if value is None:
+        return "\\N"
+    if value is True or value is False:
+        return "t" if value else "f"
+    if isinstance(value, dict | list):
+        value = json.dumps(value, ensure_ascii=False)
+    elif isinstance(value, date):  # datetime too
+        value = value.isoformat()
+    else:
+        value = str(value)
+    return value.translate(_COPY_ESCAPES)
+
+
+def analyze_request_tables() -> None:
+    """Refresh the planner's statistics of the tables a bulk import filled."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for model in (InformationRequest, RequestEvent):
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 # --- export --------------------------------------------------------------------------------
@@ -207,7 +312,7 @@ def import_requests(text: str, *, actor=None) -> list[InformationRequest]:
 def export_record(req: InformationRequest, *, as_of: date, calendar) -> dict[str, Any]:
     """One request in the import format plus the computed fields of docs/cli.md."""
     evs = list(req.events.all())
-    clock = clock_for(req, as_of=as_of, calendar=calendar, events=evs)
+    clock = clock_for(req, as_of=as_of, calendar=calendar, events=evs, explain=False)
     applicant = {"type": req.applicant_type, "name": req.applicant_name}
     for key, field in APPLICANT_KEYS.items():
         if key not in applicant and getattr(req, field):
@@ -232,8 +337,44 @@ def export_record(req: InformationRequest, *, as_of: date, calendar) -> dict[str
 
 
 def export_records(requests: Iterable[InformationRequest], *, as_of: date) -> list[dict[str, Any]]:
+    return list(iter_records(requests, as_of=as_of))
+
+
+def iter_records(requests: Iterable[InformationRequest], *, as_of: date) -> Iterator[dict[str, Any]]:
     calendar = workdays.current()
-    return [export_record(req, as_of=as_of, calendar=calendar) for req in requests]
+    for req in requests:
+        yield export_record(req, as_of=as_of, calendar=calendar)
+
+
+EXPORT_CHUNK = 2000
+
+
+def stream_requests(*, chunk_size: int = EXPORT_CHUNK) -> Iterator[InformationRequest]:
+    """Every request in export order, read `chunk_size` at a time from a server-side cursor,
+    each chunk's events in one query: memory stays flat whatever the number of requests."""
+    return all_requests().iterator(chunk_size=chunk_size)
+
+
+def write_json(records: Iterable[dict[str, Any]], write: Callable[[str], Any]) -> None:
+    """The records as `json.dumps(list, ensure_ascii=False, indent=2)` would give them,
+    written one record at a time."""
+    first = True
+    for rec in records:
+        text = json.dumps(rec, ensure_ascii=False, indent=2)
+        # Inside the array every line is indented two more spaces; JSON strings hold no
+        # raw newline, so splitting on it only splits lines of the layout.
+        write(("[\n  " if first else ",\n  ") + text.replace("\n", "\n  "))
+        first = False
+    write("[]" if first else "\n]")
+
+
+def write_csv(records: Iterable[dict[str, Any]], write: Callable[[str], Any]) -> None:
+    """The CSV of docs/cli.md (byte-order mark, Chinese headers), one row at a time."""
+    write("\ufeff")
+    writer = csv.writer(SimpleNamespace(write=write), lineterminator="\r\n")
+    writer.writerow([label for _, label in CSV_COLUMNS])
+    for rec in records:
+        writer.writerow(_csv_row(rec))
 
 
 def _ledger_event(ev: RequestEvent) -> dict[str, Any]:
@@ -275,28 +416,28 @@ def _neutralise(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_PREFIXES) else value
 
 
-def to_csv(records: list[dict[str, Any]]) -> str:
+def to_csv(records: Iterable[dict[str, Any]]) -> str:
     buf = io.StringIO()
-    buf.write("\ufeff")
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow([label for _, label in CSV_COLUMNS])
-    for rec in records:
-        row = []
-        for key, _ in CSV_COLUMNS:
-            if key.startswith("applicant."):
-                value = rec["applicant"].get(key.split(".", 1)[1], "")
-            else:
-                value = rec.get(key)
-            if key == "events":
-                value = json.dumps(value, ensure_ascii=False)
-            elif key == "irregularities":
-                value = ";".join(value)  # the codes, as status and outcome are
-            elif isinstance(value, bool):
-                value = "是" if value else "否"
-            elif value is None:
-                value = ""
-            elif isinstance(value, str):
-                value = _neutralise(value)
-            row.append(value)
-        writer.writerow(row)
+    write_csv(records, buf.write)
     return buf.getvalue()
+
+
+def _csv_row(rec: dict[str, Any]) -> list[Any]:
+    row = []
+    for key, _ in CSV_COLUMNS:
+        if key.startswith("applicant."):
+            value = rec["applicant"].get(key.split(".", 1)[1], "")
+        else:
+            value = rec.get(key)
+        if key == "events":
+            value = json.dumps(value, ensure_ascii=False)
+        elif key == "irregularities":
+            value = ";".join(value)  # the codes, as status and outcome are
+        elif isinstance(value, bool):
+            value = "是" if value else "否"
+        elif value is None:
+            value = ""
+        elif isinstance(value, str):
+            value = _neutralise(value)
+        row.append(value)
+    return row

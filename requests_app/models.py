@@ -59,6 +59,9 @@ class InformationRequest(models.Model):
     overdue = models.BooleanField("已超期", default=False)
     provisional = models.BooleanField("期限待定（节假日安排未录入）", default=False)
     computed_at = models.DateTimeField("计算时间", null=True, blank=True)
+    # The as-of date of the cached fields above: the daily recompute reads only the rows
+    # whose clock can differ between that date and today (requests_app.clock).
+    clock_as_of = models.DateField("期限计算基准日", null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "政府信息公开申请"

@@ -1,12 +1,11 @@
 """`python manage.py export_requests [--format json|csv] [--as-of DATE]` (docs/cli.md)."""
 
-import json
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from requests_app.ledger import all_requests, export_records, to_csv
+from requests_app.ledger import iter_records, stream_requests, write_csv, write_json
 
 
 class Command(BaseCommand):
@@ -26,8 +25,15 @@ class Command(BaseCommand):
                 raise CommandError(f"--as-of 日期“{options['as_of']}”无效，应为 YYYY-MM-DD")
             if len(options["as_of"]) != 10:
                 raise CommandError(f"--as-of 日期“{options['as_of']}”无效，应为 YYYY-MM-DD")
-        records = export_records(all_requests(), as_of=as_of)
+        # Streamed: a chunk of requests is read, written and forgotten before the next.
+        records = iter_records(stream_requests(), as_of=as_of)
+
+        def write(text: str) -> None:
+            self.stdout.write(text, ending="")
+
         if options["format"] == "csv":
-            self.stdout.write(to_csv(records), ending="")
+            write_csv(records, write)
         else:
-            self.stdout.write(json.dumps(records, ensure_ascii=False, indent=2))
+            write_json(records, write)
+            write("\n")
+        self.stdout.flush()

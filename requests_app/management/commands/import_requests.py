@@ -19,7 +19,7 @@ class Command(BaseCommand):
         except (OSError, UnicodeDecodeError) as exc:
             raise CommandError(f"无法读取文件 {options['file']}：{exc}")
         try:
-            created = import_requests(text)
+            count = import_requests(text)
         except LedgerError as exc:
             raise CommandError(f"未导入任何记录。{exc}")
-        self.stdout.write(str(len(created)))
+        self.stdout.write(str(count))
