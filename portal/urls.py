@@ -43,6 +43,7 @@ urlpatterns = [
     path("", include("requests_app.urls")),
     path("", include("review.urls")),
     path("", include("disclosure.annual_report.urls")),
+    path("", include("disclosure.consultations.urls")),
     path("", include("disclosure.urls")),
 ]
 
