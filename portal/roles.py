@@ -9,9 +9,17 @@ department's flag (机构 → 办公室/法制处)."""
 from __future__ import annotations
 
 ROLE_GROUPS: dict[str, list[str]] = {
-    "起草人员": ["review.draft_items"],
-    "保密审查人员（办公室）": ["review.confidentiality_review", "review.manage_published"],
-    "公开属性认定人员（法制处）": ["review.attribute_review", "review.manage_published"],
+    "起草人员": ["review.draft_items", "disclosure.view_consultation"],
+    "保密审查人员（办公室）": [
+        "review.confidentiality_review",
+        "review.manage_published",
+        "disclosure.view_consultation",
+    ],
+    "公开属性认定人员（法制处）": [
+        "review.attribute_review",
+        "review.manage_published",
+        "disclosure.view_consultation",
+    ],
     "申请经办人员": ["requests_app.handle_request"],
     "公开工作机构负责人": [
         "requests_app.handle_request",

@@ -33,7 +33,12 @@ class Consultation(models.Model):
     )
     finished_at = models.DateTimeField("办结时间", null=True, blank=True)
     finished_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="办结人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="办结人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     created_at = models.DateTimeField("创建时间", default=timezone.now)
 
@@ -102,7 +107,12 @@ class ConsultationComment(models.Model):
     )
     reason = models.TextField("采纳或不采纳的理由", blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="处理人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="处理人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     decided_at = models.DateTimeField("处理时间", null=True, blank=True)
 

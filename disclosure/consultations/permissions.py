@@ -4,15 +4,21 @@ department that published the draft and the Office see (issue 13)."""
 
 from django.core.exceptions import PermissionDenied
 
+PERM_VIEW = "disclosure.view_consultation"
 PERM_EXPORT_IDENTITIES = "disclosure.export_comment_identities"
 
 
 def _staff(user) -> bool:
-    return bool(user.is_authenticated and user.is_active and (user.is_superuser or user.department_id))
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or (user.department_id and user.has_perm(PERM_VIEW)))
+    )
 
 
 def may_view(user) -> bool:
-    """Staff with a department (every drafter and reviewer) see consultations and comment texts."""
+    """Staff of the publication roles (drafters and both reviews: portal/roles.py gives their
+    groups the permission) see consultations and the comments' texts."""
     return _staff(user)
 
 

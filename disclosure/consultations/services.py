@@ -156,11 +156,7 @@ def submit_comment(
 @transaction.atomic
 def decide_comment(*, comment: ConsultationComment, actor, decision: str, reason: str) -> ConsultationComment:
     """The publishing department records whether a comment is adopted, and why."""
-    comment = (
-        ConsultationComment.objects.select_for_update()
-        .select_related("consultation__item")
-        .get(pk=comment.pk)
-    )
+    comment = ConsultationComment.objects.select_for_update().select_related("consultation__item").get(pk=comment.pk)
     consultation = comment.consultation
     ensure_may_handle(actor, consultation)
     if decision not in (CommentDecision.ADOPTED, CommentDecision.NOT_ADOPTED):
@@ -193,7 +189,7 @@ def feedback_body(consultation: Consultation, comments: list[ConsultationComment
     item = consultation.item
     intro = (
         f"<p>本机关于{cn_date(consultation.opens_on)}至{cn_date(consultation.closes_on)}就"
-        f"<a href=\"{item.get_absolute_url()}\">《{escape(item.title)}》</a>公开征求意见，"
+        f'<a href="{item.get_absolute_url()}">《{escape(item.title)}》</a>公开征求意见，'
         f"共收到意见{len(comments)}条，其中采纳{adopted}条，未采纳{len(comments) - adopted}条。"
     )
     if not comments:
@@ -223,9 +219,7 @@ def create_feedback_report(*, consultation: Consultation, actor) -> DisclosureIt
     if consultation.feedback_item_id:
         raise ConsultationError("本次意见征集已生成意见采纳情况说明，请在发布审查工作台修改或提交。")
     if not consultation.has_closed:
-        raise ConsultationError(
-            f"本次意见征集{cn_date(consultation.closes_on)}截止，截止后方可起草意见采纳情况说明。"
-        )
+        raise ConsultationError(f"本次意见征集{cn_date(consultation.closes_on)}截止，截止后方可起草意见采纳情况说明。")
     comments = list(consultation.comments.order_by("number"))
     pending = [c.number for c in comments if not c.is_decided]
     if pending:
@@ -263,7 +257,9 @@ def create_feedback_report(*, consultation: Consultation, actor) -> DisclosureIt
 def finish_consultation(*, consultation: Consultation, actor) -> Consultation:
     """Mark the consultation finished: only once its feedback report is public."""
     consultation = (
-        Consultation.objects.select_for_update(of=("self",)).select_related("item", "feedback_item").get(pk=consultation.pk)
+        Consultation.objects.select_for_update(of=("self",))
+        .select_related("item", "feedback_item")
+        .get(pk=consultation.pk)
     )
     ensure_may_handle(actor, consultation)
     if consultation.finished_at:

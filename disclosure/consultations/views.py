@@ -168,7 +168,9 @@ def _staff_detail(request: HttpRequest, consultation: Consultation, *, bound=Non
         {
             "comment": c,
             "form": (bound or {}).get(c.pk)
-            or DecisionForm(prefix=f"c{c.pk}", initial={"decision": c.decision if c.is_decided else None, "reason": c.reason}),
+            or DecisionForm(
+                prefix=f"c{c.pk}", initial={"decision": c.decision if c.is_decided else None, "reason": c.reason}
+            ),
         }
         for c in comments
     ]
@@ -210,7 +212,10 @@ def staff_decide(request: HttpRequest, pk: int, comment_pk: int) -> HttpResponse
         return _staff_detail(request, consultation, bound={comment.pk: form}, status=400)
     try:
         services.decide_comment(
-            comment=comment, actor=request.user, decision=form.cleaned_data["decision"], reason=form.cleaned_data["reason"]
+            comment=comment,
+            actor=request.user,
+            decision=form.cleaned_data["decision"],
+            reason=form.cleaned_data["reason"],
         )
     except services.ConsultationError as exc:
         messages.error(request, exc.message_text)

@@ -7,68 +7,129 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('disclosure', '0010_more_item_kinds'),
+        ("disclosure", "0010_more_item_kinds"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Consultation',
+            name="Consultation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('opens_on', models.DateField(verbose_name='征集开始日期')),
-                ('closes_on', models.DateField(verbose_name='征集截止日期')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='办结时间')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='创建时间')),
-                ('feedback_item', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='feedback_for', to='disclosure.disclosureitem', verbose_name='意见采纳情况说明')),
-                ('finished_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='办结人')),
-                ('item', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='consultation', to='disclosure.disclosureitem', verbose_name='征求意见稿')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("opens_on", models.DateField(verbose_name="征集开始日期")),
+                ("closes_on", models.DateField(verbose_name="征集截止日期")),
+                ("finished_at", models.DateTimeField(blank=True, null=True, verbose_name="办结时间")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="创建时间")),
+                (
+                    "feedback_item",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="feedback_for",
+                        to="disclosure.disclosureitem",
+                        verbose_name="意见采纳情况说明",
+                    ),
+                ),
+                (
+                    "finished_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="办结人",
+                    ),
+                ),
+                (
+                    "item",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="consultation",
+                        to="disclosure.disclosureitem",
+                        verbose_name="征求意见稿",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '意见征集',
-                'verbose_name_plural': '意见征集',
-                'ordering': ['-opens_on', '-id'],
-                'permissions': [('export_comment_identities', '导出意见征集提出人的个人信息（不打码）')],
+                "verbose_name": "意见征集",
+                "verbose_name_plural": "意见征集",
+                "ordering": ["-opens_on", "-id"],
+                "permissions": [("export_comment_identities", "导出意见征集提出人的个人信息（不打码）")],
             },
         ),
         migrations.CreateModel(
-            name='ConsultationComment',
+            name="ConsultationComment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(verbose_name='序号')),
-                ('text', models.TextField(verbose_name='意见内容')),
-                ('name', models.CharField(blank=True, max_length=50, verbose_name='姓名')),
-                ('contact', models.CharField(blank=True, max_length=100, verbose_name='联系方式')),
-                ('consent_to_publish', models.BooleanField(default=False, verbose_name='同意公开意见内容')),
-                ('received_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='提交时间')),
-                ('decision', models.CharField(choices=[('pending', '待处理'), ('adopted', '采纳'), ('not_adopted', '未采纳')], default='pending', max_length=20, verbose_name='采纳情况')),
-                ('reason', models.TextField(blank=True, verbose_name='采纳或不采纳的理由')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='处理时间')),
-                ('consultation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='disclosure.consultation', verbose_name='意见征集')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='处理人')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.PositiveIntegerField(verbose_name="序号")),
+                ("text", models.TextField(verbose_name="意见内容")),
+                ("name", models.CharField(blank=True, max_length=50, verbose_name="姓名")),
+                ("contact", models.CharField(blank=True, max_length=100, verbose_name="联系方式")),
+                ("consent_to_publish", models.BooleanField(default=False, verbose_name="同意公开意见内容")),
+                ("received_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="提交时间")),
+                (
+                    "decision",
+                    models.CharField(
+                        choices=[("pending", "待处理"), ("adopted", "采纳"), ("not_adopted", "未采纳")],
+                        default="pending",
+                        max_length=20,
+                        verbose_name="采纳情况",
+                    ),
+                ),
+                ("reason", models.TextField(blank=True, verbose_name="采纳或不采纳的理由")),
+                ("decided_at", models.DateTimeField(blank=True, null=True, verbose_name="处理时间")),
+                (
+                    "consultation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="comments",
+                        to="disclosure.consultation",
+                        verbose_name="意见征集",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="处理人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '征集意见',
-                'verbose_name_plural': '征集意见',
-                'ordering': ['consultation', 'number'],
+                "verbose_name": "征集意见",
+                "verbose_name_plural": "征集意见",
+                "ordering": ["consultation", "number"],
             },
         ),
         migrations.AddConstraint(
-            model_name='consultation',
-            constraint=models.CheckConstraint(condition=models.Q(('closes_on__gte', models.F('opens_on'))), name='consultation_closes_after_opening'),
+            model_name="consultation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("closes_on__gte", models.F("opens_on"))), name="consultation_closes_after_opening"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='consultation',
-            constraint=models.CheckConstraint(condition=models.Q(('finished_at__isnull', True), ('feedback_item__isnull', False), _connector='OR'), name='consultation_finished_with_feedback'),
+            model_name="consultation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("finished_at__isnull", True), ("feedback_item__isnull", False), _connector="OR"),
+                name="consultation_finished_with_feedback",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='consultationcomment',
-            constraint=models.UniqueConstraint(fields=('consultation', 'number'), name='consultation_comment_number'),
+            model_name="consultationcomment",
+            constraint=models.UniqueConstraint(fields=("consultation", "number"), name="consultation_comment_number"),
         ),
         migrations.AddConstraint(
-            model_name='consultationcomment',
-            constraint=models.CheckConstraint(condition=models.Q(('decision', 'pending'), models.Q(('reason', ''), _negated=True), _connector='OR'), name='comment_decision_has_reason'),
+            model_name="consultationcomment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("decision", "pending"), models.Q(("reason", ""), _negated=True), _connector="OR"),
+                name="comment_decision_has_reason",
+            ),
         ),
     ]

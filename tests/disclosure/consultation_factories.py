@@ -6,6 +6,7 @@ import datetime
 from django.utils import timezone
 
 from disclosure.choices import Attribute, DisclosureForm, ItemKind
+from disclosure.consultations.models import Consultation
 from disclosure.models import Topic
 from review import services
 from review.selectors import pending_step
@@ -49,5 +50,5 @@ def published_consultation(world, *, opens_on, closes_on, **overrides):
     item = services.create_item(
         actor=world.drafter, data=consultation_data(opens_on=opens_on, closes_on=closes_on, **overrides)
     )
-    item = publish_through_review(world, item)
-    return item.consultation if hasattr(item, "consultation") else item.__class__.objects.get(pk=item.pk).consultation
+    publish_through_review(world, item)
+    return Consultation.objects.select_related("item").get(item=item)

@@ -108,7 +108,7 @@ def test_a_comment_is_taken_from_the_opening_day_to_the_closing_day_inclusive(cl
 
 def test_consent_is_off_unless_ticked(client, consultation, monkeypatch):
     pin_today(monkeypatch, OPENS)
-    assert 'checked' not in client.get(url(consultation)).content.decode().split('name="consent"')[1].split(">")[0]
+    assert "checked" not in client.get(url(consultation)).content.decode().split('name="consent"')[1].split(">")[0]
     client.post(url(consultation), form_post())
     assert ConsultationComment.objects.get().consent_to_publish is False
 
@@ -223,7 +223,9 @@ def test_the_period_is_part_of_the_cleared_revision(world):
 
 
 def test_other_kinds_keep_their_revision_hash(world):
-    item = services.create_item(actor=world.drafter, data=consultation_data(opens_on=OPENS, closes_on=CLOSES, kind=ItemKind.DOCUMENT))
+    item = services.create_item(
+        actor=world.drafter, data=consultation_data(opens_on=OPENS, closes_on=CLOSES, kind=ItemKind.DOCUMENT)
+    )
     assert "consultation_period" not in item.revision_payload()
     assert not Consultation.objects.exists()
 
@@ -246,7 +248,9 @@ def test_finishing_requires_the_published_feedback_report(world, consultation, m
         consultations.finish_consultation(consultation=consultation, actor=drafter)
     with pytest.raises(consultations.ConsultationError, match="尚有2条意见未处理"):
         consultations.create_feedback_report(consultation=consultation, actor=drafter)
-    consultations.decide_comment(comment=first, actor=drafter, decision=CommentDecision.ADOPTED, reason="已修改第三条。")
+    consultations.decide_comment(
+        comment=first, actor=drafter, decision=CommentDecision.ADOPTED, reason="已修改第三条。"
+    )
     consultations.decide_comment(
         comment=second, actor=drafter, decision=CommentDecision.NOT_ADOPTED, reason="与上位法规定不一致。"
     )
@@ -313,7 +317,9 @@ def test_staff_create_the_report_and_finish_from_the_consultation_page(client, w
         client.post(f"{page}comments/{c.pk}/decide/", {f"c{c.pk}-decision": "not_adopted", f"c{c.pk}-reason": "理由。"})
     response = client.post(f"{page}feedback/")
     consultation.refresh_from_db()
-    assert response.status_code == 302 and response["Location"] == f"/staff/review/items/{consultation.feedback_item_id}/"
+    assert (
+        response.status_code == 302 and response["Location"] == f"/staff/review/items/{consultation.feedback_item_id}/"
+    )
     response = client.post(f"{page}finish/", follow=True)
     assert "发布后，方可将本次意见征集办结" in response.content.decode()
     consultation.refresh_from_db()
@@ -351,11 +357,11 @@ def export(client, consultation) -> list[list[str]]:
 
 def test_the_export_masks_personal_data_unless_the_user_holds_the_permission(client, world, consultation, monkeypatch):
     pin_today(monkeypatch, OPENS)
-    comment(consultation, "=HYPERLINK(\"http://evil\")", name="王小明", contact="13800000002")
+    comment(consultation, '=HYPERLINK("http://evil")', name="王小明", contact="13800000002")
     from django.contrib.auth.models import Permission
 
     perm = Permission.objects.get(codename="export_comment_identities")
-    for user, full in [(world.other_drafter, False), (world.drafter, False), (world.office1, False)]:
+    for user in (world.other_drafter, world.drafter, world.office1):
         client.force_login(user)
         rows = export(client, consultation)
         assert rows[0][:5] == ["序号", "提交时间", "意见内容", "姓名", "联系方式"]
@@ -376,8 +382,17 @@ def test_public_pages_show_no_unconsented_comment(client, world, consultation, m
     drafter = world.fresh(world.drafter)
     for c in (first, second):
         consultations.decide_comment(comment=c, actor=drafter, decision=CommentDecision.ADOPTED, reason="采纳。")
-    report = publish_through_review(world, consultations.create_feedback_report(consultation=consultation, actor=drafter))
-    pages = ["/consultations/", url(consultation), f"/items/{consultation.item_id}/", f"/items/{report.pk}/", "/", "/catalogue/"]
+    report = publish_through_review(
+        world, consultations.create_feedback_report(consultation=consultation, actor=drafter)
+    )
+    pages = [
+        "/consultations/",
+        url(consultation),
+        f"/items/{consultation.item_id}/",
+        f"/items/{report.pk}/",
+        "/",
+        "/catalogue/",
+    ]
     pages += ["/feeds/atom/", "/feeds/json/", "/sitemap.xml"]
     for path in pages:
         body = client.get(path).content.decode()
