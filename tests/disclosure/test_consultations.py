@@ -481,3 +481,24 @@ def test_the_demo_has_an_open_and_a_finished_consultation(client):
     assert 'name="text"' in client.get(url(open_one)).content.decode()
     page = client.get(url(closed)).content.decode()
     assert "不再接收意见" in page and f"/items/{closed.feedback_item_id}/" in page
+
+
+def test_the_editor_shows_the_period_it_saved(client, world, monkeypatch):
+    item = services.create_item(actor=world.drafter, data=consultation_data(opens_on=OPENS, closes_on=CLOSES))
+    client.force_login(world.drafter)
+    page = client.get(f"/staff/review/items/{item.pk}/edit/").content.decode()
+    assert 'value="2026-11-10"' in page and 'value="2026-12-30"' in page
+    detail = client.get(f"/staff/review/items/{item.pk}/").content.decode()
+    assert "2026-11-10 至 2026-12-30（50日）" in detail
+
+
+def test_the_public_list_costs_the_same_queries_for_one_or_many(client, world, monkeypatch, django_assert_num_queries):
+    pin_today(monkeypatch, OPENS - 5 * DAY)
+    published_consultation(world, opens_on=OPENS, closes_on=CLOSES)
+    client.get("/consultations/")  # the site profile, read once and kept
+    with django_assert_num_queries(2):  # the count, the rows
+        client.get("/consultations/")
+    for n in range(3):
+        published_consultation(world, opens_on=OPENS, closes_on=CLOSES, title=f"第{n}号办法（征求意见稿）")
+    with django_assert_num_queries(2):
+        assert client.get("/consultations/").content.decode().count("征集时间") == 4
