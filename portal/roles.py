@@ -9,17 +9,9 @@ department's flag (机构 → 办公室/法制处)."""
 from __future__ import annotations
 
 ROLE_GROUPS: dict[str, list[str]] = {
-    "起草人员": ["review.draft_items", "disclosure.view_consultation"],
-    "保密审查人员（办公室）": [
-        "review.confidentiality_review",
-        "review.manage_published",
-        "disclosure.view_consultation",
-    ],
-    "公开属性认定人员（法制处）": [
-        "review.attribute_review",
-        "review.manage_published",
-        "disclosure.view_consultation",
-    ],
+    "起草人员": ["review.draft_items"],
+    "保密审查人员（办公室）": ["review.confidentiality_review", "review.manage_published"],
+    "公开属性认定人员（法制处）": ["review.attribute_review", "review.manage_published"],
     "申请经办人员": ["requests_app.handle_request"],
     "公开工作机构负责人": [
         "requests_app.handle_request",
@@ -48,3 +40,12 @@ def ensure_role_groups(using: str = "default") -> dict[str, list[str]]:
                 found.append(p)
         group.permissions.add(*found)
     return missing
+
+
+# The roles of the publication workflow: the staff who work on what the site publishes (the
+# consultations' staff pages open to them).
+PUBLICATION_ROLES = ("起草人员", "保密审查人员（办公室）", "公开属性认定人员（法制处）")
+
+
+def holds_publication_role(user) -> bool:
+    return any(user.has_perm(perm) for name in PUBLICATION_ROLES for perm in ROLE_GROUPS[name])

@@ -4,7 +4,8 @@ department that published the draft and the Office see (issue 13)."""
 
 from django.core.exceptions import PermissionDenied
 
-PERM_VIEW = "disclosure.view_consultation"
+from portal.roles import holds_publication_role
+
 PERM_EXPORT_IDENTITIES = "disclosure.export_comment_identities"
 
 
@@ -12,13 +13,13 @@ def _staff(user) -> bool:
     return bool(
         user.is_authenticated
         and user.is_active
-        and (user.is_superuser or (user.department_id and user.has_perm(PERM_VIEW)))
+        and (user.is_superuser or (user.department_id and holds_publication_role(user)))
     )
 
 
 def may_view(user) -> bool:
-    """Staff of the publication roles (drafters and both reviews: portal/roles.py gives their
-    groups the permission) see consultations and the comments' texts."""
+    """Staff in a role of the publication workflow (drafters and both reviews,
+    portal.roles.PUBLICATION_ROLES) see consultations and the comments' texts."""
     return _staff(user)
 
 
