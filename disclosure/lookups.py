@@ -15,12 +15,14 @@ from .selectors import published_items
 
 def _ref(item) -> PublishedRef:
     return PublishedRef(
-        pk=item.pk, title=item.title, index_number=item.index_number or "", path=item.get_absolute_url()
+        pk=item.pk, title=item.title, index_number=item.index_number or "", path=item.get_absolute_url(), kind=item.kind
     )
 
 
-def search(query: str, limit: int) -> list[PublishedRef]:
+def search(query: str, limit: int, kind: str = "") -> list[PublishedRef]:
     qs = published_items()
+    if kind:
+        qs = qs.filter(kind=kind)
     if query:
         qs = qs.filter(title__icontains=query)
     return [_ref(i) for i in qs[:limit]]

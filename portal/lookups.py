@@ -17,21 +17,25 @@ class PublishedRef:
     title: str
     index_number: str
     path: str
+    kind: str = ""
 
 
 _finders: dict[str, Callable] = {}
 
 
 def register_published_items(
-    *, search: Callable[[str, int], list[PublishedRef]], get: Callable[[int], PublishedRef | None]
+    *, search: Callable[..., list[PublishedRef]], get: Callable[[int], PublishedRef | None]
 ) -> None:
+    """`search(query, limit, kind="")` (kind: an item kind's value, "" for any) and `get(pk)`."""
     _finders["search"] = search
     _finders["get"] = get
 
 
-def search_published(query: str = "", limit: int = 50) -> list[PublishedRef]:
+def search_published(query: str = "", limit: int = 50, *, kind: str = "") -> list[PublishedRef]:
     finder = _finders.get("search")
-    return finder(query, limit) if finder else []
+    if finder is None:
+        return []
+    return finder(query, limit, kind=kind) if kind else finder(query, limit)
 
 
 def published_item(pk: int) -> PublishedRef | None:

@@ -19,6 +19,9 @@ ROLE_GROUPS: dict[str, list[str]] = {
         "requests_app.view_applicant_identity",
     ],
     "年度报告编制人员": ["disclosure.manage_annual_report"],
+    # The concern register: the Office keeps it; a department sees the entries it is responsible for.
+    "舆情台账管理人员（办公室）": ["requests_app.keep_concern_register", "requests_app.view_concernentry"],
+    "舆情处置人员（责任部门）": ["requests_app.view_concernentry"],
 }
 
 

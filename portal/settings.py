@@ -240,6 +240,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "review.tasks.publish_due_items",
         "schedule": crontab(minute="*/10"),
     },
+    # The concern register's limits are hours (5 h, 24 h, 48 h): reminders an hour before
+    # and at each limit need a scan every ten minutes (the daily scan catches up too).
+    "concern-timers": {
+        "task": "requests_app.concerns.tasks.scan_concern_timers",
+        "schedule": crontab(minute="*/10"),
+    },
 }
 
 EMAIL_BACKEND = os.environ.get(

@@ -24,3 +24,20 @@ class RequestsAppConfig(AppConfig):
 
         dashboard.register(signoff_panel)
         dashboard.register_nav(dashboard.NavLink("依申请公开办理", "/staff/requests/", order=10), can_view_queue)
+        self._ready_concerns()
+
+    def _ready_concerns(self) -> None:
+        """The concern register (舆情台账): its panel, nav link, topics and scans."""
+        from portal import dashboard, notifications, scans
+
+        from .concerns import tasks  # noqa: F401  (registers the beat task with Celery)
+        from .concerns.dashboard import concerns_panel
+        from .concerns.permissions import can_open_register
+        from .concerns.scan import daily_catch_up
+        from .concerns.selectors import open_reminders, still_open
+
+        scans.register("concerns", daily_catch_up)
+        notifications.register_topic("requests_app.concernentry", still_open)
+        notifications.register_topic("requests_app.concernreminder", open_reminders)
+        dashboard.register(concerns_panel)
+        dashboard.register_nav(dashboard.NavLink("舆情台账", "/staff/concerns/", order=15), can_open_register)

@@ -207,3 +207,7 @@ __all__ = [
 from .letters.models import Letter, LetterKind, ReplyApproval, ReplyDraft  # noqa: E402
 
 __all__ += ["Letter", "LetterKind", "ReplyApproval", "ReplyDraft"]
+
+from .concerns.models import ConcernEntry, ConcernFollowUp, ConcernReminder  # noqa: E402
+
+__all__ += ["ConcernEntry", "ConcernFollowUp", "ConcernReminder"]

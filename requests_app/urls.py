@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .concerns import views as concern_views
 from .letters import views as letter_views
 
 app_name = "requests"
@@ -54,4 +55,10 @@ urlpatterns = [
     ),
     path("staff/requests/<int:pk>/third-party-notice/", letter_views.third_party_notice, name="third_party_notice"),
     path("staff/requests/<int:pk>/<str:action>/", views.staff_action, name="staff_action"),
+    # The concern register (舆情台账).
+    path("staff/concerns/", concern_views.concern_list, name="concern_list"),
+    path("staff/concerns/new/", concern_views.concern_new, name="concern_new"),
+    path("staff/concerns/<int:pk>/", concern_views.concern_detail, name="concern_detail"),
+    path("staff/concerns/<int:pk>/edit/", concern_views.concern_edit, name="concern_edit"),
+    path("staff/concerns/<int:pk>/<str:action>/", concern_views.concern_action, name="concern_action"),
 ]

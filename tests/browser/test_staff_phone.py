@@ -21,6 +21,7 @@ PAGES = {
         "/staff/requests/",
         "/staff/requests/?status=all&sort=-applicant",
         "/staff/requests/?handler=none",
+        "/staff/concerns/?state=all",
     ],
     "admin": ["/staff/review/", "/staff/review/?state=in_flow"],
     "zzb_drafter": ["/staff/review/", "/staff/review/new/"],
