@@ -30,6 +30,13 @@ class DisclosureConfig(AppConfig):
 
         portal_lookups.register_published_items(search=lookups.search, get=lookups.get)
         portal_lookups.register_item_drafter(lookups.propose)
+        from portal import site_check
+
+        from . import site_checks
+
+        site_check.register("freshness", site_checks.check_freshness, title="首页和栏目更新情况")
+        site_check.register("art26", site_checks.check_art26, title="逾期未主动公开的信息（条例第二十六条）")
+        site_check.register("links", site_checks.check_links, title="正文中的失效站内链接")
 
 
 def _ensure_topics(sender, using="default", **kwargs) -> None:

@@ -11,6 +11,7 @@ from portal.lookups import DraftRef, PublishedRef
 from .item_links import workflow_link
 from .models import DisclosureItem
 from .selectors import published_items
+from .signals import item_drafted
 
 
 def _ref(item) -> PublishedRef:
@@ -48,6 +49,8 @@ def propose(*, kind, title, body, summary, publisher_id, created_by, source) -> 
         formed_on=timezone.localdate(),
     )
     save_content(item=item)
+    # The publishing department's drafters may then edit and submit it (as with the annual report).
+    item_drafted.send(sender=DisclosureItem, item=item, actor=created_by)
     record(action="item.proposed", actor=created_by, target=item, data={"source": source})
     link = workflow_link(item)
     return DraftRef(pk=item.pk, staff_path=link.url if link else "")

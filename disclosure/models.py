@@ -141,6 +141,10 @@ class DisclosureItem(models.Model):
                 condition=Q(state=State.PUBLISHED),
                 name="item_published_formed_order",
             ),
+            # The site check's newest item per topic column (disclosure/site_checks.py).
+            models.Index(
+                fields=["topic", "-published_at"], condition=Q(state=State.PUBLISHED), name="item_published_topic"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -17,6 +17,8 @@ PAGES = [
     ("/consultations/", "意见征集"),
     ("/departments/", "机构职能"),
     ("/requests/new/", "依申请公开（在线申请）"),
+    ("/messages/new/", "公众留言（咨询、建议、投诉举报）"),
+    ("/interaction/qa/", "问答选登"),
     ("/search/", "站内检索"),
     ("/sitemap/", "网站地图"),
     ("/contact/", "联系我们"),

@@ -16,6 +16,7 @@ urlpatterns = [
     path("items/<int:pk>/", views.item_detail, name="item"),
     path("items/<int:item_pk>/attachments/<int:pk>/", views.attachment, name="attachment"),
     path("news/", views.news, name="news"),
+    path("interaction/qa/", views.qa, name="qa"),
     path("reports/", views.reports, name="reports"),
     path("departments/", views.departments, name="departments"),
     path("search/", views.search, name="search"),

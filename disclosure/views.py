@@ -176,6 +176,14 @@ def news(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+def qa(request: HttpRequest) -> HttpResponse:
+    """问答选登: answered public messages published with the sender's consent (each passed
+    both reviews as an item of kind "qa")."""
+    page = _listing_page(request, published_items().filter(kind=ItemKind.QA))
+    return render(request, "disclosure/qa.html", {"page": page})
+
+
+@require_safe
 def reports(request: HttpRequest) -> HttpResponse:
     items = (
         published_items()

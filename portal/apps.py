@@ -14,6 +14,18 @@ class PortalConfig(AppConfig):
         register(setup_panel)
         register(mail_failures_panel)
         notifications.register_topic("portal.systemreminder", open_system_reminders)
+        from . import scans, site_check
+        from .dashboard import NavLink, register_nav, site_check_panel
+
+        scans.register("site_check", site_check.scan_site_check)
+        from django.db.models.signals import post_delete, post_save
+
+        from .models import Department
+
+        for signal in (post_save, post_delete):
+            signal.connect(site_check.forget_office_departments, sender=Department, dispatch_uid="site-check-office")
+        register(site_check_panel)
+        register_nav(NavLink("网站健康检查", "/staff/site-check/", order=90), site_check.may_view)
 
         post_migrate.connect(_ensure_calendar, sender=self)
         # Every app's post_migrate (its permissions exist by then): the role groups.

@@ -79,3 +79,30 @@ def setup_panel(request: HttpRequest) -> Panel | None:
         order=0,
         context={"can_fix": request.user.is_superuser or request.user.has_perm("portal.change_siteprofile")},
     )
+
+
+SITE_CHECK_COUNTS_KEY = "portal:site-check-counts"
+SITE_CHECK_COUNTS_SECONDS = 600
+
+
+def site_check_panel(request: HttpRequest) -> Panel | None:
+    """The freshness watch's red and amber counts, for those who see the watch. Counted at
+    most every ten minutes (the dashboard is opened far more often than content changes)."""
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from . import site_check
+
+    if not site_check.may_view(request.user):
+        return None
+    try:
+        counts = cache.get(SITE_CHECK_COUNTS_KEY)
+    except Exception:  # noqa: BLE001 - a cache outage must not break the dashboard
+        counts = None
+    if counts is None:
+        counts = site_check.summarize(site_check.run_checks(timezone.localdate()))
+        try:
+            cache.set(SITE_CHECK_COUNTS_KEY, counts, SITE_CHECK_COUNTS_SECONDS)
+        except Exception:  # noqa: BLE001
+            pass
+    return Panel(title="网站健康检查", template="portal/_site_check_panel.html", order=5, context={"counts": counts})

@@ -16,7 +16,7 @@ from django.utils.cache import add_never_cache_headers
 STAFF_PREFIXES = ("/staff/", "/admin/", "/ckeditor5/")
 # Pages that show one applicant's personal data: never kept by a shared cache or the
 # browser's back-forward history on a public computer.
-PRIVATE_PREFIXES = STAFF_PREFIXES + ("/requests/status/",)
+PRIVATE_PREFIXES = STAFF_PREFIXES + ("/requests/status/", "/messages/status/")
 
 PUBLIC_POLICY = {
     "default-src": ["'self'"],

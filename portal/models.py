@@ -370,3 +370,43 @@ class MailFailure(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class SiteCheckReminder(BaseReminder):
+    """A reminder about one finding of the site check (portal.site_check): sent once per
+    (key, level), to the department that owns the finding, or to the administrators.
+
+    `key` is the finding's key plus the date its clock started ("column:news@2026-11-02"),
+    so a column that goes stale again after an update is a new episode with its own
+    reminders, while a column that stays stale is reminded once per level only."""
+
+    key = models.CharField("检查项", max_length=200)
+    level = models.CharField("级别", max_length=10)
+    department = models.ForeignKey(
+        Department, verbose_name="责任机构", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.CharField("内容", max_length=500, default="")
+    # Where the recipient acts on it (a column, an item in the workflow, a message).
+    link = models.CharField("链接", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "网站健康检查提醒"
+        verbose_name_plural = "网站健康检查提醒"
+        constraints = [models.UniqueConstraint(fields=["key", "level"], name="uniq_site_check_reminder")]
+        permissions = [("view_site_check", "查看网站健康检查")]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.level}"
+
+    def recipients(self) -> list:
+        if self.department_id is not None:
+            users = list(User.objects.filter(department_id=self.department_id, is_active=True))
+            if users:
+                return users
+        return list(User.objects.filter(is_superuser=True, is_active=True))
+
+    def message(self) -> str:
+        return self.text
+
+    def url(self) -> str:
+        return self.link or "/staff/site-check/"

@@ -17,8 +17,13 @@ ROLE_GROUPS: dict[str, list[str]] = {
         "requests_app.handle_request",
         "requests_app.approve_extension",
         "requests_app.view_applicant_identity",
+        "requests_app.manage_messages",
+        "requests_app.view_message_identity",
     ],
+    "留言办理人员（办公室）": ["requests_app.manage_messages"],
+    "留言答复人员（承办处室）": ["requests_app.answer_messages"],
     "年度报告编制人员": ["disclosure.manage_annual_report"],
+    "网站健康检查人员": ["portal.view_site_check"],
     # The concern register: the Office keeps it; a department sees the entries it is responsible for.
     "舆情台账管理人员（办公室）": ["requests_app.keep_concern_register", "requests_app.view_concernentry"],
     "舆情处置人员（责任部门）": ["requests_app.view_concernentry"],

@@ -198,6 +198,7 @@ PUBLIC_PAGE_CACHE_VIEWS = {
     "disclosure:catalogue",
     "disclosure:item",
     "disclosure:news",
+    "disclosure:qa",
     "disclosure:reports",
     "disclosure:departments",
     "disclosure:search",

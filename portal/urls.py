@@ -25,6 +25,7 @@ portal_patterns = (
         path("staff/", views.staff_home, name="staff_home"),
         path("staff/notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
         path("staff/notifications/<int:pk>/dismiss/", views.notification_dismiss, name="notification_dismiss"),
+        path("staff/site-check/", views.site_check_page, name="site_check"),
     ],
     "portal",
 )
@@ -41,6 +42,7 @@ urlpatterns = [
     # own view checks only is_staff).
     path("ckeditor5/image_upload/", review_views.editor_upload, name="ck_editor_5_upload_file"),
     path("", include("requests_app.urls")),
+    path("", include("requests_app.interaction.urls")),
     path("", include("review.urls")),
     path("", include("disclosure.annual_report.urls")),
     path("", include("disclosure.consultations.urls")),

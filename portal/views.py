@@ -106,3 +106,60 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 def server_error(request: HttpRequest) -> HttpResponse:
     # No context processors: the database may be what failed.
     return HttpResponse(loader.get_template("500.html").render({}), status=500)
+
+
+LEVEL_CLASSES = {"red": "level-red", "amber": "level-amber", "ok": "level-ok"}
+
+
+@login_required
+def site_check_page(request: HttpRequest) -> HttpResponse:
+    """网站健康检查: every registered check's findings, rendered from the Finding fields alone
+    (administrators and the Office; a signed-in page, never publicly cached)."""
+    from django.core.exceptions import PermissionDenied
+    from django.utils import timezone
+
+    from . import site_check
+    from .models import Department
+
+    if not site_check.may_view(request.user):
+        raise PermissionDenied("只有管理员和办公室可以查看网站健康检查")
+    today = timezone.localdate()
+    results = site_check.run_grouped(today)
+    findings = [f for r in results for f in r.findings]
+    names = dict(
+        Department.objects.filter(pk__in={f.department_id for f in findings if f.department_id}).values_list(
+            "pk", "name"
+        )
+    )
+    order = {site_check.RED: 0, site_check.AMBER: 1, site_check.OK: 2}
+
+    def link(url: str) -> str:
+        # A staff page of another department's work (a draft in the workflow) may be closed to
+        # the Office: it reaches its department through the reminder; only administrators,
+        # who open everything, get the link here.
+        return url if url and (not url.startswith("/staff/") or request.user.is_superuser) else ""
+
+    sections = [
+        {
+            "name": r.name,
+            "title": r.title,
+            "red": r.red,
+            "amber": r.amber,
+            "rows": [
+                {
+                    "finding": f,
+                    "level_label": site_check.LEVEL_LABELS.get(f.level, f.level),
+                    "level_class": LEVEL_CLASSES.get(f.level, ""),
+                    "department": names.get(f.department_id, ""),
+                    "link": link(f.url),
+                }
+                for f in sorted(r.findings, key=lambda f: order.get(f.level, 3))
+            ],
+        }
+        for r in results
+    ]
+    return render(
+        request,
+        "portal/site_check.html",
+        {"today": today, "sections": sections, "summary": site_check.summarize(findings)},
+    )

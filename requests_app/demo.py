@@ -343,6 +343,9 @@ def load(ctx: dict) -> None:
     if out:
         out.write(f"  依申请公开演示数据：共 {InformationRequest.objects.count()} 件申请（本次新增 {len(new)} 件）")
     load_letters(ctx)
+    from .interaction.demo import load as load_messages
+
+    load_messages(ctx)
     from .concerns.demo import load as load_concerns
 
     load_concerns(ctx)

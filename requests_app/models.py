@@ -208,6 +208,10 @@ from .letters.models import Letter, LetterKind, ReplyApproval, ReplyDraft  # noq
 
 __all__ += ["Letter", "LetterKind", "ReplyApproval", "ReplyDraft"]
 
+from .interaction.models import Message, MessageReminder  # noqa: E402
+
+__all__ += ["Message", "MessageReminder"]
+
 from .concerns.models import ConcernEntry, ConcernFollowUp, ConcernReminder  # noqa: E402
 
 __all__ += ["ConcernEntry", "ConcernFollowUp", "ConcernReminder"]
