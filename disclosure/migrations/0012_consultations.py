@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("disclosure", "0010_more_item_kinds"),
+        ("disclosure", "0011_item_published_topic_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
