@@ -9,8 +9,10 @@ class DisclosureConfig(AppConfig):
     def ready(self) -> None:
         from . import cache_hooks
         from .annual_report import hooks as report_hooks
+        from .consultations import hooks as consultation_hooks
 
         report_hooks.connect()
+        consultation_hooks.connect()
         cache_hooks.connect()
         from portal import dashboard, notifications
 

@@ -218,6 +218,23 @@ class DisclosureItem(models.Model):
             "proposed_attribute": self.proposed_attribute,
             "proposed_ground": self.proposed_ground,
             "attachments": [list(a) for a in attachments],
+            **self._consultation_payload(),
+        }
+
+    def _consultation_payload(self) -> dict:
+        """A draft put out for comment (征求意见稿) is cleared together with its period: the
+        dates the public reads are part of the revision the two reviews clear. Other kinds
+        add nothing, so their revision hashes are unchanged."""
+        if self.kind != ItemKind.CONSULTATION:
+            return {}
+        consultation = getattr(self, "consultation", None)
+        if consultation is None:
+            return {"consultation_period": None}
+        return {
+            "consultation_period": [
+                consultation.opens_on.isoformat() if consultation.opens_on else None,
+                consultation.closes_on.isoformat() if consultation.closes_on else None,
+            ]
         }
 
     def compute_hash(self) -> str:
@@ -228,6 +245,15 @@ class DisclosureItem(models.Model):
     def is_in_force(self) -> bool:
         """有效性 is 现行有效 (pages mark 已废止 / 已失效 prominently otherwise)."""
         return self.validity == Validity.IN_FORCE
+
+    @property
+    def is_consultation(self) -> bool:
+        """征求意见稿: its public page links the consultation (dates, comment form)."""
+        return self.kind == ItemKind.CONSULTATION
+
+    @property
+    def is_consultation_feedback(self) -> bool:
+        return self.kind == ItemKind.CONSULTATION_FEEDBACK
 
     @property
     def is_historical_import(self) -> bool:
@@ -279,3 +305,4 @@ class Attachment(StoredFile):
 
 
 from .annual_report.models import AnnualReport, ReportReminder  # noqa: E402,F401
+from .consultations.models import CommentDecision, Consultation, ConsultationComment  # noqa: E402,F401

@@ -24,6 +24,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
+from django.utils import timezone
 from django.utils.cache import (
     add_never_cache_headers,
     get_conditional_response,
@@ -153,8 +154,10 @@ def _may_share(request: HttpRequest) -> bool:
     return settings.SESSION_COOKIE_NAME not in request.COOKIES and "messages" not in request.COOKIES
 
 
-def _page_key(request: HttpRequest, generation: int) -> str:
+def _page_key(request: HttpRequest, generation: int, *, day: str = "") -> str:
     where = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    if day:
+        where = f"{day} {where}"
     digest = hashlib.sha256(where.encode("utf-8")).hexdigest()
     return f"{PAGE_PREFIX}:{generation}:{digest}"
 
@@ -224,7 +227,10 @@ class PublicPageCacheMiddleware:
         if match.view_name not in settings.PUBLIC_PAGE_CACHE_VIEWS:
             return None
         generation = current_generation()
-        return None if generation is None else _page_key(request, generation)
+        if generation is None:
+            return None
+        dated = match.view_name in getattr(settings, "PUBLIC_PAGE_CACHE_DATED_VIEWS", ())
+        return _page_key(request, generation, day=timezone.localdate().isoformat() if dated else "")
 
     @staticmethod
     def _store(request: HttpRequest, response: HttpResponse, key: str) -> HttpResponse:

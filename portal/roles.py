@@ -48,3 +48,12 @@ def ensure_role_groups(using: str = "default") -> dict[str, list[str]]:
                 found.append(p)
         group.permissions.add(*found)
     return missing
+
+
+# The roles of the publication workflow: the staff who work on what the site publishes (the
+# consultations' staff pages open to them).
+PUBLICATION_ROLES = ("起草人员", "保密审查人员（办公室）", "公开属性认定人员（法制处）")
+
+
+def holds_publication_role(user) -> bool:
+    return any(user.has_perm(perm) for name in PUBLICATION_ROLES for perm in ROLE_GROUPS[name])

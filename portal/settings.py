@@ -209,7 +209,12 @@ PUBLIC_PAGE_CACHE_VIEWS = {
     "disclosure:sitemap_items",
     "disclosure:robots",
     "reports:public_report",
+    "consultations:list",
+    "consultations:detail",
 }
+# Cached public pages whose content depends on today's date (a consultation opens and closes
+# on its dates): their cache key names the date too, so no page outlives its day.
+PUBLIC_PAGE_CACHE_DATED_VIEWS = {"consultations:list", "consultations:detail"}
 
 # Celery: with no REDIS_URL tasks run eagerly in-process (embedded mode).
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL or "memory://")

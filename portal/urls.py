@@ -45,6 +45,7 @@ urlpatterns = [
     path("", include("requests_app.interaction.urls")),
     path("", include("review.urls")),
     path("", include("disclosure.annual_report.urls")),
+    path("", include("disclosure.consultations.urls")),
     path("", include("disclosure.urls")),
 ]
 

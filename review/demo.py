@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from disclosure.choices import Attribute, DisclosureForm, ItemKind, WithholdGround
+from disclosure.consultations import demo as consultation_demo
 from disclosure.demo import PUBLISH_THROUGH_REVIEW, summary_for
 from disclosure.models import DisclosureItem, Topic
 from portal.demo import demo_pdf, demo_user
@@ -163,6 +164,22 @@ def _walk(item: DisclosureItem, target: str, *, office, legal) -> None:
         services.repeal_item(item=item, actor=legal, comment="已被新规定替代。")
 
 
+def _publish_one(item: DisclosureItem, *, office, legal, forms=None) -> DisclosureItem:
+    """Submitted by its department, cleared by the Office, determined by Legal Affairs."""
+    admin = demo_user("admin")
+    grant_department_access(item)
+    submitter = item.created_by if item.created_by and can_edit(item.created_by, item) else admin
+    services.submit_for_review(item=item, actor=submitter)
+    services.clear_confidentiality(step=pending_step(item), actor=office, comment="未发现涉密内容。")
+    return services.determine_attribute(
+        step=pending_step(item),
+        actor=legal,
+        attribute=Attribute.PROACTIVE,
+        forms=forms or [DisclosureForm.WEBSITE],
+        comment="属于主动公开范围。",
+    )
+
+
 def _publish_catalogue(ctx: dict, *, office, legal) -> int:
     """The disclosure demo's catalogue and annual report go public the only way anything
     does: submitted by their department, cleared by the Office, determined by Legal Affairs."""
@@ -222,3 +239,6 @@ def load(ctx: dict) -> None:
         created += 1
     if "stdout" in ctx:
         ctx["stdout"].write(f"发布审查：演示事项 {created} 条新建（每种状态至少一条）。")
+    consultation_demo.load(
+        ctx, create=services.create_item, publish=lambda item: _publish_one(item, office=office, legal=legal)
+    )

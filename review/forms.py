@@ -5,6 +5,7 @@ from django.utils import timezone
 from django_ckeditor_5.widgets import CKEditor5Widget
 
 from disclosure.choices import Attribute, DisclosureForm, DocType, ItemKind, WithholdGround
+from disclosure.consultations.services import has_comments, period_problem
 from disclosure.models import DisclosureItem
 from portal.models import SiteProfile
 
@@ -37,11 +38,31 @@ CONDITIONAL_FIELDS = {
     "doc_type": ("kind", (ItemKind.DOCUMENT,)),
     "report_year": ("kind", (ItemKind.ANNUAL_REPORT,)),
     "proposed_ground": ("proposed_attribute", (Attribute.WITHHELD,)),
+    "consultation_opens_on": ("kind", (ItemKind.CONSULTATION,)),
+    "consultation_closes_on": ("kind", (ItemKind.CONSULTATION,)),
 }
-BLANK_VALUES = {"document_number": "", "doc_type": DocType.OTHER, "report_year": None, "proposed_ground": ""}
+BLANK_VALUES = {
+    "document_number": "",
+    "doc_type": DocType.OTHER,
+    "report_year": None,
+    "proposed_ground": "",
+    "consultation_opens_on": None,
+    "consultation_closes_on": None,
+}
 
 
 class ItemForm(forms.ModelForm):
+    # 意见征集: the period is part of the draft the two reviews clear (disclosure.consultations).
+    consultation_opens_on = forms.DateField(
+        label="征集开始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    consultation_closes_on = forms.DateField(
+        label="征集截止日期",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="公众在开始日期至截止日期（含当日）之间提出意见；期限不少于网站信息设置的最短天数。",
+    )
+
     class Meta:
         model = DisclosureItem
         fields = [
@@ -80,6 +101,15 @@ class ItemForm(forms.ModelForm):
         # an item already recorded as one keeps the choice so that nothing is lost on edit.
         if not SiteProfile.current().may_make_rules and self.instance.doc_type != DocType.REGULATION:
             self.fields["doc_type"].choices = [c for c in self.fields["doc_type"].choices if c[0] != DocType.REGULATION]
+        consultation = getattr(self.instance, "consultation", None) if self.instance.pk else None
+        if consultation is not None:
+            self.initial.setdefault("consultation_opens_on", consultation.opens_on)
+            self.initial.setdefault("consultation_closes_on", consultation.closes_on)
+        order = list(self.fields)
+        for name in ("consultation_opens_on", "consultation_closes_on"):
+            order.remove(name)
+        at = order.index("formed_on") + 1
+        self.order_fields([*order[:at], "consultation_opens_on", "consultation_closes_on", *order[at:]])
 
     def clean(self):
         data = super().clean()
@@ -87,6 +117,17 @@ class ItemForm(forms.ModelForm):
             self.add_error("proposed_ground", "拟不予公开的，须注明理由（条例第十四条至第十六条）。")
         if data.get("kind") == ItemKind.ANNUAL_REPORT and not data.get("report_year"):
             self.add_error("report_year", "年度报告须填写报告年度。")
+        if data.get("kind") == ItemKind.CONSULTATION:
+            opens_on, closes_on = data.get("consultation_opens_on"), data.get("consultation_closes_on")
+            if not opens_on:
+                self.add_error("consultation_opens_on", "意见征集须填写征集开始日期。")
+            if not closes_on:
+                self.add_error("consultation_closes_on", "意见征集须填写征集截止日期。")
+            problem = period_problem(opens_on, closes_on) if opens_on and closes_on else ""
+            if problem:
+                self.add_error("consultation_closes_on", problem)
+        elif self.instance.pk and has_comments(self.instance):
+            self.add_error("kind", "该征求意见稿已收到公众意见，不能改为其他类别。")
         for name, (control, values) in CONDITIONAL_FIELDS.items():
             if name in self.fields and data.get(control) not in values:
                 data[name] = BLANK_VALUES[name]

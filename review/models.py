@@ -26,6 +26,7 @@ FIELD_LABELS = {
     "proposed_attribute": "拟公开属性",
     "proposed_ground": "拟不予公开理由",
     "attachments": "附件",
+    "consultation_period": "意见征集起止日期",
 }
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from PIL import Image
 
 from disclosure.choices import Attribute, DisclosureForm, State, Validity, WithholdGround
+from disclosure.consultations import services as consultations
 from disclosure.models import DisclosureItem
 from disclosure.services import add_attachment, publish_item, save_content
 from disclosure.validation import submission_problems
@@ -183,10 +184,25 @@ def create_item(*, actor, data: dict) -> DisclosureItem:
     for name in EDITABLE_FIELDS:
         if name in data:
             setattr(item, name, data[name])
+    period = _stage_period(item, data)
     save_content(item=item)
+    if period is not None:
+        consultations.store_period(item=item, consultation=period[0], actor=actor)
     grant_department_access(item)
     record(action="review.item.created", actor=actor, target=item, data={"revision": item.content_hash})
     return item
+
+
+def _stage_period(item: DisclosureItem, data: dict) -> tuple | None:
+    """A draft for comment (意见征集) carries its period in the revision: stage it on the item
+    before the revision is compared and saved. None when the caller gave no period."""
+    if "consultation_opens_on" not in data and "consultation_closes_on" not in data:
+        return None
+    return (
+        consultations.stage_period(
+            item=item, opens_on=data.get("consultation_opens_on"), closes_on=data.get("consultation_closes_on")
+        ),
+    )
 
 
 def _void_for_change(item: DisclosureItem) -> dict:
@@ -212,12 +228,15 @@ def update_item(*, item: DisclosureItem, actor, data: dict) -> DisclosureItem:
     for name in EDITABLE_FIELDS:
         if name in data:
             setattr(item, name, data[name])
+    period = _stage_period(item, data)
     changed = [c["field"] for c in payload_changes(before_payload, item.revision_payload())]
     if not changed:
         return item
     voided = _void_for_change(item)
     _note_editor(item, actor)
     save_content(item=item, update_fields=[*EDITABLE_FIELDS, *CLEARANCE_FIELDS, "state", "revision_editors"])
+    if period is not None:
+        consultations.store_period(item=item, consultation=period[0], actor=actor)
     record(
         action="review.item.edited",
         actor=actor,

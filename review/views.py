@@ -57,6 +57,7 @@ ACTION_LABELS = {
     "review.item.withdrawn": "撤回",
     "review.reevaluated.kept": "复核维持（第十八条）",
     "review.reevaluated.sent_to_publication": "复核后送交公开（第十八条）",
+    "consultation.period.set": "设定意见征集起止日期",
 }
 
 
