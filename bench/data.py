@@ -97,7 +97,13 @@ def open_ledger(n: int, *, today: date, seed: int = 11, prefix: str = "O") -> li
         roll = rng.random()
         if roll < 0.1 and d + timedelta(days=3) <= today:
             d += timedelta(days=3)
-            ev.append({"type": "supplement_requested", "on": d.isoformat(), "supplement_by": (d + timedelta(days=15)).isoformat()})
+            ev.append(
+                {
+                    "type": "supplement_requested",
+                    "on": d.isoformat(),
+                    "supplement_by": (d + timedelta(days=15)).isoformat(),
+                }
+            )
             if d + timedelta(days=5) <= today and rng.random() < 0.5:
                 d += timedelta(days=5)
                 ev.append({"type": "supplement_received", "on": d.isoformat()})
@@ -109,7 +115,9 @@ def open_ledger(n: int, *, today: date, seed: int = 11, prefix: str = "O") -> li
                 ev.append({"type": "consultation_answered", "on": d.isoformat()})
         elif roll < 0.25 and d + timedelta(days=4) <= today:
             d += timedelta(days=4)
-            ev.append({"type": "fee_notified", "on": d.isoformat(), "amount_yuan": 100, "method": "per_request", "count": 11})
+            ev.append(
+                {"type": "fee_notified", "on": d.isoformat(), "amount_yuan": 100, "method": "per_request", "count": 11}
+            )
         awaiting = bool(ev) and ev[-1]["type"] == "supplement_requested"
         if not awaiting and rng.random() < 0.1 and d + timedelta(days=20) <= today:
             ev.append({"type": "extended", "on": (d + timedelta(days=20)).isoformat(), "days": rng.randrange(1, 21)})

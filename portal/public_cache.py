@@ -241,7 +241,9 @@ class PublicPageCacheMiddleware:
         compressed = _gzipped(response, content)
         # (bytes, replayed headers, ETag, Last-Modified, Content-Encoding, whether it varies)
         plain = (content, headers, etag, last_modified, "", compressed is not None)
-        packed = plain if compressed is None else (compressed, headers, f'{etag[:-1]}-gzip"', last_modified, "gzip", True)
+        packed = (
+            plain if compressed is None else (compressed, headers, f'{etag[:-1]}-gzip"', last_modified, "gzip", True)
+        )
         try:
             cache.set_many({key: plain, f"{key}:gzip": packed}, settings.PUBLIC_PAGE_CACHE_SECONDS)
         except Exception:  # noqa: BLE001

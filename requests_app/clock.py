@@ -106,9 +106,7 @@ def recompute(request: InformationRequest, *, as_of: date | None = None, calenda
     """Recompute and save the cached clock of one request."""
     evs = list(request.events.all())
     as_of = resolve_as_of(as_of, evs)
-    changed = apply(
-        request, clock_for(request, as_of=as_of, calendar=calendar, events=evs, explain=False), as_of=as_of
-    )
+    changed = apply(request, clock_for(request, as_of=as_of, calendar=calendar, events=evs, explain=False), as_of=as_of)
     request.save(update_fields=[*CACHED, "computed_at", "clock_as_of"])
     return changed
 

@@ -234,9 +234,7 @@ def _insert_batch(requests: list[InformationRequest], histories: list[list[tuple
         InformationRequest.objects.bulk_create(requests)
         RequestEvent.objects.bulk_create(
             [
-                RequestEvent(
-                    request=req, type=t, on=on, data=data, actor_id=actor_id, public=public, created_at=now
-                )
+                RequestEvent(request=req, type=t, on=on, data=data, actor_id=actor_id, public=public, created_at=now)
                 for req, history in zip(requests, histories, strict=True)
                 for t, on, data, public in history
             ]
