@@ -8,8 +8,9 @@ from django.utils import timezone
 from portal.audit import record
 from portal.lookups import DraftRef, PublishedRef
 
+from .choices import ItemKind
 from .item_links import workflow_link
-from .models import DisclosureItem
+from .models import DisclosureItem, Topic
 from .selectors import published_items
 from .signals import item_drafted
 
@@ -34,9 +35,14 @@ def get(pk: int) -> PublishedRef | None:
     return _ref(item) if item else None
 
 
+# The catalogue topic a proposed item starts in, by kind.
+PROPOSED_TOPICS = {ItemKind.RESPONSE: "interpretation", ItemKind.QA: "other"}
+
+
 @transaction.atomic
 def propose(*, kind, title, body, summary, publisher_id, created_by, source) -> DraftRef:
-    """A draft item asked for by another app (portal.lookups.propose_item)."""
+    """A draft item asked for by another app (portal.lookups.propose_item), filed under the
+    topic its kind usually belongs to (the drafter may change it before submitting)."""
     from .services import save_content
 
     item = DisclosureItem(
@@ -47,6 +53,7 @@ def propose(*, kind, title, body, summary, publisher_id, created_by, source) -> 
         publisher_id=publisher_id,
         created_by=created_by,
         formed_on=timezone.localdate(),
+        topic=Topic.objects.filter(code=PROPOSED_TOPICS.get(kind, "other")).first(),
     )
     save_content(item=item)
     # The publishing department's drafters may then edit and submit it (as with the annual report).

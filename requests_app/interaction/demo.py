@@ -79,6 +79,17 @@ def load(ctx: dict) -> None:
             text="感谢您的建议。各监狱会见室开放时间已在“办事服务—会见指南”中公布，节假日安排将提前一周更新。",
         )
         services.approve_answer(message=answered, actor=clerk)
+        answered.refresh_from_db()
+        draft = services.propose_publication(
+            message=answered,
+            actor=clerk,
+            title="关于公布会见室开放时间的建议",
+            question=services.proposed_question(answered),
+            answer=answered.answer,
+        )
+        # Published the only way anything is: through both reviews (the workflow's demo
+        # submits, clears and determines every item listed under this key).
+        ctx.setdefault("publish_through_review", []).append((draft.pk, None))
     petition, new = _submit(
         "反映某监区民警态度问题", "complaint", "反映示例省第二监狱某监区民警接待家属时态度生硬，要求处理。", days_ago=3
     )
