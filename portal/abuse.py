@@ -139,3 +139,40 @@ def lookup_state(ip: str, reference: str) -> str:
 def lookup_failed(ip: str, reference: str) -> None:
     _incr(f"requests:lookup:ip:{ip}", LOOKUP_WINDOW)
     _incr(f"requests:lookup:ref:{reference}", LOOKUP_WINDOW)
+
+
+@dataclass
+class Lookup:
+    """What a guarded lookup decided: the record `found`, or an error to show (with a
+    question when one is asked next)."""
+
+    found: object = None
+    error: str = ""
+    captcha_question: str | None = None
+    captcha_token: str | None = None
+
+
+def guarded_lookup(post, ip: str, key: str, *, noun: str, find) -> Lookup:
+    """A number and query code opening one record on a public page (a request, a message),
+    with guessing throttled: `find()` (the record when the code is right, else None) runs
+    only when the address is not blocked and any question asked was answered; a failure
+    counts against both the address and `key`. `noun` names the number in the messages (申请编号, 留言编号)."""
+    state = lookup_state(ip, key)
+    if state == LOOKUP_BLOCKED:
+        return Lookup(error="查询失败次数过多，请15分钟后再试。")
+    if state == LOOKUP_CAPTCHA and not captcha_solved(post.get("captcha_token", ""), post.get("captcha_answer", "")):
+        question, token = new_captcha()
+        error = (
+            "验证问题的答案不正确，请重新回答。"
+            if post.get("captcha_token")
+            else f"该{noun}近期查询失败次数较多，请回答下方的验证问题后再次查询。"
+        )
+        return Lookup(error=error, captcha_question=question, captcha_token=token)
+    record = find()
+    if record is not None:
+        return Lookup(found=record)
+    lookup_failed(ip, key)
+    result = Lookup(error=f"{noun}或查询码不正确。")
+    if lookup_state(ip, key) == LOOKUP_CAPTCHA:
+        result.captcha_question, result.captcha_token = new_captcha()
+    return result

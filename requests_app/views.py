@@ -99,29 +99,18 @@ def status_lookup(request: HttpRequest) -> HttpResponse:
     captcha_question = captcha_token = None
     if request.method == "POST" and form.is_valid():
         reference = form.cleaned_data["reference"].strip()
-        state = abuse.lookup_state(ip, reference)
-        if state == abuse.LOOKUP_BLOCKED:
-            error = "查询失败次数过多，请15分钟后再试。"
-        elif state == abuse.LOOKUP_CAPTCHA and not abuse.captcha_solved(
-            request.POST.get("captcha_token", ""), request.POST.get("captcha_answer", "")
-        ):
-            error = (
-                "验证问题的答案不正确，请重新回答。"
-                if request.POST.get("captcha_token")
-                else "该申请编号近期查询失败次数较多，请回答下方的验证问题后再次查询。"
-            )
-            captcha_question, captcha_token = abuse.new_captcha()
-        else:
+
+        def find():
             req = InformationRequest.objects.filter(reference=reference).only("pk", "query_code_hash").first()
-            if req is not None and services.check_query_code(req, form.cleaned_data["code"]):
-                access = set(request.session.get(SESSION_ACCESS, []))
-                access.add(req.pk)
-                request.session[SESSION_ACCESS] = sorted(access)
-                return redirect("requests:status_detail", reference=reference)
-            abuse.lookup_failed(ip, reference)
-            error = "申请编号或查询码不正确。"
-            if abuse.lookup_state(ip, reference) == abuse.LOOKUP_CAPTCHA:
-                captcha_question, captcha_token = abuse.new_captcha()
+            return req if req is not None and services.check_query_code(req, form.cleaned_data["code"]) else None
+
+        found = abuse.guarded_lookup(request.POST, ip, reference, noun="申请编号", find=find)
+        if found.found is not None:
+            access = set(request.session.get(SESSION_ACCESS, []))
+            access.add(found.found.pk)
+            request.session[SESSION_ACCESS] = sorted(access)
+            return redirect("requests:status_detail", reference=reference)
+        error, captcha_question, captcha_token = found.error, found.captcha_question, found.captcha_token
     return render(
         request,
         "requests_app/status_lookup.html",
