@@ -33,6 +33,15 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 MODES = os.environ.get("BENCH_MODES", "cached,uncached").split(",")
+# Only the rows whose label starts with one of these (comma-separated), e.g.
+# BENCH_PAGES="static,catalogue,item"; every row by default.
+ONLY = [p for p in os.environ.get("BENCH_PAGES", "").split(",") if p]
+
+
+def wanted(label: str) -> bool:
+    return not ONLY or any(label.startswith(prefix) for prefix in ONLY)
+
+
 # Crawlers and browsers ask for gzip; the sitemap rows are measured as they fetch it.
 GZIP = {"Accept-Encoding": "gzip"}
 CEILING = "bench-ceiling.html"
@@ -145,6 +154,8 @@ def prepare(static_root: Path) -> dict:
         ("sitemap items page 1, no gzip", "/sitemap-items-1.xml"),
     ]
     searches = [(label, "/search/?q=" + urllib.request.quote(q)) for label, q in SEARCHES]
+    pages = [row for row in pages if wanted(row[0])]
+    searches = [row for row in searches if wanted(f"search {row[0]}")]
     return {"pages": pages, "searches": searches, "items": total}
 
 
