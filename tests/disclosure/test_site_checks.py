@@ -213,6 +213,14 @@ def test_site_check_json_on_the_demo_finds_what_was_planted(demo):
     assert {f["level"] for f in links} == {RED}
     assert all(f"《{target.title}》" in f["subject"] for f in links)
 
+    # The demo's messages left 80 and 95 days unanswered (the veto is three months).
+    messages = {
+        (today - date.fromisoformat(f["since"])).days: f for f in report["findings"] if f["check"] == "messages"
+    }
+    assert set(messages) == {80, 95}
+    assert messages[80]["level"] == AMBER and messages[95]["level"] == RED
+    assert all(f["key"].startswith("message:LY") and f["department_id"] for f in messages.values())
+
 
 def test_stale_home_and_the_five_column_veto(demo):
     today = timezone.localdate()
