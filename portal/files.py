@@ -12,3 +12,13 @@ def file_response(field_file, *, filename: str, content_type: str, as_attachment
     response = FileResponse(handle, as_attachment=as_attachment, filename=filename, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# Cells a spreadsheet would read as a formula (OWASP CSV injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(value: str) -> str:
+    """A CSV cell typed by the public (a name, a description, a comment) shown as text: a
+    leading apostrophe when a spreadsheet would otherwise run it as a formula."""
+    return "'" + value if value.startswith(FORMULA_PREFIXES) else value

@@ -18,6 +18,7 @@ from django.utils import timezone
 from portal import workdays
 from portal.audit import record
 from portal.dates import iso
+from portal.files import spreadsheet_text
 
 from . import deadlines, lifecycle
 from .choices import EventType
@@ -405,15 +406,6 @@ CSV_COLUMNS = [
 ]
 
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _neutralise(value: str) -> str:
-    """OWASP CSV injection: a cell a spreadsheet would read as a formula (applicant-typed
-    names and descriptions) gets a leading apostrophe so that it is shown as text."""
-    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
-
-
 def to_csv(records: Iterable[dict[str, Any]]) -> str:
     buf = io.StringIO()
     write_csv(records, buf.write)
@@ -436,6 +428,6 @@ def _csv_row(rec: dict[str, Any]) -> list[Any]:
         elif value is None:
             value = ""
         elif isinstance(value, str):
-            value = _neutralise(value)
+            value = spreadsheet_text(value)
         row.append(value)
     return row

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from portal import abuse
 from portal.audit import record
+from portal.files import spreadsheet_text
 
 from ..item_links import workflow_link
 from . import permissions as perms
@@ -254,7 +255,6 @@ def staff_finish(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 CSV_COLUMNS = ["序号", "提交时间", "意见内容", "姓名", "联系方式", "同意引用", "采纳情况", "理由"]
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def mask(value: str) -> str:
@@ -264,10 +264,6 @@ def mask(value: str) -> str:
     if len(value) <= 2:
         return value[0] + "*" * (len(value) - 1)
     return value[0] + "*" * (len(value) - 2) + value[-1]
-
-
-def _cell(value: str) -> str:
-    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
 
 
 @login_required
@@ -286,12 +282,12 @@ def staff_export(request: HttpRequest, pk: int) -> HttpResponse:
             [
                 c.number,
                 timezone.localtime(c.received_at).strftime("%Y-%m-%d %H:%M"),
-                _cell(c.text),
-                _cell(c.name if full else mask(c.name)),
-                _cell(c.contact if full else mask(c.contact)),
+                spreadsheet_text(c.text),
+                spreadsheet_text(c.name if full else mask(c.name)),
+                spreadsheet_text(c.contact if full else mask(c.contact)),
                 "是" if c.consent_to_publish else "否",
                 c.get_decision_display(),
-                _cell(c.reason),
+                spreadsheet_text(c.reason),
             ]
         )
     record(

@@ -17,9 +17,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from portal import abuse
+from portal.files import spreadsheet_text
 from portal.models import SiteProfile
 
-from ..ledger import _neutralise
 from ..permissions import can_handle
 from . import forms, selectors, services
 from . import text as msgtext
@@ -211,7 +211,7 @@ def staff_export(request: HttpRequest) -> HttpResponse:
     for m in selectors.export_rows(user=request.user, status=request.GET.get("status", "")):
         writer.writerow(
             [
-                _neutralise(cell)
+                spreadsheet_text(cell)
                 for cell in (
                     m.number,
                     m.get_kind_display(),
