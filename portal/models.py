@@ -166,6 +166,14 @@ class SiteProfile(models.Model):
             )
         return profile
 
+    @classmethod
+    def contact_line(cls) -> str:
+        """The office and its telephone, as a notice to an applicant signs off: two columns
+        read, not the whole profile (this runs on every submission of the public forms)."""
+        row = cls.objects.filter(pk=1).values_list("office_name", "office_phone").first()
+        office_name, office_phone = row if row is not None else (cls.current().office_name, "")
+        return f"{office_name}　电话：{office_phone}"
+
     @property
     def is_configured(self) -> bool:
         return not self._state.adding

@@ -14,7 +14,6 @@ from .choices import EventType, Outcome
 def _send(request, subject: str, lines: list[str]) -> None:
     if not request.email:
         return
-    profile = SiteProfile.current()
     body = "\n".join(
         [
             f"{request.applicant_name}：",
@@ -22,7 +21,7 @@ def _send(request, subject: str, lines: list[str]) -> None:
             *lines,
             "",
             f"查询办理进度：{reverse('requests:status')}（凭申请编号和查询码）",
-            f"{profile.office_name}　电话：{profile.office_phone}",
+            SiteProfile.contact_line(),
         ]
     )
     notify_on_commit(

@@ -16,10 +16,12 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from portal import abuse, workdays
+from portal import abuse, receipts, workdays
 from portal.files import file_response
 from portal.models import SiteProfile
 
@@ -32,7 +34,7 @@ from .permissions import can_handle, can_see_identity, can_view_queue
 from .selectors import queue_counts, request_for_public, request_for_staff, sees_all_identities, staff_queue, urgency
 
 log = logging.getLogger(__name__)
-SESSION_DONE = "requests_done"
+RECEIPT = "requests_done"  # the cookie holding the number and code shown once
 SESSION_ACCESS = "requests_access"
 
 
@@ -57,8 +59,12 @@ def request_new(request: HttpRequest) -> HttpResponse:
             except BaseException:
                 abuse.release_submission(ip)
                 raise
-            request.session[SESSION_DONE] = {"reference": req.reference, "code": code, "email": req.email}
-            return redirect("requests:done")
+            return receipts.hand_receipt(
+                redirect("requests:done"),
+                name=RECEIPT,
+                data={"reference": req.reference, "code": code, "email": req.email},
+                path=reverse("requests:done"),
+            )
         abuse.release_submission(ip)
         # Show the form again with everything typed (files cannot be kept by browsers).
         data = request.POST.copy()
@@ -85,8 +91,9 @@ def request_new(request: HttpRequest) -> HttpResponse:
     )
 
 
+@never_cache
 def request_done(request: HttpRequest) -> HttpResponse:
-    done = request.session.get(SESSION_DONE)
+    done = receipts.read_receipt(request, name=RECEIPT)
     if not done:
         return redirect("requests:status")
     return render(request, "requests_app/request_done.html", {"done": done})

@@ -13,10 +13,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from portal import abuse
+from portal import abuse, receipts
 from portal.files import spreadsheet_text
 from portal.models import SiteProfile
 
@@ -26,7 +28,7 @@ from . import text as msgtext
 from .models import Message
 from .permissions import answers_for, can_see_identity, can_view, can_view_queue, export_shows_identity, is_office
 
-SESSION_DONE = "messages_done"
+RECEIPT = "messages_done"  # the cookie holding the number and code shown once
 SESSION_ACCESS = "messages_access"
 
 # The history's wording for each audit action.
@@ -63,13 +65,12 @@ def message_new(request: HttpRequest) -> HttpResponse:
             except BaseException:
                 abuse.release_submission(ip)
                 raise
-            request.session[SESSION_DONE] = {
-                "number": msg.number,
-                "code": code,
-                "email": msg.email,
-                "due_on": msg.due_on.isoformat(),
-            }
-            return redirect("messages:done")
+            return receipts.hand_receipt(
+                redirect("messages:done"),
+                name=RECEIPT,
+                data={"number": msg.number, "code": code, "email": msg.email, "due_on": msg.due_on.isoformat()},
+                path=reverse("messages:done"),
+            )
         abuse.release_submission(ip)
         data = request.POST.copy()
         data["ts"] = request.POST.get("ts") or abuse.form_timestamp()
@@ -93,8 +94,9 @@ def message_new(request: HttpRequest) -> HttpResponse:
     )
 
 
+@never_cache
 def message_done(request: HttpRequest) -> HttpResponse:
-    done = request.session.get(SESSION_DONE)
+    done = receipts.read_receipt(request, name=RECEIPT)
     if not done:
         return redirect("messages:status")
     return render(request, "requests_app/interaction/message_done.html", {"done": done})

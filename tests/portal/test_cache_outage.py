@@ -13,7 +13,7 @@ from requests_app.models import InformationRequest
 from tests.disclosure.factories import published
 from tests.portal.factories import SiteProfileFactory
 from tests.redis_server import private_redis  # noqa: F401 - fixture
-from tests.requests_app.factories import form_data
+from tests.requests_app.factories import form_data, receipt
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +70,7 @@ def walk(client, django_capture_on_commit_callbacks, mailoutbox):
         r = client.post("/requests/new/", form_data(), follow=True)
     assert r.status_code == 200
     req = InformationRequest.objects.get()
-    done = client.session["requests_done"]
+    done = receipt(client)
     body = r.content.decode()
     assert req.reference in body and done["code"] in body
     # The broker is down too: the applicant's mail was sent in-process instead.

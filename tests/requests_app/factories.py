@@ -71,3 +71,16 @@ def in_person(actor, on: date, **extra):
 
 def assign(req, user):
     assign_perm("handle_request", user, req)
+
+
+def receipt(client, name: str = "requests_done") -> dict | None:
+    """What a public form handed back in its receipt cookie (portal.receipts), as the
+    "submitted" page reads it."""
+    from django.test import RequestFactory
+
+    from portal import receipts
+
+    request = RequestFactory().get("/")
+    if name in client.cookies:
+        request.COOKIES[name] = client.cookies[name].value
+    return receipts.read_receipt(request, name=name)

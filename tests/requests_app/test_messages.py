@@ -27,7 +27,7 @@ from review import services as review
 from review.selectors import pending_step
 from tests.review.factories import World
 
-from .factories import grant, head
+from .factories import grant, head, receipt
 from .message_factories import SENDER, answerer, clerk, form_data, message
 
 D = date.fromisoformat
@@ -49,7 +49,7 @@ def test_filed_routed_answered_published_with_consent_and_listed_without_persona
     # A citizen files a message on the public form.
     response = client.post("/messages/new/", form_data(department=str(world.xfzx.pk)))
     assert response.status_code == 302
-    done = client.session["messages_done"]
+    done = receipt(client, "messages_done")
     msg = Message.objects.get(number=done["number"])
     assert msg.number.startswith(f"LY{timezone.localdate().year}-")
     assert msg.query_code_hash and done["code"] not in msg.query_code_hash

@@ -4,6 +4,8 @@ import time
 from datetime import date
 
 import pytest
+from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -13,7 +15,7 @@ from requests_app import services
 from requests_app.models import InformationRequest, RequestDocument
 from tests.requests_app.letters_helpers import configured_profile, reply_on_screen
 
-from .factories import APPLICANT, form_data, handler, head, in_person
+from .factories import APPLICANT, form_data, handler, head, in_person, receipt
 
 pytestmark = pytest.mark.django_db
 D = date.fromisoformat
@@ -31,8 +33,44 @@ def test_genuine_submission_shows_reference_and_code(client):
     body = r.content.decode()
     req = InformationRequest.objects.get()
     assert req.reference in body and req.status == "awaiting_confirmation"
-    code = client.session[("requests_done")]["code"]
+    code = receipt(client)["code"]
     assert code in body and services.check_query_code(req, code)
+
+
+def test_the_receipt_stays_in_the_applicants_browser_not_in_a_session(client):
+    """The code is shown once from a signed cookie scoped to the "submitted" page: no
+    session row keeps it (the office keeps no plain-text code), and an anonymous citizen
+    gets no session (so still reads the shared page cache)."""
+    r = client.post(NEW, form_data())
+    assert r.status_code == 302 and r["Location"] == "/requests/new/done/"
+    assert settings.SESSION_COOKIE_NAME not in r.cookies
+    cookie = r.cookies["requests_done"]
+    assert cookie["httponly"] and cookie["path"] == "/requests/new/done/" and cookie["samesite"] == "Lax"
+    assert int(cookie["max-age"]) == 3600
+    code = receipt(client)["code"]
+    assert code not in cookie.value  # signed and compressed, not the code in plain sight
+    assert not Session.objects.exists()
+    done = client.get("/requests/new/done/")
+    assert code in done.content.decode()
+    assert "no-store" in done["Cache-Control"] and settings.SESSION_COOKIE_NAME not in done.cookies
+
+
+def test_an_altered_or_expired_receipt_shows_nothing(client):
+    client.post(NEW, form_data())
+    receipt_data = receipt(client)
+    value = client.cookies["requests_done"].value
+    client.cookies["requests_done"] = value[:-2] + ("AA" if not value.endswith("AA") else "BB")
+    r = client.get("/requests/new/done/")
+    assert r.status_code == 302 and r["Location"] == "/requests/status/"
+    # Signed an hour and a minute ago: expired.
+    real_time = time.time
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(time, "time", lambda: real_time() - 3660)
+        client.cookies["requests_done"] = signing.dumps(receipt_data, salt="portal.receipts.requests_done")
+    r = client.get("/requests/new/done/")
+    assert r.status_code == 302
+    client.cookies["requests_done"] = value
+    assert receipt_data["code"] in client.get("/requests/new/done/").content.decode()
 
 
 def test_errors_keep_everything_typed(client):
