@@ -55,6 +55,17 @@ class User(AbstractUser):
         return str(self)
 
 
+# What pages show before an administrator has filled in the site profile.
+UNCONFIGURED_PROFILE = {
+    "org_name": "",
+    "org_code": "000000000000000000",
+    "office_name": "政府信息公开工作机构",
+    "office_address": "",
+    "office_hours": "工作日 8:30—11:30，13:30—17:00",
+    "office_phone": "",
+}
+
+
 class SiteProfile(models.Model):
     """The one organisation this portal speaks for (a singleton, pk=1)."""
 
@@ -155,15 +166,7 @@ class SiteProfile(models.Model):
         (no organisation name; pages show the portal's name only and staff a notice)."""
         profile = cls.objects.filter(pk=1).first()
         if profile is None:
-            profile = cls(
-                pk=1,
-                org_name="",
-                org_code="000000000000000000",
-                office_name="政府信息公开工作机构",
-                office_address="",
-                office_hours="工作日 8:30—11:30，13:30—17:00",
-                office_phone="",
-            )
+            profile = cls(pk=1, **UNCONFIGURED_PROFILE)
         return profile
 
     @classmethod
@@ -171,7 +174,7 @@ class SiteProfile(models.Model):
         """The office and its telephone, as a notice to an applicant signs off: two columns
         read, not the whole profile (this runs on every submission of the public forms)."""
         row = cls.objects.filter(pk=1).values_list("office_name", "office_phone").first()
-        office_name, office_phone = row if row is not None else (cls.current().office_name, "")
+        office_name, office_phone = row or (UNCONFIGURED_PROFILE["office_name"], UNCONFIGURED_PROFILE["office_phone"])
         return f"{office_name}　电话：{office_phone}"
 
     @property

@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
@@ -77,11 +77,21 @@ def ledger_events(request: InformationRequest, events=None) -> list[dict[str, An
     ]
 
 
-def new_reference(year: int) -> str:
+def _next_reference(year: int) -> str:
     """`YYYY-NNNNN` from a counter per year (one short increment; see portal.sequences)."""
+    return f"{year}-{next_value(f'requests:reference:{year}'):05d}"
+
+
+def _reference_taken(reference: str) -> bool:
+    return InformationRequest.objects.filter(reference=reference).exists()
+
+
+def new_reference(year: int) -> str:
+    """The next tracking number no request holds yet: the counter does not know the
+    numbers of imported requests, so a number already taken is skipped."""
     while True:
-        ref = f"{year}-{next_value(f'requests:reference:{year}'):05d}"
-        if not InformationRequest.objects.filter(reference=ref).exists():
+        ref = _next_reference(year)
+        if not _reference_taken(ref):
             return ref
 
 
@@ -126,35 +136,61 @@ def submit_request(
     the office confirms it with the applicant (Art. 31). Returns (request, query code).
 
     The code is hashed and the tracking number taken before the transaction that stores
-    the request, so no lock is held while anything else happens."""
+    the request, so no lock is held while anything else happens. A number an imported
+    request already holds is refused by the unique index and the next one taken."""
     today = today or timezone.localdate()
     code = new_query_code()
     code_hash = hash_query_code(code)
-    reference = new_reference(today.year)
-    with transaction.atomic():
-        req = InformationRequest(
-            reference=reference,
-            channel=Channel.ONLINE,
-            submitted_on=today,
-            query_code_hash=code_hash,
-            source_ip=source_ip,
-            **{k: (data.get(k) or "") for k in APPLICANT_FIELDS},
-        )
-        # A new request has no events yet: its clock is cached in the same INSERT.
-        apply_clock(req, clock_for(req, as_of=today, events=[]))
-        req.save()
-        for upload, content_type in files or []:
-            RequestDocument.objects.create(
-                request=req,
-                kind=RequestDocument.Kind.APPLICANT,
-                file=upload,
-                name=upload.name[:200],
-                content_type=content_type,
-                size=upload.size,
+    while True:
+        reference = _next_reference(today.year)
+        try:
+            req = _store_submission(
+                reference=reference,
+                today=today,
+                data=data,
+                files=files,
+                code=code,
+                code_hash=code_hash,
+                source_ip=source_ip,
             )
-        record(action="requests.submitted", target=req, data={"channel": req.channel, "ip": source_ip})
-        notify_applicant_submitted(req, code)
-    return req, code
+        except IntegrityError:
+            # The number is held by an imported request (the unique index refused it before
+            # anything else was written): take the next. Asking first would cost every
+            # submission a query for what happens only after an import.
+            if not _reference_taken(reference):
+                raise
+            continue
+        return req, code
+
+
+@transaction.atomic
+def _store_submission(
+    *, reference: str, today: date, data: dict[str, Any], files, code: str, code_hash: str, source_ip: str | None
+) -> InformationRequest:
+    req = InformationRequest(
+        reference=reference,
+        channel=Channel.ONLINE,
+        submitted_on=today,
+        query_code_hash=code_hash,
+        source_ip=source_ip,
+        **{k: (data.get(k) or "") for k in APPLICANT_FIELDS},
+    )
+    # A new request has no events yet: its clock is cached in the same INSERT, the first
+    # statement of the transaction (so a refused number has written nothing).
+    apply_clock(req, clock_for(req, as_of=today, events=[]))
+    req.save()
+    for upload, content_type in files or []:
+        RequestDocument.objects.create(
+            request=req,
+            kind=RequestDocument.Kind.APPLICANT,
+            file=upload,
+            name=upload.name[:200],
+            content_type=content_type,
+            size=upload.size,
+        )
+    record(action="requests.submitted", target=req, data={"channel": req.channel, "ip": source_ip})
+    notify_applicant_submitted(req, code)
+    return req
 
 
 @transaction.atomic
