@@ -4,9 +4,14 @@ Builds (or reuses) BENCH_SCALE published items (default 100,000) in the PostgreS
 database BENCH_DATABASE_URL, runs VACUUM ANALYZE (this machine's PostgreSQL has
 autovacuum off), starts gunicorn with the production settings (DEBUG=0, 2 workers,
 --preload) against that database and BENCH_REDIS_URL, and drives it with wrk from
-loopback: every public page cached and uncached, and the search queries. Prints one
-table: requests/s, p50, p95 and the share of the static ceiling (the catalogue page's
-own bytes served as a static file by the same gunicorn + whitenoise).
+loopback: every public page cached and uncached, and the search queries. Then, on the
+same database, the public form under load (bench/load_submissions.py: 16 clients
+submitting while another reads the catalogue, rows counted before and after) and the
+request side (bench/requests_scale.py: import, export, scans, the annual report over
+1,000,000 requests, with wall time and peak memory). Prints one table: requests/s, p50,
+p95 and the share of the static ceiling (the catalogue page's own bytes served as a
+static file by the same gunicorn + whitenoise), and the figures that apply to the form
+and to each command. BENCH_PARTS (default "pages,form,requests") chooses the parts.
 
 Nothing here asserts a time; see bench/README.md for the latest figures."""
 
@@ -33,6 +38,8 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 MODES = os.environ.get("BENCH_MODES", "cached,uncached").split(",")
+# What else goes in the table: the form under load and the request side (both by default).
+PARTS = os.environ.get("BENCH_PARTS", "pages,form,requests").split(",")
 # Only the rows whose label starts with one of these (comma-separated), e.g.
 # BENCH_PAGES="static,catalogue,item"; every row by default.
 ONLY = [p for p in os.environ.get("BENCH_PAGES", "").split(",") if p]
@@ -269,7 +276,7 @@ def main() -> None:
     targets = prepare(static_root)
     rows = []
     ceiling = None
-    for cached in [mode == "cached" for mode in MODES]:
+    for cached in [mode == "cached" for mode in MODES] if "pages" in PARTS else []:
         proc, base = start_gunicorn(static_root, cached=cached)
         try:
             for label, path, *headers in targets["pages"]:
@@ -291,8 +298,82 @@ def main() -> None:
                     print(label, f"{result['rps']:.0f} req/s", f"{result['cpu_ms']:.2f} CPU ms", flush=True)
         finally:
             stop(proc)
+    if "form" in PARTS:
+        rows.append(form_row())
+    if "requests" in PARTS:
+        rows += request_side_rows(work)
     print_table(rows, ceiling, targets["items"])
     shutil.rmtree(work, ignore_errors=True)
+
+
+def _bench_script_env() -> dict:
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env.update({"DATABASE_URL": DATABASE_URL, "REDIS_URL": REDIS_URL})
+    return env
+
+
+def form_row() -> tuple:
+    """The public form under load (bench/load_submissions.py) on the same database: 16
+    clients submitting for 20 s while a 17th reads the catalogue; requests/s is accepted
+    submissions per second, p50/p95 the catalogue reader's under that load."""
+    out = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "load_submissions.py"),
+            "--clients",
+            "16",
+            "--seconds",
+            "20",
+            "--workers",
+            str(WORKERS),
+            "--threads",
+            "4",
+        ],
+        cwd=ROOT,
+        env=_bench_script_env(),
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    f = json.loads(out)
+    print("form", f, flush=True)
+    busy, idle = f["catalogue_under_load_ms"], f["catalogue_idle_ms"]
+    return (
+        f"form: {f['clients']} clients submitting, catalogue read meanwhile",
+        f"POST, {f['gunicorn']}",
+        {
+            "rps": f["submissions_per_s"],
+            "p50": busy["p50"] * 1000,
+            "p95": busy["p95"] * 1000,
+            "errors": sum(f["other_responses"].values()) + f["rows_lost"],
+            "status": 0,
+            "note": f"request rows {f['rows_before']:,} before, {f['rows_after']:,} after: {f['submissions_ok']:,} "
+            f"accepted, {f['rows_lost']} lost, tracking numbers unique: {'yes' if f['references_unique'] else 'NO'}; "
+            f"catalogue alone p50 {idle['p50']} ms, p95 {idle['p95']} ms",
+        },
+    )
+
+
+def request_side_rows(work: Path) -> list[tuple]:
+    """The request side (bench/requests_scale.py, `make bench-requests`) on the same database."""
+    out = work / "requests.json"
+    env = {**os.environ, "BENCH_DATABASE_URL": DATABASE_URL, "BENCH_REDIS_URL": REDIS_URL, "BENCH_JSON_OUT": str(out)}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    subprocess.run([sys.executable, str(ROOT / "bench" / "requests_scale.py")], cwd=ROOT, env=env, check=True)
+    return [
+        (
+            label,
+            "command",
+            {
+                "wall": f["seconds"],
+                "rss_mb": f["rss_mb"],
+                "note": "; ".join(
+                    part for part in (f"CPU {f['cpu']:.1f} s + PostgreSQL backend {f['pg_cpu']:.1f} s", note) if part
+                ),
+            },
+        )
+        for label, f, note in json.loads(out.read_text(encoding="utf-8"))
+    ]
 
 
 def _ms(us: int) -> str:
@@ -302,27 +383,33 @@ def _ms(us: int) -> str:
 def print_table(rows, ceiling: float, items: int) -> None:
     """requests/s and latencies depend on what else the machine runs; the server CPU per
     request (gunicorn workers + PostgreSQL backends) does much less, and 2 cores / that
-    cost is the rate the same code would reach on two idle cores."""
+    cost is the rate the same code would reach on two idle cores. The form's row and the
+    request side's commands fill the columns that apply to them."""
     ceiling_cpu = next((r["cpu_ms"] for label, _, r in rows if label.startswith("static")), None)
     print(
         f"\n{items:,} published items, {WORKERS} gunicorn workers, wrk -c{CONNECTIONS} {SECONDS}s per row, "
         f"load average {os.getloadavg()[0]:.1f} at the end\n"
     )
     print(
-        "| page | mode | requests/s | p50 | p95 | share of static ceiling | server CPU per request "
-        "| 2 idle cores at that cost | share of ceiling by CPU | p95 single client | errors |"
+        "| row | mode | requests/s | p50 | p95 | share of static ceiling | server CPU per request "
+        "| 2 idle cores at that cost | share of ceiling by CPU | p95 single client | wall | peak memory | errors "
+        "| note |"
     )
-    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
     for label, mode, r in rows:
-        share = f"{100 * r['rps'] / ceiling:.1f}%" if ceiling else "—"
+        rate = f"{r['rps']:,.0f}" if "rps" in r else ""
+        share = f"{100 * r['rps'] / ceiling:.1f}%" if ceiling and "cpu_ms" in r else ""
         single = _ms(r["single_p95"]) if "single_p95" in r else ""
-        errors = r["errors"] + r["status"]
+        errors = r["errors"] + r["status"] if "errors" in r else ""
         cpu = r.get("cpu_ms") or 0
-        capacity = f"{2000 / cpu:,.0f}" if cpu else "—"
-        cpu_share = f"{100 * ceiling_cpu / cpu:.0f}%" if cpu and ceiling_cpu else "—"
+        capacity = f"{2000 / cpu:,.0f}" if cpu else ""
+        cpu_share = f"{100 * ceiling_cpu / cpu:.0f}%" if cpu and ceiling_cpu else ""
+        latency = (_ms(r["p50"]), _ms(r["p95"])) if "p50" in r else ("", "")
+        wall = f"{r['wall']:.1f} s" if "wall" in r else ""
+        memory = f"{r['rss_mb']:.0f} MB" if "rss_mb" in r else ""
         print(
-            f"| {label} | {mode} | {r['rps']:,.0f} | {_ms(r['p50'])} | {_ms(r['p95'])} | {share} | {cpu:.2f} ms "
-            f"| {capacity} | {cpu_share} | {single} | {errors} |"
+            f"| {label} | {mode} | {rate} | {latency[0]} | {latency[1]} | {share} | {f'{cpu:.2f} ms' if cpu else ''} "
+            f"| {capacity} | {cpu_share} | {single} | {wall} | {memory} | {errors} | {r.get('note', '')} |"
         )
 
 
