@@ -2,9 +2,10 @@
 
 One generation counter names the current version of everything the public side shows.
 Every committed change of public content bumps it (`bump_on_commit`, connected by the
-apps that own the content), and a cached page's key names the generation it was computed
-in, so a page cached before a withdrawal is never served once the withdrawal has
-committed. The bump runs after the commit: a request that reads the new generation reads
+apps that own the content), and a cached page carries the generation it was computed in
+and is served only while that is still the current one (the two are read together, in
+one round trip to the cache), so a page cached before a withdrawal is never served once
+the withdrawal has committed. The bump runs after the commit: a request that reads the new generation reads
 the committed data too (a bump before the commit could let a concurrent request store
 the old content under the new generation).
 
@@ -155,12 +156,12 @@ def _may_share(request: HttpRequest) -> bool:
     return settings.SESSION_COOKIE_NAME not in request.COOKIES and "messages" not in request.COOKIES
 
 
-def _page_key(request: HttpRequest, generation: int, *, day: str = "") -> str:
+def _page_key(request: HttpRequest, *, day: str = "") -> str:
     where = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     if day:
         where = f"{day} {where}"
     digest = hashlib.sha256(where.encode("utf-8")).hexdigest()
-    return f"{PAGE_PREFIX}:{generation}:{digest}"
+    return f"{PAGE_PREFIX}:{digest}"
 
 
 def _etag(content: bytes) -> str:
@@ -191,17 +192,17 @@ class PublicPageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if _pending_bump:
             bump_generation()
-        token = _request_memo.set({})
+        memo: dict = {}
+        token = _request_memo.set(memo)
+        generation = None
         try:
             key = self._key(request)
             if key is not None:
-                try:
-                    entry = cache.get(_variant_key(request, key))
-                except Exception:  # noqa: BLE001
-                    logger.warning("public page cache unreachable; serving uncached")
-                    entry = key = None
+                generation, entry = self._lookup(request, key, memo)
                 if entry is not None:
                     return self._replay(request, entry)
+                if generation is None:  # the cache is unreachable: nothing to store either
+                    key = None
             response = self.get_response(request)
         finally:
             _request_memo.reset(token)
@@ -212,8 +213,26 @@ class PublicPageCacheMiddleware:
             add_never_cache_headers(response)
             return response
         if key is not None and self._storable(request, response):
-            return self._store(request, response, key)
+            return self._store(request, response, key, generation)
         return response
+
+    @staticmethod
+    def _lookup(request: HttpRequest, key: str, memo: dict):
+        """(the current generation, the stored page when it was computed in that generation)
+        from one round trip; the generation is what the rest of the request uses."""
+        variant = _variant_key(request, key)
+        try:
+            found = cache.get_many([GENERATION_KEY, variant])
+        except Exception:  # noqa: BLE001
+            found = {}
+        generation = found.get(GENERATION_KEY)
+        if generation is None:  # missing (a flushed cache: seeded here) or unreachable
+            generation = _read_generation()
+        memo["generation"] = generation
+        entry = found.get(variant)
+        if generation is None or entry is None or len(entry) < 7 or entry[6] != generation:
+            return generation, None
+        return generation, entry
 
     @staticmethod
     def _key(request: HttpRequest) -> str | None:
@@ -224,23 +243,23 @@ class PublicPageCacheMiddleware:
         view_name = _view_name(request.path_info, settings.ROOT_URLCONF)
         if view_name not in settings.PUBLIC_PAGE_CACHE_VIEWS:
             return None
-        generation = current_generation()
-        if generation is None:
-            return None
         dated = view_name in getattr(settings, "PUBLIC_PAGE_CACHE_DATED_VIEWS", ())
-        return _page_key(request, generation, day=timezone.localdate().isoformat() if dated else "")
+        return _page_key(request, day=timezone.localdate().isoformat() if dated else "")
 
     @staticmethod
-    def _store(request: HttpRequest, response: HttpResponse, key: str) -> HttpResponse:
+    def _store(request: HttpRequest, response: HttpResponse, key: str, generation: int) -> HttpResponse:
         content = response.content
         last_modified = time.time()
         headers = [(k, v) for k, v in response.items() if k.lower() not in NOT_REPLAYED]
         etag = _etag(content)
         compressed = _gzipped(response, content)
-        # (bytes, replayed headers, ETag, Last-Modified, Content-Encoding, whether it varies)
-        plain = (content, headers, etag, last_modified, "", compressed is not None)
+        # (bytes, replayed headers, ETag, Last-Modified, Content-Encoding, whether it varies,
+        # the generation it was computed in)
+        plain = (content, headers, etag, last_modified, "", compressed is not None, generation)
         packed = (
-            plain if compressed is None else (compressed, headers, f'{etag[:-1]}-gzip"', last_modified, "gzip", True)
+            plain
+            if compressed is None
+            else (compressed, headers, f'{etag[:-1]}-gzip"', last_modified, "gzip", True, generation)
         )
         try:
             cache.set_many({key: plain, f"{key}:gzip": packed}, settings.PUBLIC_PAGE_CACHE_SECONDS)
@@ -306,11 +325,10 @@ def _conditional(request: HttpRequest, response: HttpResponse, entry) -> HttpRes
     """The stored representation with its validators (each representation its own ETag);
     304 when the client's copy is current."""
     etag, last_modified = entry[2], entry[3]
-    if len(entry) > 4:  # entries stored before the gzipped copies had four parts
-        if entry[4]:
-            response["Content-Encoding"] = entry[4]
-        if entry[5]:
-            patch_vary_headers(response, ("Accept-Encoding",))
+    if entry[4]:
+        response["Content-Encoding"] = entry[4]
+    if entry[5]:
+        patch_vary_headers(response, ("Accept-Encoding",))
     response["Content-Length"] = str(len(response.content))
     _public_headers(response, etag=etag, last_modified=last_modified)
     return get_conditional_response(request, etag=etag, last_modified=int(last_modified), response=response)

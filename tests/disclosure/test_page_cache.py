@@ -285,3 +285,22 @@ def test_a_bump_that_cannot_reach_the_cache_is_retried_on_the_next_request(clien
         assert public_cache._pending_bump and public_cache.current_generation() == before
     client.get("/robots.txt")
     assert not public_cache._pending_bump and public_cache.current_generation() > before
+
+
+def test_a_hit_is_one_round_trip_to_the_cache(client, world, cached, commit, monkeypatch):
+    """The generation and the page are read together (one MGET): a hit costs one round trip,
+    and the page is served only when it was computed in the current generation."""
+    from django.core.cache import cache
+
+    publish(world, commit, "published")
+    client.get("/catalogue/")
+    calls = []
+    for name in ("get", "get_many"):
+        real = getattr(cache, name)
+        monkeypatch.setattr(cache, name, lambda *a, _real=real, _name=name, **k: calls.append(_name) or _real(*a, **k))
+    hit = client.get("/catalogue/")
+    assert hit["X-Page-Cache"] == "hit" and calls == ["get_many"]
+    from portal.public_cache import bump_generation
+
+    bump_generation()  # the stored bytes are still there, from the generation before
+    assert "X-Page-Cache" not in client.get("/catalogue/")
