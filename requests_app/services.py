@@ -163,6 +163,20 @@ def submit_request(
         return req, code
 
 
+def _attach(request: InformationRequest, uploads: list | None, *, kind: str, event: RequestEvent | None = None) -> None:
+    """Store checked uploads ((file, content type) pairs, see forms) as the request's documents."""
+    for upload, content_type in uploads or []:
+        RequestDocument.objects.create(
+            request=request,
+            event=event,
+            kind=kind,
+            file=upload,
+            name=upload.name[:200],
+            content_type=content_type,
+            size=upload.size,
+        )
+
+
 @transaction.atomic
 def _store_submission(
     *, reference: str, today: date, data: dict[str, Any], files, code: str, code_hash: str, source_ip: str | None
@@ -179,15 +193,7 @@ def _store_submission(
     # statement of the transaction (so a refused number has written nothing).
     apply_clock(req, clock_for(req, as_of=today, events=[]))
     req.save()
-    for upload, content_type in files or []:
-        RequestDocument.objects.create(
-            request=req,
-            kind=RequestDocument.Kind.APPLICANT,
-            file=upload,
-            name=upload.name[:200],
-            content_type=content_type,
-            size=upload.size,
-        )
+    _attach(req, files, kind=RequestDocument.Kind.APPLICANT)
     record(action="requests.submitted", target=req, data={"channel": req.channel, "ip": source_ip})
     notify_applicant_submitted(req, code)
     return req
@@ -538,16 +544,7 @@ def reply_request(
     if outcome not in Outcome.values:
         raise InvalidHistory(f"未知的办理结果代码“{outcome}”", "outcome")
     ev = _add_event(request, actor=actor, type=EventType.REPLIED, on=on, data={"outcome": outcome, "letter": letter})
-    for upload, content_type in documents or []:
-        RequestDocument.objects.create(
-            request=request,
-            event=ev,
-            kind=RequestDocument.Kind.REPLY,
-            file=upload,
-            name=upload.name[:200],
-            content_type=content_type,
-            size=upload.size,
-        )
+    _attach(request, documents, kind=RequestDocument.Kind.REPLY, event=ev)
     notify_applicant_reply(request, ev)
     return ev
 
@@ -582,16 +579,7 @@ def record_reply(
         )
     else:
         ev = _add_event(request, actor=actor, type=EventType.REPLIED, on=on, data={"outcome": outcome})
-    for upload, content_type in documents or []:
-        RequestDocument.objects.create(
-            request=request,
-            event=ev,
-            kind=RequestDocument.Kind.REPLY,
-            file=upload,
-            name=upload.name[:200],
-            content_type=content_type,
-            size=upload.size,
-        )
+    _attach(request, documents, kind=RequestDocument.Kind.REPLY, event=ev)
     return ev
 
 
