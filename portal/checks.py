@@ -42,3 +42,44 @@ def check_email_security(app_configs, **kwargs):
             )
         )
     return errors
+
+
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1", "0.0.0.0"}
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_site_url_is_the_public_address(app_configs, **kwargs):
+    """Letters print addresses on this site from SITE_URL (a citizen types them from paper),
+    and the site check tells this site's links from others' by it."""
+    from urllib.parse import urlsplit
+
+    url = urlsplit(settings.SITE_URL)
+    if not url.hostname or url.hostname in LOOPBACK_HOSTS:
+        return [
+            checks.Error(
+                f"SITE_URL is {settings.SITE_URL!r}, not the portal's public address: letters would print "
+                "links that lead nowhere.",
+                hint="Set SITE_URL in .env to the address citizens use, e.g. https://gkzl.example.gov.cn.",
+                id="portal.E004",
+            )
+        ]
+    problems = []
+    if url.scheme != "https":
+        problems.append(
+            checks.Warning(
+                f"SITE_URL {settings.SITE_URL!r} is not https: letters would print an address the site redirects from.",
+                hint="Use the https:// address.",
+                id="portal.W001",
+            )
+        )
+    hosts = [h.lstrip(".") for h in settings.ALLOWED_HOSTS]
+    if "*" not in hosts and not any(url.hostname == h or url.hostname.endswith("." + h) for h in hosts):
+        problems.append(
+            checks.Warning(
+                f"SITE_URL's host {url.hostname!r} is not in ALLOWED_HOSTS: the address letters print "
+                "would be refused (400).",
+                hint="Add it to ALLOWED_HOSTS.",
+                id="portal.W002",
+            )
+        )
+    return problems

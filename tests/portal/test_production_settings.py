@@ -110,3 +110,14 @@ def test_dockerignore_keeps_secrets_caches_and_local_databases_out():
         "media",
         "test-artifacts",
     } <= ignored
+
+
+def test_check_deploy_refuses_a_site_url_letters_cannot_print():
+    key = secrets.token_urlsafe(50)
+    for site_url, code in (
+        ("http://127.0.0.1:8000", "portal.E004"),  # the default: SITE_URL never set
+        ("http://gkzl.example.gov.cn", "portal.W001"),
+        ("https://www.example.org", "portal.W002"),
+    ):
+        result = check_deploy(SECRET_KEY=key, SITE_URL=site_url)
+        assert result.returncode != 0 and code in result.stdout + result.stderr, (site_url, result.stderr)
