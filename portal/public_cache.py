@@ -5,9 +5,9 @@ Every committed change of public content bumps it (`bump_on_commit`, connected b
 apps that own the content), and a cached page carries the generation it was computed in
 and is served only while that is still the current one (the two are read together, in
 one round trip to the cache), so a page cached before a withdrawal is never served once
-the withdrawal has committed. The bump runs after the commit: a request that reads the new generation reads
-the committed data too (a bump before the commit could let a concurrent request store
-the old content under the new generation).
+the withdrawal has committed. The bump runs after the commit: a request that reads the
+new generation reads the committed data too (a bump before the commit could let a
+concurrent request store the old content under the new generation).
 
 Signed-in users never read or fill the cache, and their responses are marked private.
 Every cache call is fail-soft: when the cache is down the page is computed as usual.

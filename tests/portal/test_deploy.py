@@ -79,6 +79,7 @@ def test_check_deploy_is_clean_with_debug_off():
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "gkzl.example.gov.cn",
+        "SITE_URL": "https://gkzl.example.gov.cn",
         "DJANGO_SETTINGS_MODULE": "portal.settings",
     }
     result = subprocess.run(
