@@ -44,3 +44,19 @@ def read_receipt(request: HttpRequest, *, name: str) -> dict | None:
     except signing.BadSignature:  # SignatureExpired included
         return None
     return data if isinstance(data, dict) else None
+
+
+# --- what this browser has opened with a number and its query code -------------------------
+# Kept in the session (the status pages need it for as long as the visitor stays), one list
+# of record ids per kind of record (`name`).
+
+
+def remember_opened(request: HttpRequest, *, name: str, pk: int) -> None:
+    """The number and query code of record `pk` were right: this browser may see it."""
+    opened = set(request.session.get(name, []))
+    opened.add(pk)
+    request.session[name] = sorted(opened)
+
+
+def was_opened(request: HttpRequest, *, name: str, pk: int) -> bool:
+    return pk in request.session.get(name, [])

@@ -113,9 +113,7 @@ def status_lookup(request: HttpRequest) -> HttpResponse:
 
         found = abuse.guarded_lookup(request.POST, ip, reference, noun="申请编号", find=find)
         if found.found is not None:
-            access = set(request.session.get(SESSION_ACCESS, []))
-            access.add(found.found.pk)
-            request.session[SESSION_ACCESS] = sorted(access)
+            receipts.remember_opened(request, name=SESSION_ACCESS, pk=found.found.pk)
             return redirect("requests:status_detail", reference=reference)
         error, captcha_question, captcha_token = found.error, found.captcha_question, found.captcha_token
     return render(
@@ -133,7 +131,7 @@ def status_lookup(request: HttpRequest) -> HttpResponse:
 
 def _public_request(request: HttpRequest, reference: str) -> InformationRequest:
     req = request_for_public(reference)
-    if req is None or req.pk not in request.session.get(SESSION_ACCESS, []):
+    if req is None or not receipts.was_opened(request, name=SESSION_ACCESS, pk=req.pk):
         raise PermissionDenied
     return req
 

@@ -117,9 +117,7 @@ def status_lookup(request: HttpRequest) -> HttpResponse:
 
         found = abuse.guarded_lookup(request.POST, ip, f"message:{number}", noun="留言编号", find=find)
         if found.found is not None:
-            access = set(request.session.get(SESSION_ACCESS, []))
-            access.add(found.found.pk)
-            request.session[SESSION_ACCESS] = sorted(access)
+            receipts.remember_opened(request, name=SESSION_ACCESS, pk=found.found.pk)
             return redirect("messages:status_detail", number=number)
         error, captcha_question, captcha_token = found.error, found.captcha_question, found.captcha_token
     return render(
@@ -132,7 +130,7 @@ def status_lookup(request: HttpRequest) -> HttpResponse:
 
 def status_detail(request: HttpRequest, number: str) -> HttpResponse:
     msg = selectors.message_for_public(number)
-    if msg is None or msg.pk not in request.session.get(SESSION_ACCESS, []):
+    if msg is None or not receipts.was_opened(request, name=SESSION_ACCESS, pk=msg.pk):
         return redirect("messages:status")
     return render(request, "requests_app/interaction/status_detail.html", {"msg": msg})
 

@@ -10,6 +10,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from portal import receipts
+
 from ..models import InformationRequest
 from ..permissions import can_handle
 from ..selectors import request_for_public, request_for_staff
@@ -341,7 +343,7 @@ def third_party_notice(request: HttpRequest, pk: int) -> HttpResponse:
 def _applicant_letter(request: HttpRequest, reference: str, letter_pk: int):
     """(request, letter) for the applicant who opened the status page, or (None, None)."""
     req = request_for_public(reference)
-    if req is None or req.pk not in request.session.get(SESSION_ACCESS, []):
+    if req is None or not receipts.was_opened(request, name=SESSION_ACCESS, pk=req.pk):
         return None, None
     letter = next((lt for lt in letters_for_applicant(req) if lt.pk == letter_pk), None)
     if letter is None:
