@@ -25,7 +25,8 @@ def message_site(live_server, settings, seeded_calendar):
 
 
 def fits(pg) -> bool:
-    return pg.evaluate("document.documentElement.scrollWidth <= innerWidth")
+    """Nothing wider than the phone (a mobile layout viewport widens to fit, so not innerWidth)."""
+    return pg.evaluate("Math.max(document.documentElement.scrollWidth, innerWidth) <= screen.width")
 
 
 @pytest.mark.parametrize("mode", ["normal", "large-type"])
